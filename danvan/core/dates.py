@@ -1,0 +1,30 @@
+"""Dates as Vietnamese readers write them, always in Asia/Ho_Chi_Minh."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def weekday_name(day: dt.date) -> str:
+    # Monday is 0 in Python; Vietnamese counts Monday as "Thứ Hai" (the second day).
+    names = [_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"), _("Thứ Bảy"), _("Chủ Nhật")]
+    return names[day.weekday()]
+
+
+def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(VIETNAM).date()
+
+
+def header_date(day: dt.date) -> str:
+    """'Thứ Năm, 26/11/2026' — the portal's header date."""
+    return f"{weekday_name(day)}, {day:%d/%m/%Y}"
+
+
+def seconds_until_midnight(now: dt.datetime | None = None) -> int:
+    local = (now or timezone.now()).astimezone(VIETNAM)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
+    return max(1, int((midnight - local).total_seconds()))

@@ -1,0 +1,91 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable
+
+
+class CustomImage(AbstractImage):
+    """Wagtail's image plus the photographer credit that news photos carry."""
+
+    credit = models.CharField(_("tác giả ảnh"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_setting(icon="site")
+class SiteIdentity(ClusterableModel, BaseSiteSetting):
+    """The publishing agency's legally required details, shown in every page's header and footer.
+
+    One row per Wagtail Site, so each commune portal in one installation has its own.
+    """
+
+    site_name = models.CharField(_("tên trang"), max_length=255, default="Trang thông tin điện tử")
+    governing_agency = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    responsible_person = models.CharField(_("người chịu trách nhiệm"), max_length=255, blank=True)
+    responsible_title = models.CharField(_("chức vụ người chịu trách nhiệm"), max_length=255, blank=True)
+    standing_agency = models.CharField(_("cơ quan thường trực"), max_length=255, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
+    fax = models.CharField(_("fax"), max_length=100, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    republishing_notice = models.CharField(
+        _("ghi chú khi phát hành lại"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ví dụ: Ghi rõ nguồn … khi phát hành lại thông tin từ trang này."),
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("governing_agency"),
+                FieldPanel("responsible_person"),
+                FieldPanel("responsible_title"),
+                FieldPanel("standing_agency"),
+            ],
+            heading=_("Cơ quan và người chịu trách nhiệm"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")],
+            heading=_("Liên hệ"),
+        ),
+        FieldPanel("republishing_notice"),
+        InlinePanel("links", heading=_("Liên kết website"), label=_("liên kết")),
+    ]
+
+    class Meta:
+        verbose_name = _("thông tin cơ quan")
+        verbose_name_plural = _("thông tin cơ quan")
+
+
+class WebsiteLink(Orderable):
+    """One entry of the 'Liên kết website' block, kept in the order editors give."""
+
+    identity = ParentalKey(SiteIdentity, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    url = models.URLField(_("địa chỉ"), max_length=500)
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("liên kết website")
+        verbose_name_plural = _("liên kết website")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,29 @@
+"""The shared cache of anonymous pages.
+
+Anonymous pages are identical for every visitor (theme, date and counter are applied in the
+browser), so one rendered copy per URL serves everybody. Any publishing change bumps a
+generation number, which retires every cached copy at once on every worker.
+"""
+
+import time
+
+from django.core.cache import cache
+
+GENERATION_KEY = "danvan:pagecache:generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return int(value)
+
+
+def invalidate() -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def key_for(host: str, full_path: str) -> str:
+    return f"danvan:page:{generation()}:{host}:{full_path}"

@@ -1,0 +1,29 @@
+"""Retire cached pages whenever what they show may have changed."""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import page_cache
+from .models import CustomImage, SiteIdentity, WebsiteLink
+
+WATCHED = (SiteIdentity, WebsiteLink, CustomImage)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _page_changed(sender: Any, **kwargs: Any) -> None:
+    page_cache.invalidate()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _model_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, SiteIdentity) and kwargs.get("created"):
+        return  # settings row created on first read with defaults: nothing shown has changed
+    if isinstance(instance, WATCHED) or (kwargs.get("signal") is post_delete and isinstance(instance, Page)):
+        page_cache.invalidate()

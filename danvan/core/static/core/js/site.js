@@ -1,0 +1,64 @@
+/* Per-visitor touches applied in the browser, so that every cached page stays identical. */
+(function () {
+  "use strict";
+  var THEMES = ["red", "blue", "yellow", "green"];
+  var root = document.documentElement;
+
+  function currentTheme() {
+    var t = root.getAttribute("data-theme");
+    return THEMES.indexOf(t) >= 0 ? t : "red";
+  }
+
+  function markPressed() {
+    var t = currentTheme();
+    document.querySelectorAll("[data-theme-choice]").forEach(function (btn) {
+      btn.setAttribute("aria-pressed", btn.getAttribute("data-theme-choice") === t ? "true" : "false");
+    });
+  }
+
+  function chooseTheme(t) {
+    if (THEMES.indexOf(t) < 0) return;
+    root.setAttribute("data-theme", t);
+    try { localStorage.setItem("danvan-theme", t); } catch (e) { /* private mode */ }
+    markPressed();
+  }
+
+  // Today's date in Asia/Ho_Chi_Minh, whatever the visitor's own time zone or the page's age.
+  var WEEKDAYS = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  function vietnamToday(now) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit"
+    }).formatToParts(now).forEach(function (p) { parts[p.type] = p.value; });
+    var y = +parts.year, m = +parts.month, d = +parts.day;
+    var weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    return {
+      iso: parts.year + "-" + parts.month + "-" + parts.day,
+      text: WEEKDAYS[weekday] + ", " + parts.day + "/" + parts.month + "/" + parts.year
+    };
+  }
+
+  function updateDate() {
+    var today = vietnamToday(new Date());
+    document.querySelectorAll("[data-today]").forEach(function (el) {
+      el.textContent = today.text;
+      el.setAttribute("datetime", today.iso);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-theme-choice]").forEach(function (btn) {
+      btn.addEventListener("click", function () { chooseTheme(btn.getAttribute("data-theme-choice")); });
+    });
+    markPressed();
+    updateDate();
+    document.querySelectorAll("[data-print]").forEach(function (btn) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () { window.print(); });
+    });
+  });
+  // Another tab changed the theme: follow it.
+  window.addEventListener("storage", function (e) {
+    if (e.key === "danvan-theme" && e.newValue) { root.setAttribute("data-theme", e.newValue); markPressed(); }
+  });
+})();

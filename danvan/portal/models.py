@@ -1,0 +1,159 @@
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import selectors
+from .blocks import ArticleBodyBlock
+from .pagination import paginate
+
+
+class HomePage(RoutablePageMixin, Page):
+    """A portal's front page: featured and latest news, and the site-wide feed and archive."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+    featured_count = models.PositiveSmallIntegerField(_("số tin nổi bật"), default=3)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_count")]
+    subpage_types = ["portal.CategoryPage", "portal.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        featured = selectors.featured_articles(home=self, limit=self.featured_count)
+        context["featured"] = featured
+        context["latest"] = selectors.latest_articles(
+            home=self, limit=10, exclude_ids=[a.pk for a in featured]
+        )
+        context["categories_with_news"] = selectors.categories_with_latest(home=self, per_category=3)
+        return context
+
+    @path("luu-tru/<int:year>/<int:month>/", name="archive")
+    def archive(self, request: HttpRequest, year: int, month: int) -> HttpResponse:
+        if not (1 <= month <= 12 and 1990 <= year <= 2100):
+            raise Http404
+        articles = selectors.articles_in_month(home=self, year=year, month=month)
+        page = paginate(request, articles, per_page=10)
+        return TemplateResponse(
+            request,
+            "portal/archive_page.html",
+            {
+                **self.get_context(request),
+                "page_obj": page,
+                "archive_month": dt.date(year, month, 1),
+            },
+        )
+
+    @path("rss/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import NewsFeed
+
+        return NewsFeed(home=self)(request)
+
+
+class CategoryPage(RoutablePageMixin, Page):
+    """A news category ("chuyên mục"); its articles are its children."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+
+    @path("", name="index")
+    def index(self, request: HttpRequest) -> HttpResponse:
+        page = paginate(request, selectors.category_articles(category=self), per_page=10)
+        return self.render(request, context_overrides={"page_obj": page})
+
+    @path("rss/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import NewsFeed
+
+        home = self.get_parent().specific
+        return NewsFeed(home=home, category=self)(request)
+
+
+class ArticlePage(Page):
+    date = models.DateTimeField(_("thời gian đăng"), default=timezone.now, db_index=True)
+    lead = models.TextField(_("sapô"), help_text=_("Đoạn tóm tắt in đậm ở đầu bài."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("nội dung"))
+    author = models.CharField(_("tác giả"), max_length=255, blank=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    featured = models.BooleanField(_("tin nổi bật"), default=False)
+    feed_image = models.ForeignKey(
+        "core.CustomImage",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("source"), FieldPanel("featured")],
+            heading=_("Thông tin bài viết"),
+        ),
+        FieldPanel("feed_image"),
+        InlinePanel("related_links", heading=_("Bài liên quan"), label=_("bài liên quan")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["portal.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        category = selectors.article_category(article=self)
+        context["category"] = category
+        context["related"] = selectors.related_articles(article=self, category=category, limit=5)
+        return context
+
+
+class ArticleRelatedLink(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page", "portal.ArticlePage")]
+
+
+class StandardPage(Page):
+    """A plain text page (introduction, contacts, about the statistics…)."""
+
+    body = RichTextField(_("nội dung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("trang nội dung")

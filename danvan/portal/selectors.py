@@ -1,0 +1,118 @@
+"""Reads for the portal. Each returns evaluated lists so templates cannot add queries per item."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Length, Substr
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+
+from .images import CARD_RENDITIONS
+
+if TYPE_CHECKING:
+    from .models import ArticlePage, CategoryPage, HomePage
+
+
+def _not_restricted() -> Exists:
+    """True for pages with no view restriction on themselves or an ancestor, inside the same query.
+
+    Wagtail's ``public()`` runs a separate query for the restrictions on every call.
+    """
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted_ancestor)
+
+
+def _articles_under(root: Page) -> "QuerySet[ArticlePage]":
+    from .models import ArticlePage
+
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    return (
+        ArticlePage.objects.live()
+        .filter(_not_restricted())
+        .descendant_of(root)
+        .select_related("feed_image")
+        .prefetch_related(
+            Prefetch("feed_image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def featured_articles(*, home: "HomePage", limit: int) -> list["ArticlePage"]:
+    featured = list(_articles_under(home).filter(featured=True)[:limit])
+    if len(featured) < limit:  # a new site without marked items still shows its newest news
+        featured += list(
+            _articles_under(home).exclude(pk__in=[a.pk for a in featured])[: limit - len(featured)]
+        )
+    return featured
+
+
+def latest_articles(*, home: "HomePage", limit: int, exclude_ids: Sequence[int] = ()) -> list["ArticlePage"]:
+    return list(_articles_under(home).exclude(pk__in=exclude_ids)[:limit])
+
+
+def categories(*, home: Page) -> list["CategoryPage"]:
+    from .models import CategoryPage
+
+    return list(
+        CategoryPage.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
+    )
+
+
+@dataclass
+class CategoryNews:
+    category: "CategoryPage"
+    articles: list["ArticlePage"]
+
+
+def categories_with_latest(*, home: "HomePage", per_category: int) -> list[CategoryNews]:
+    result = []
+    for category in categories(home=home):  # a handful of categories: one query each is fine
+        articles = list(_articles_under(category)[:per_category])
+        if articles:
+            result.append(CategoryNews(category=category, articles=articles))
+    return result
+
+
+def category_articles(*, category: "CategoryPage") -> "QuerySet[ArticlePage]":
+    return _articles_under(category)
+
+
+def articles_in_month(*, home: "HomePage", year: int, month: int) -> "QuerySet[ArticlePage]":
+    return _articles_under(home).filter(date__year=year, date__month=month)
+
+
+def article_category(*, article: "ArticlePage") -> Any:
+    parent = article.get_parent()
+    return parent.specific if parent else None
+
+
+def related_articles(*, article: "ArticlePage", category: Page | None, limit: int) -> list["ArticlePage"]:
+    """Editor-chosen related articles first, then the newest of the same category."""
+    chosen_ids = [link.page_id for link in article.related_links.all()]
+    from .models import ArticlePage
+
+    result: list[ArticlePage] = []
+    if chosen_ids:
+        chosen = {a.pk: a for a in ArticlePage.objects.live().filter(_not_restricted(), pk__in=chosen_ids)}
+        result = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+    if len(result) < limit and category is not None:
+        more = _articles_under(category).exclude(pk__in=[article.pk, *chosen_ids])
+        result += list(more[: limit - len(result)])
+    return result
+
+
+def archive_months(*, home: Page) -> list[Any]:
+    """Months that have news, newest first, for the archive links."""
+    from .models import ArticlePage
+
+    return list(
+        ArticlePage.objects.live()
+        .filter(_not_restricted())
+        .descendant_of(home)
+        .dates("date", "month", order="DESC")[:24]
+    )

@@ -1,0 +1,31 @@
+"""gunicorn settings for `make run`: HOST/PORT from the environment, the scheduler as a sidecar."""
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 60
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+wsgi_app = "danvan.wsgi:application"
+
+_scheduler: subprocess.Popen[bytes] | None = None
+
+
+def on_starting(server: Any) -> None:
+    """Start the scheduled-publishing loop beside the web workers (disable with DANVAN_SCHEDULER=0)."""
+    global _scheduler
+    if os.environ.get("DANVAN_SCHEDULER", "1") == "1":
+        _scheduler = subprocess.Popen([sys.executable, "manage.py", "run_scheduler"])
+
+
+def on_exit(server: Any) -> None:
+    if _scheduler is not None:
+        _scheduler.terminate()
+        try:
+            _scheduler.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _scheduler.kill()

@@ -1,0 +1,53 @@
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from danvan.portal.demo import ensure_root_and_site, load_demo
+from danvan.portal.models import CategoryPage, HomePage
+
+from .factories import ArticlePageFactory, CategoryPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db: Any) -> Any:
+    root, site = ensure_root_and_site()
+    home = HomePageFactory(parent=root)
+    site.root_page = home
+    site.save()
+    return site
+
+
+@pytest.fixture
+def home(site: Any) -> HomePage:
+    return site.root_page.specific
+
+
+@pytest.fixture
+def category(home: HomePage) -> CategoryPage:
+    return CategoryPageFactory(parent=home, title="Công tác dân vận", slug="cong-tac-dan-van")
+
+
+@pytest.fixture
+def article(category: CategoryPage) -> Any:
+    return ArticlePageFactory(parent=category, title="Chương trình dân vận năm 2023", slug="ctdv-2023")
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,60 @@
+import io
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from danvan.portal.models import ArticlePage, CategoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ensure_admin_prints_a_generated_password_once(monkeypatch: Any) -> None:
+    monkeypatch.delenv("DANVAN_ADMIN_PASSWORD", raising=False)
+    first, second = io.StringIO(), io.StringIO()
+    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", stdout=second)
+    password = first.getvalue().split("mật khẩu: ")[1].split()[0]
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+    assert password not in second.getvalue()
+    assert get_user_model().objects.count() == 1
+
+
+def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch: Any) -> None:
+    monkeypatch.setenv("DANVAN_ADMIN_PASSWORD", "mat-khau-rat-dai-2026")
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    assert "mat-khau-rat-dai-2026" not in out.getvalue()
+    assert get_user_model().objects.get(username="admin").check_password("mat-khau-rat-dai-2026")
+
+
+def _counts() -> tuple[int, ...]:
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    from danvan.core.models import WebsiteLink
+
+    return (Page.objects.count(), get_image_model().objects.count(), WebsiteLink.objects.count())
+
+
+def test_load_demo_is_idempotent(demo: Any) -> None:
+    before = _counts()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert _counts() == before
+    assert "không có gì mới" in out.getvalue()
+
+
+def test_demo_has_the_programme_article_and_enough_news(demo: Any, client: Client) -> None:
+    assert CategoryPage.objects.live().count() >= 3
+    assert ArticlePage.objects.live().count() >= 9
+    main = ArticlePage.objects.get(slug="chuong-trinh-dan-van-2023")
+    assert "42-CTr/HU" in str(main.body) or "42-CTr/HU" in main.lead
+    html = client.get(main.url).content.decode()
+    assert html.count('<figure class="figure">') == 3
+    assert len(re.findall(r'<figure class="figure">\s*<img[^>]*>\s*<figcaption>', html)) == 3
+    assert "Vĩnh Cửu" in html

@@ -1,0 +1,51 @@
+from typing import Any
+
+import feedparser
+import pytest
+from django.test import Client
+
+from .factories import ArticlePageFactory, CategoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_feed_lists_published_news(client: Client, home: Any, category: Any) -> None:
+    published = ArticlePageFactory(parent=category, title="Tin đã đăng")
+    ArticlePageFactory(parent=category, title="Tin nháp", live=False)
+    response = client.get("/rss/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    titles = [entry.title for entry in feed.entries]
+    assert titles == [published.title]
+    assert feed.entries[0].link.endswith(published.url)
+
+
+def test_category_feed_only_has_that_category(client: Client, home: Any, category: Any) -> None:
+    other = CategoryPageFactory(parent=home, title="Tin hoạt động")
+    mine = ArticlePageFactory(parent=category, title="Tin dân vận")
+    ArticlePageFactory(parent=other, title="Tin khác")
+    feed = feedparser.parse(client.get(f"{category.url}rss/").content)
+    assert [e.title for e in feed.entries] == [mine.title]
+
+
+def test_pages_advertise_their_feeds(client: Client, category: Any, article: Any) -> None:
+    html = client.get(category.url).content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in html
+    assert f'href="{category.url}rss/"' in html
+
+
+def test_sitemap_lists_only_published_pages(client: Client, category: Any, article: Any) -> None:
+    ArticlePageFactory(parent=category, slug="ban-nhap-bi-mat", live=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert article.url in xml
+    assert "ban-nhap-bi-mat" not in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client: Client, home: Any) -> None:
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
