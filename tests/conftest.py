@@ -19,7 +19,7 @@ def _fresh_cache() -> Any:
 @pytest.fixture
 def site(db: Any) -> Any:
     root, site = ensure_root_and_site()
-    home = HomePageFactory(parent=root)
+    home = HomePageFactory.create(parent=root)
     site.root_page = home
     site.save()
     return site
@@ -32,12 +32,12 @@ def home(site: Any) -> HomePage:
 
 @pytest.fixture
 def category(home: HomePage) -> CategoryPage:
-    return CategoryPageFactory(parent=home, title="Công tác dân vận", slug="cong-tac-dan-van")
+    return CategoryPageFactory.create(parent=home, title="Công tác dân vận", slug="cong-tac-dan-van")
 
 
 @pytest.fixture
 def article(category: CategoryPage) -> Any:
-    return ArticlePageFactory(parent=category, title="Chương trình dân vận năm 2023", slug="ctdv-2023")
+    return ArticlePageFactory.create(parent=category, title="Chương trình dân vận năm 2023", slug="ctdv-2023")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ Wagtail pages live in a tree, so `_create` attaches each page under its `parent`
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, TypeVar
 
 import factory
 from django.core.files.images import ImageFile
@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 from danvan.core.dates import VIETNAM
 from danvan.portal.models import ArticlePage, CategoryPage, HomePage
 
+T = TypeVar("T")
+
 
 def jpeg_bytes(width: int = 1200, height: int = 800, colour: str = "red") -> bytes:
     buffer = io.BytesIO()
@@ -23,7 +25,7 @@ def jpeg_bytes(width: int = 1200, height: int = 800, colour: str = "red") -> byt
     return buffer.getvalue()
 
 
-class ImageFactory(factory.django.DjangoModelFactory):
+class ImageFactory(factory.django.DjangoModelFactory[Any]):
     class Meta:
         model = get_image_model()
 
@@ -32,7 +34,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ImageFile(io.BytesIO(jpeg_bytes()), name="photo.jpg"))
 
 
-class PageFactory(factory.Factory):
+class PageFactory(factory.Factory[T]):
     @classmethod
     def _create(cls, model_class: Any, *args: Any, parent: Any, live: bool = True, **kwargs: Any) -> Any:
         page = model_class(*args, **kwargs)
@@ -47,7 +49,7 @@ class PageFactory(factory.Factory):
         return page
 
 
-class HomePageFactory(PageFactory):
+class HomePageFactory(PageFactory[HomePage]):
     class Meta:
         model = HomePage
 
@@ -55,7 +57,7 @@ class HomePageFactory(PageFactory):
     slug = "trang-chu"
 
 
-class CategoryPageFactory(PageFactory):
+class CategoryPageFactory(PageFactory[CategoryPage]):
     class Meta:
         model = CategoryPage
 
@@ -68,7 +70,7 @@ def image_block(image: Any, alt: str = "Quang cảnh hội nghị", caption: str
     return {"type": "image", "value": {"image": image.pk, "alt_text": alt, "caption": caption}}
 
 
-class ArticlePageFactory(PageFactory):
+class ArticlePageFactory(PageFactory[ArticlePage]):
     class Meta:
         model = ArticlePage
 

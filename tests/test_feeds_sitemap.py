@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_site_feed_lists_published_news(client: Client, home: Any, category: Any) -> None:
-    published = ArticlePageFactory(parent=category, title="Tin đã đăng")
-    ArticlePageFactory(parent=category, title="Tin nháp", live=False)
+    published = ArticlePageFactory.create(parent=category, title="Tin đã đăng")
+    ArticlePageFactory.create(parent=category, title="Tin nháp", live=False)
     response = client.get("/rss/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
@@ -23,9 +23,9 @@ def test_site_feed_lists_published_news(client: Client, home: Any, category: Any
 
 
 def test_category_feed_only_has_that_category(client: Client, home: Any, category: Any) -> None:
-    other = CategoryPageFactory(parent=home, title="Tin hoạt động")
-    mine = ArticlePageFactory(parent=category, title="Tin dân vận")
-    ArticlePageFactory(parent=other, title="Tin khác")
+    other = CategoryPageFactory.create(parent=home, title="Tin hoạt động")
+    mine = ArticlePageFactory.create(parent=category, title="Tin dân vận")
+    ArticlePageFactory.create(parent=other, title="Tin khác")
     feed = feedparser.parse(client.get(f"{category.url}rss/").content)
     assert [e.title for e in feed.entries] == [mine.title]
 
@@ -37,7 +37,7 @@ def test_pages_advertise_their_feeds(client: Client, category: Any, article: Any
 
 
 def test_sitemap_lists_only_published_pages(client: Client, category: Any, article: Any) -> None:
-    ArticlePageFactory(parent=category, slug="ban-nhap-bi-mat", live=False)
+    ArticlePageFactory.create(parent=category, slug="ban-nhap-bi-mat", live=False)
     xml = client.get("/sitemap.xml").content.decode()
     assert article.url in xml
     assert "ban-nhap-bi-mat" not in xml

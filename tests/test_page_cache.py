@@ -22,7 +22,7 @@ def test_anonymous_pages_are_cached_and_identical(client: Client, article: Any) 
 
 def test_publishing_retires_cached_pages(client: Client, category: Any, article: Any) -> None:
     client.get(category.url)
-    newer = ArticlePageFactory(parent=category, title="Tin vừa đăng")
+    newer = ArticlePageFactory.create(parent=category, title="Tin vừa đăng")
     response = client.get(category.url)
     assert newer.title in response.content.decode()
 

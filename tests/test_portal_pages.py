@@ -23,8 +23,8 @@ def test_home_lists_articles_and_categories(client: Client, article: Any, catego
 def test_article_shows_figure_with_caption_alt_and_600px_rendition(
     client: Client, category: Any, media_root: Any
 ) -> None:
-    image = ImageFactory()
-    article = ArticlePageFactory(
+    image = ImageFactory.create()
+    article = ArticlePageFactory.create(
         parent=category,
         body=[image_block(image, alt="Đại biểu dự hội nghị", caption="Quang cảnh hội nghị")],
     )
@@ -49,7 +49,7 @@ def test_article_has_byline_date_category_print_button_and_credit(client: Client
 
 
 def test_related_articles_come_from_the_same_category(client: Client, category: Any, article: Any) -> None:
-    sibling = ArticlePageFactory(parent=category, title="Bài cùng chuyên mục")
+    sibling = ArticlePageFactory.create(parent=category, title="Bài cùng chuyên mục")
     html = client.get(article.url).content.decode()
     assert sibling.title in html
 
@@ -70,7 +70,7 @@ def test_page_number_past_the_end_is_404(client: Client, category: Any, article:
 
 def test_category_paginates_ten_per_page(client: Client, category: Any) -> None:
     for _ in range(12):
-        ArticlePageFactory(parent=category)
+        ArticlePageFactory.create(parent=category)
     first = client.get(category.url).content.decode()
     second = client.get(category.url, {"page": "2"}).content.decode()
     assert first.count('class="card"') == 10
@@ -83,10 +83,10 @@ def test_monthly_archive_lists_that_month_only(client: Client, category: Any, ho
 
     from danvan.core.dates import VIETNAM
 
-    march = ArticlePageFactory(
+    march = ArticlePageFactory.create(
         parent=category, title="Tin tháng ba", date=dt.datetime(2023, 3, 31, 23, 0, tzinfo=VIETNAM)
     )
-    april = ArticlePageFactory(
+    april = ArticlePageFactory.create(
         parent=category, title="Tin tháng tư", date=dt.datetime(2023, 4, 1, 0, 30, tzinfo=VIETNAM)
     )
     html = client.get(f"{home.url}luu-tru/2023/3/").content.decode()
@@ -101,7 +101,7 @@ def test_unknown_url_gets_a_vietnamese_404(client: Client, home: Any) -> None:
 
 
 def test_draft_is_404_for_anonymous_visitors(client: Client, category: Any) -> None:
-    draft = ArticlePageFactory(parent=category, live=False, slug="ban-nhap")
+    draft = ArticlePageFactory.create(parent=category, live=False, slug="ban-nhap")
     assert client.get(f"{category.url}ban-nhap/").status_code == 404
     assert draft.title not in client.get(category.url).content.decode()
 
@@ -111,8 +111,8 @@ def test_user_text_is_escaped_everywhere(client: Client, site: Any, category: An
     identity.address = '<script>alert("địa chỉ")</script>'
     identity.site_name = 'Trang "thử" <b>'
     identity.save()
-    image = ImageFactory()
-    article = ArticlePageFactory(
+    image = ImageFactory.create()
+    article = ArticlePageFactory.create(
         parent=category,
         title='<script>alert("tiêu đề")</script>',
         lead='Sapô "có ngoặc" <img src=x onerror=alert(1)>',
@@ -134,7 +134,7 @@ def test_several_sites_show_their_own_agency_details(client: Client, site: Any, 
 
     from .factories import HomePageFactory
 
-    commune_home = HomePageFactory(parent=home.get_parent(), slug="xa-tri-an", title="Xã Trị An")
+    commune_home = HomePageFactory.create(parent=home.get_parent(), slug="xa-tri-an", title="Xã Trị An")
     commune = Site.objects.create(hostname="trian.example", port=80, root_page=commune_home)
     SiteIdentity.objects.update_or_create(site=site, defaults={"governing_agency": "UBND tỉnh Đồng Nai"})
     SiteIdentity.objects.update_or_create(site=commune, defaults={"governing_agency": "UBND xã Trị An"})

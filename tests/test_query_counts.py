@@ -21,8 +21,10 @@ def _queries_for(client: Client, url: str) -> int:
 
 
 def test_article_queries_do_not_grow_with_its_images(client: Client, category: Any, media_root: Any) -> None:
-    one = ArticlePageFactory(parent=category, body=[image_block(ImageFactory())])
-    twenty = ArticlePageFactory(parent=category, body=[image_block(ImageFactory()) for _ in range(20)])
+    one = ArticlePageFactory.create(parent=category, body=[image_block(ImageFactory.create())])
+    twenty = ArticlePageFactory.create(
+        parent=category, body=[image_block(ImageFactory.create()) for _ in range(20)]
+    )
     q1 = _queries_for(client, one.url)
     q20 = _queries_for(client, twenty.url)
     assert q1 == q20, (q1, q20)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_scheduled_article_goes_live_when_the_scheduler_runs(client: Client, category: Any) -> None:
-    article = ArticlePageFactory(parent=category, slug="hen-gio", live=False)
+    article = ArticlePageFactory.create(parent=category, slug="hen-gio", live=False)
     article.go_live_at = timezone.now() + dt.timedelta(seconds=1)
     article.save_revision().publish()  # publishing a future go_live_at only schedules it
     article.refresh_from_db()

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .models import ArticlePage, CategoryPage, HomePage
 
 
-def _not_restricted() -> Exists:
+def _not_restricted() -> Any:
     """True for pages with no view restriction on themselves or an ancestor, inside the same query.
 
     Wagtail's ``public()`` runs a separate query for the restrictions on every call.

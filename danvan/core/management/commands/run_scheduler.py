@@ -25,13 +25,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"Bộ lập lịch xuất bản đang chạy (mỗi {interval} giây).")
         while not stopping:
-            close_old_connections()
             try:
                 call_command("publish_scheduled", verbosity=0)
             except Exception as exc:  # keep the loop alive; the next round retries
                 self.stderr.write(f"Lỗi khi xuất bản theo lịch: {exc}")
             if once:
                 return
+            close_old_connections()  # don't hold a connection the database may drop while we sleep
             for _ in range(interval * 10):
                 if stopping:
                     break
