@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("DANVAN_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database and cache live here
 
 INSTALLED_APPS = [
     "danvan.core",
