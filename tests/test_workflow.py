@@ -1,0 +1,41 @@
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from wagtail.models import Workflow
+
+from danvan.portal.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_article_goes_draft_review_publish(demo: Any, client: Client) -> None:
+    User = get_user_model()
+    editor = User.objects.create_user("bientapvien", password="x" * 16)
+    moderator = User.objects.create_user("lanhdao", password="x" * 16)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    category = demo.get_children().first()
+    draft = ArticlePage(title="Tin chờ duyệt", slug="tin-cho-duyet", lead="Sapô", body=[], live=False)
+    category.add_child(instance=draft)
+    draft.save_revision(user=editor)
+
+    workflow = draft.get_workflow()
+    assert isinstance(workflow, Workflow)
+    state = workflow.start(draft, editor)  # "Gửi duyệt"
+    assert client.get(f"{category.url}tin-cho-duyet/").status_code == 404, "under review is not public"
+
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    draft.refresh_from_db()
+    assert draft.live
+    assert client.get(f"{category.url}tin-cho-duyet/").status_code == 200
+
+
+def test_server_error_page_is_vietnamese_and_needs_no_database(rf: Any) -> None:
+    from danvan.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Xin lỗi, hệ thống đang gặp sự cố" in response.content.decode()
