@@ -1,0 +1,136 @@
+"""Browser fixtures for the end-to-end suite: Debian's chromium driven by Playwright's sync API.
+
+One browser serves the whole session; every test gets a fresh context (so a fresh localStorage)
+and a freshly loaded demo portal behind pytest-django's live server.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.urls import URLPattern, get_resolver
+from django.views.static import serve
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from wagtail.models import Collection, Site
+
+from danvan.portal.demo import load_demo
+from danvan.portal.models import ArticlePage, CategoryPage, HomePage
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    with pytest.MonkeyPatch.context() as mp:
+        # Playwright's sync API keeps an event loop running in this thread, and Django's ORM refuses
+        # to run inside one; the tests' own database calls are plain synchronous code.
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE", "true"))
+        playwright = sync_playwright().start()
+        try:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        except Exception as exc:
+            playwright.stop()
+            _unavailable(f"chromium failed to launch: {exc}")
+        try:
+            yield instance
+        finally:
+            instance.close()
+            playwright.stop()
+
+
+@dataclass
+class Portal:
+    """The demo portal as served by the live server."""
+
+    url: str
+    home: HomePage
+    category: CategoryPage
+    programme: ArticlePage
+
+    def abs(self, path: str) -> str:
+        return self.url + path
+
+
+def _serve_media_from(monkeypatch: pytest.MonkeyPatch, media_root: Path) -> None:
+    # danvan.urls binds `document_root` when the URLconf is imported, so overriding MEDIA_ROOT alone
+    # would leave the live server serving uploads from the old directory.
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLPattern) and pattern.callback is serve:
+            monkeypatch.setitem(pattern.default_args, "document_root", str(media_root))
+
+
+@pytest.fixture
+def portal(
+    transactional_db: Any, live_server: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Portal]:
+    media_root = tmp_path / "media"
+    settings.MEDIA_ROOT = media_root
+    _serve_media_from(monkeypatch, media_root)
+    cache.clear()
+    # The flush after each live-server test also deletes the root Collection that Wagtail's migrations
+    # create, and load_demo() does not recreate it (only the root page, Locale and Site).
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    load_demo()
+    url = urlsplit(live_server.url)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = url.hostname or "localhost"
+    site.port = url.port or 80
+    site.save()
+    cache.clear()
+    yield Portal(
+        url=live_server.url,
+        home=HomePage.objects.get(),
+        category=CategoryPage.objects.get(slug="cong-tac-dan-van"),
+        programme=ArticlePage.objects.get(slug="chuong-trinh-dan-van-2023"),
+    )
+    cache.clear()
+
+
+@pytest.fixture
+def new_context(browser: Browser, portal: Portal) -> Iterator[Callable[..., BrowserContext]]:
+    """Open browser contexts on the live portal; all are closed after the test."""
+    opened: list[BrowserContext] = []
+
+    def factory(**options: Any) -> BrowserContext:
+        options.setdefault("locale", "vi-VN")
+        context = browser.new_context(base_url=portal.url, **options)
+        context.set_default_timeout(10_000)
+        opened.append(context)
+        return context
+
+    yield factory
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
