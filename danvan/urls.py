@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,11 +14,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):
-    # Embedded installs serve uploads themselves; production puts nginx in front (deploy/).
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Embedded installs serve uploads themselves; production puts a web server in front.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -13,10 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.urls import URLPattern, get_resolver
-from django.views.static import serve
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from wagtail.models import Collection, Site
+from wagtail.models import Site
 
 from danvan.portal.demo import load_demo
 from danvan.portal.models import ArticlePage, CategoryPage, HomePage
@@ -73,26 +71,13 @@ class Portal:
         return self.url + path
 
 
-def _serve_media_from(monkeypatch: pytest.MonkeyPatch, media_root: Path) -> None:
-    # danvan.urls binds `document_root` when the URLconf is imported, so overriding MEDIA_ROOT alone
-    # would leave the live server serving uploads from the old directory.
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLPattern) and pattern.callback is serve:
-            monkeypatch.setitem(pattern.default_args, "document_root", str(media_root))
-
-
 @pytest.fixture
 def portal(
     transactional_db: Any, live_server: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Portal]:
     media_root = tmp_path / "media"
     settings.MEDIA_ROOT = media_root
-    _serve_media_from(monkeypatch, media_root)
     cache.clear()
-    # The flush after each live-server test also deletes the root Collection that Wagtail's migrations
-    # create, and load_demo() does not recreate it (only the root page, Locale and Site).
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
     load_demo()
     url = urlsplit(live_server.url)
     site = Site.objects.get(is_default_site=True)

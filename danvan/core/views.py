@@ -1,5 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views import static as static_views
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -21,3 +25,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    # MEDIA_ROOT is read per request so that a changed setting (tests, a moved volume) is honoured.
+    return static_views.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))

@@ -60,8 +60,10 @@ class Report:
 
 
 def ensure_root_and_site() -> tuple[Page, Site]:
-    """The tree's root, the default Locale and Site — which a flushed test database lacks."""
+    """The page tree's root, the root Collection, the default Locale and Site — a flushed database lacks them."""
     locale, _ = Locale.objects.get_or_create(language_code="vi")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
