@@ -1,0 +1,20 @@
+"""The portal's URLs plus ``/_bench/ok/``, a view that does nothing: the framework's own cost."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+from danvan.urls import handler404, handler500
+
+BASELINE_PATH = "/_bench/ok/"
+
+
+def ok(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path(BASELINE_PATH.strip("/") + "/", ok, name="bench_ok"),
+    path("", include("danvan.urls")),
+]
+
+__all__ = ["handler404", "handler500", "urlpatterns"]
