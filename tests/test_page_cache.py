@@ -44,3 +44,12 @@ def test_logged_in_editors_are_never_served_the_shared_copy(client: Client, arti
 def test_admin_is_not_cached(client: Client, home: Any) -> None:
     response = client.get("/admin/login/")
     assert "X-Danvan-Cache" not in response
+
+
+def test_making_a_page_private_withdraws_its_cached_copy(client: Client, article: Any) -> None:
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(article.url).status_code == 200
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(article.url)
+    assert response.status_code == 302  # to the login page, not the cached public copy

@@ -135,7 +135,24 @@ class ArticlePage(Page):
         category = selectors.article_category(article=self)
         context["category"] = category
         context["related"] = selectors.related_articles(article=self, category=category, limit=5)
+        context["share_image"] = self.share_image()
         return context
+
+    def share_image(self) -> Any:
+        """The image for Open Graph: the feed image, taken from the body when it is there too.
+
+        The body's images are loaded in one go with their renditions; reusing them saves a query.
+        """
+        if self.feed_image_id is None:
+            return None
+        for block in self.body:
+            if (
+                block.block_type == "image"
+                and block.value["image"]
+                and block.value["image"].pk == self.feed_image_id
+            ):
+                return block.value["image"]
+        return self.feed_image
 
 
 class ArticleRelatedLink(Orderable):

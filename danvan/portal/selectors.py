@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
@@ -92,18 +92,25 @@ def article_category(*, article: "ArticlePage") -> Any:
 
 
 def related_articles(*, article: "ArticlePage", category: Page | None, limit: int) -> list["ArticlePage"]:
-    """Editor-chosen related articles first, then the newest of the same category."""
-    chosen_ids = [link.page_id for link in article.related_links.all()]
-    from .models import ArticlePage
+    """Editor-chosen related articles first (in their order), then the newest of the same category.
 
-    result: list[ArticlePage] = []
-    if chosen_ids:
-        chosen = {a.pk: a for a in ArticlePage.objects.live().filter(_not_restricted(), pk__in=chosen_ids)}
-        result = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
-    if len(result) < limit and category is not None:
-        more = _articles_under(category).exclude(pk__in=[article.pk, *chosen_ids])
-        result += list(more[: limit - len(result)])
-    return result
+    One query: chosen pages and category siblings together, ranked by the editor's order.
+    """
+    from .models import ArticlePage, ArticleRelatedLink
+
+    links = ArticleRelatedLink.objects.filter(article_id=article.pk)
+    candidates = Q(pk__in=links.values("page_id"))
+    if category is not None:
+        candidates |= Q(path__startswith=category.path, depth=category.depth + 1)
+    chosen_order = links.filter(page_id=OuterRef("pk")).values("sort_order")[:1]
+    return list(
+        ArticlePage.objects.live()
+        .filter(candidates, _not_restricted())
+        .exclude(pk=article.pk)
+        .annotate(chosen_order=Subquery(chosen_order))
+        .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")
+        .only("id", "path", "url_path", "title", "date", "depth", "locale_id", "content_type_id")[:limit]
+    )
 
 
 def archive_months(*, home: Page) -> list[Any]:
