@@ -41,7 +41,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy danvan tests e2e bench scripts
+	$(BIN)/mypy danvan tests e2e bench
 
 check: install
 	DJANGO_SETTINGS_MODULE=danvan.settings.test $(BIN)/python manage.py check --fail-level WARNING
