@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.core import views as core_views
+from danvan.search import views as search_views
 
 handler404 = "danvan.core.views.page_not_found"
 handler500 = "danvan.core.views.server_error"
@@ -16,6 +17,9 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", search_views.search_page, name="search"),
+    path("api/v1/search/", search_views.search_api, name="search_api"),
+    path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):

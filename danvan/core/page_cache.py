@@ -5,6 +5,7 @@ browser), so one rendered copy per URL serves everybody. Any publishing change b
 generation number, which retires every cached copy at once on every worker.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -26,4 +27,6 @@ def invalidate() -> None:
 
 
 def key_for(host: str, full_path: str) -> str:
-    return f"danvan:page:{generation()}:{host}:{full_path}"
+    # Hashed: URLs may be long or contain characters some cache backends refuse in keys.
+    digest = hashlib.sha256(f"{host}\n{full_path}".encode()).hexdigest()
+    return f"danvan:page:{generation()}:{digest}"

@@ -15,6 +15,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database and cache li
 INSTALLED_APPS = [
     "danvan.core",
     "danvan.portal",
+    "danvan.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

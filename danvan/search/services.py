@@ -1,0 +1,77 @@
+"""Writes to the search index."""
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from .folding import fold, normalise
+from .models import SearchDocument
+
+TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|br|div|blockquote)\b[^>]*>", re.IGNORECASE)  # block edges → spaces
+INDEXED_TYPES = {"articlepage": SearchDocument.Kind.ARTICLE, "standardpage": SearchDocument.Kind.PAGE}
+
+
+def _plain_text(page: Any) -> str:
+    body: Any = getattr(page, "body", "")
+    if hasattr(body, "render_as_block"):  # StreamField: the text of its paragraphs and captions
+        parts: list[str] = []
+        for block in body:
+            value = block.value
+            if block.block_type == "paragraph":
+                html = str(value.source if hasattr(value, "source") else value)
+                parts.append(strip_tags(TAG.sub(" ", html)))
+            elif block.block_type == "image":
+                parts.append(value.get("caption", ""))
+            elif block.block_type == "quote":
+                parts.append(f"{value.get('text', '')} {value.get('source', '')}")
+        text = " ".join(parts)
+    else:
+        text = strip_tags(TAG.sub(" ", str(body or "")))
+    return " ".join(normalise(text).split())
+
+
+@transaction.atomic
+def index_page(*, page: Page) -> SearchDocument | None:
+    """Add or refresh a live, public page; anything else is removed from the index."""
+    specific = page.specific
+    kind = INDEXED_TYPES.get(type(specific).__name__.lower())
+    if kind is None or not specific.live or specific.get_view_restrictions().exists():
+        remove_page(page_id=page.pk)
+        return None
+    title = normalise(specific.title)
+    lead = normalise(getattr(specific, "lead", "") or getattr(specific, "search_description", "") or "")
+    body = _plain_text(specific)
+    parent = specific.get_parent()
+    document, _ = SearchDocument.objects.update_or_create(
+        page_id=specific.pk,
+        defaults={
+            "kind": kind,
+            "path": specific.path,
+            "category_id": parent.pk if kind == SearchDocument.Kind.ARTICLE and parent else None,
+            "title": title,
+            "lead": lead,
+            "body": body,
+            "date": getattr(specific, "date", None) or specific.first_published_at,
+            "folded_title": fold(title),
+            "folded_lead": fold(lead),
+            "folded_body": fold(body),
+        },
+    )
+    return document
+
+
+def remove_page(*, page_id: int) -> None:
+    SearchDocument.objects.filter(page_id=page_id).delete()
+
+
+@transaction.atomic
+def rebuild_index() -> int:
+    SearchDocument.objects.all().delete()
+    count = 0
+    for page in Page.objects.live().specific():
+        if index_page(page=page):
+            count += 1
+    return count

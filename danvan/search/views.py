@@ -1,0 +1,116 @@
+"""HTTP for search: the results page and the JSON API. Rules live in query.py and selectors.py."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from . import selectors
+from .models import SearchDocument
+from .query import parse
+
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+
+
+def _int(raw: str | None, default: int, *, low: int, high: int) -> int:
+    """Positive whole numbers within bounds; anything else is the default."""
+    if raw and raw.isdigit() and len(raw) <= 6:
+        return min(max(int(raw), low), high)
+    return default
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _options(request: HttpRequest) -> dict[str, Any]:
+    kind = request.GET.get("type") or None
+    return {
+        "kind": kind if kind in SearchDocument.Kind.values else None,
+        "category_id": _int(request.GET.get("category"), 0, low=0, high=10**9) or None,
+        "date_from": _date(request.GET.get("from")),
+        "date_to": _date(request.GET.get("to")),
+    }
+
+
+def _root_path(request: HttpRequest) -> str:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site.root_page.path
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = parse(request.GET.get("q"))
+    page = _int(request.GET.get("page"), 1, low=1, high=10**6)
+    options = _options(request)
+    results = selectors.search(
+        query, root_path=_root_path(request), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **options
+    )
+    pages = max(1, -(-results.count // PAGE_SIZE))
+    if page > pages:
+        raise Http404
+    from danvan.portal.selectors import categories
+
+    site = Site.find_for_request(request)
+    context = {
+        "query": query,
+        "results": results,
+        "page_number": page,
+        "first_number": (page - 1) * PAGE_SIZE + 1,
+        "num_pages": pages,
+        "options": options,
+        "kinds": SearchDocument.Kind.choices,
+        "categories": categories(home=site.root_page) if site else [],
+        "raw": request.GET,
+    }
+    return render(request, "search/search_page.html", context)
+
+
+@require_safe
+def search_api(request: HttpRequest) -> JsonResponse:
+    query = parse(request.GET.get("q"))
+    page = _int(request.GET.get("page"), 1, low=1, high=10**6)
+    page_size = _int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    results = selectors.search(
+        query,
+        root_path=_root_path(request),
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        **_options(request),
+    )
+    body: dict[str, Any] = {
+        "count": results.count,
+        "results": [
+            {
+                "title": hit.title,
+                "url": request.build_absolute_uri(hit.url) if hit.url else "",
+                "type": hit.kind,
+                "date": timezone.localtime(hit.date).isoformat() if hit.date else None,
+                "snippet": str(hit.snippet),
+            }
+            for hit in results.hits
+        ],
+    }
+    if query.empty:
+        body["message"] = _("Hãy nhập từ cần tìm, ví dụ: dân vận.")
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def suggest_api(request: HttpRequest) -> JsonResponse:
+    query = parse(request.GET.get("q"))
+    return JsonResponse(
+        {"results": selectors.suggest(query, root_path=_root_path(request))},
+        json_dumps_params={"ensure_ascii": False},
+    )
