@@ -25,7 +25,7 @@ PARAGRAPH = (
     "<p>Thực hiện Chương trình công tác dân vận năm 2023, Ban Dân vận Huyện ủy phối hợp với Ủy ban "
     "Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội tổ chức hội nghị triển khai "
     "các nhiệm vụ trọng tâm, gắn với phong trào thi đua <b>“Dân vận khéo”</b> ở cơ sở. Hội nghị đã "
-    "đánh giá kết quả thực hiện Quy chế dân chủ ở cơ sở, công tác tiếp công dân, giải quyết khiếu "
+    "nhìn lại việc bảo đảm dân chủ ở cơ sở, công tác tiếp công dân, giải quyết khiếu "
     "nại, tố cáo và những kiến nghị chính đáng của Nhân dân; đồng thời đề ra giải pháp nâng cao "
     "chất lượng hoạt động của các khối dân vận, tổ dân vận ở khu phố, ấp.</p>"
 )
