@@ -138,3 +138,11 @@ class TestDemoQueries:
         together = ["<mark>Đồng Nai</mark>" in r["snippet"] for r in results]
         assert True in together and False in together
         assert together == sorted(together, reverse=True), "every phrase match comes before scattered ones"
+
+    def test_pagination_links_keep_the_filters(self, client: Client) -> None:
+        from danvan.search.views import PAGE_SIZE
+
+        total = client.get("/api/v1/search/", {"q": "dan", "type": "article"}).json()["count"]
+        assert total > PAGE_SIZE, "the demo has enough matches for two pages"
+        html = client.get("/search/", {"q": "dan", "type": "article"}).content.decode()
+        assert 'href="?q=dan&amp;type=article&amp;page=2"' in html

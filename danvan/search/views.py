@@ -49,6 +49,12 @@ def _root_path(request: HttpRequest) -> str:
     return site.root_page.path
 
 
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
@@ -72,7 +78,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "options": options,
         "kinds": SearchDocument.Kind.choices,
         "categories": categories(home=site.root_page) if site else [],
-        "raw": request.GET,
+        # Keeps the query and its filters on the pagination links.
+        "base_query": _without_page(request),
     }
     return render(request, "search/search_page.html", context)
 
