@@ -111,15 +111,3 @@ def related_articles(*, article: "ArticlePage", category: Page | None, limit: in
         .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")
         .only("id", "path", "url_path", "title", "date", "depth", "locale_id", "content_type_id")[:limit]
     )
-
-
-def archive_months(*, home: Page) -> list[Any]:
-    """Months that have news, newest first, for the archive links."""
-    from .models import ArticlePage
-
-    return list(
-        ArticlePage.objects.live()
-        .filter(_not_restricted())
-        .descendant_of(home)
-        .dates("date", "month", order="DESC")[:24]
-    )
