@@ -56,8 +56,13 @@ test: lint typecheck check pytest
 e2e: install
 	E2E_REQUIRED=1 $(BIN)/pytest -q e2e
 
+# Render benchmark, then search over 50,000 articles on SQLite and on PostgreSQL (BENCH_PG_URL=
+# empty skips PostgreSQL; the database named there is created and dropped).
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_danvan_search
 bench: install
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.search
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.search --database-url "$(BENCH_PG_URL)"; fi
 
 # Refresh the pinned versions after changing pyproject.toml.
 lock: $(BIN)/python

@@ -9,22 +9,27 @@ code is 1 when a target fails, unless ``--no-fail``.
 import argparse
 import json
 import os
-import platform
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .common import (
+    _pg_name,
+    configure_django,
+    create_pg_database,
+    drop_pg_database,
+    environment,
+    log,
+    step,
+)
+
 if TYPE_CHECKING:
     from .measure import Result
 
-SETTINGS_MODULE = "bench.settings"
 P50_TARGET_MS = 25.0
 MAX_QUERIES = 15
 
@@ -75,70 +80,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-@contextmanager
-def step(message: str) -> Iterator[None]:
-    start = time.perf_counter()
-    print(f"{message}…", end="", file=sys.stderr, flush=True)
-    yield
-    print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
-
-
-# --- PostgreSQL: a throw-away database ---------------------------------------------------------
-
-
-def _pg_name(url: str) -> str:
-    name = urlsplit(url).path.lstrip("/")
-    if not name.startswith("bench"):
-        raise SystemExit(f"refusing to create and drop database {name!r}: its name must start with 'bench'")
-    return name
-
-
-def _pg_admin(url: str) -> tuple[Any, str]:
-    import psycopg
-    from psycopg import sql
-
-    name = _pg_name(url)
-    conninfo = psycopg.conninfo.make_conninfo(url, dbname="postgres")
-    return psycopg.connect(conninfo, autocommit=True), sql.Identifier(name).as_string(None)
-
-
-def create_pg_database(url: str) -> None:
-    admin, name = _pg_admin(url)
-    with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-
-
-def drop_pg_database(url: str) -> None:
-    admin, name = _pg_admin(url)
-    with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-# --- Django -------------------------------------------------------------------------------------
-
-
-def configure_django(workdir: Path, database_url: str) -> None:
-    """Environment read by danvan/settings/base.py, then django.setup() with the bench settings."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DANVAN_VAR_DIR"] = str(workdir / "var")
-    os.environ["DANVAN_MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["DANVAN_STATIC_ROOT"] = str(workdir / "static")
-    os.environ["DANVAN_CONN_MAX_AGE"] = "60"  # the default: a worker keeps its connection
-    os.environ.pop("REDIS_URL", None)  # the page cache is the test settings' in-process one
-    (workdir / "var").mkdir()
-    (workdir / "media").mkdir()
-
-    import django
-
-    django.setup()
-
-
 @dataclass
 class Target:
     label: str
@@ -183,29 +124,6 @@ def table(results: dict[str, "Result"]) -> str:
             f"{result.p50 / baseline:10.1f} {result.cpu_p50:8.2f} {queries:>8}"
         )
     return "\n".join(lines)
-
-
-def environment(vendor: str) -> dict[str, str]:
-    import django
-    import wagtail
-    from django.db import connection
-
-    if vendor == "sqlite":
-        import sqlite3  # what Django's SQLite backend uses
-
-        database = f"SQLite {sqlite3.sqlite_version}"
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
-    return {
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-        "database": database,
-        "cpus": str(os.cpu_count()),
-        "machine": platform.machine(),
-    }
 
 
 def bench(args: argparse.Namespace, workdir: Path) -> int:

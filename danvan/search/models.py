@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
-    """One searchable item, with its text folded (no tones, đ→d, lower case) for matching.
+    """One searchable item: its original text (for results and snippets) and its words for matching.
+
+    ``folded_*`` hold the words without tones, đ→d, lower case, between single spaces
+    (``folding.token_string``); ``exact_*`` the same words with their accents. The full-text index
+    over the folded words is database-specific and created by migration 0002: an FTS5 table kept in
+    step by triggers on SQLite, generated ``tsvector`` columns with the ``vi_unaccent`` configuration
+    and GIN indexes on PostgreSQL.
+
+    Column order matters on SQLite: the short columns read for every candidate come before the long
+    ones, so ranking never walks a row's overflow pages.
 
     Kept in step with publishing by signals (services.index_page / remove_page); rebuilt with
     ``manage.py rebuild_search_index``.
@@ -21,12 +30,14 @@ class SearchDocument(models.Model):
     category = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    date = models.DateTimeField(_("ngày"), null=True, db_index=True)
+    folded_title = models.CharField(max_length=1000)
+    exact_title = models.CharField(max_length=1000)
+    folded_lead = models.TextField(blank=True)
+    exact_lead = models.TextField(blank=True)
     title = models.CharField(_("tiêu đề"), max_length=500)
     lead = models.TextField(_("sapô"), blank=True)
     body = models.TextField(_("nội dung"), blank=True)
-    date = models.DateTimeField(_("ngày"), null=True, db_index=True)
-    folded_title = models.CharField(max_length=500)
-    folded_lead = models.TextField(blank=True)
     folded_body = models.TextField(blank=True)
 
     class Meta:

@@ -1,23 +1,44 @@
-"""Reads of the search index: matching, ranking and snippets."""
+"""Reads of the search index: matching, ranking and snippets.
+
+Ranking, the same on every database (``engines`` finds the rows, this module orders them):
+
+1. how many of the query's words and phrases are in the title;
+2. the words side by side, as typed, in the title (or else in the lead);
+3. how many are in the lead;
+4. how many words typed with accents appear with exactly those accents in the title or lead
+   ("bán" before "ban");
+5. newest first; then the newest document.
+
+Tiers (``engines.TIERS``) put documents in order of the first key before any row is read, so a
+page of results reads only the tiers it needs. Counting stops at ``COUNT_LIMIT``: beyond it the
+count is "more than" and no further pages are offered (as Elasticsearch's ``track_total_hits`` and
+``max_result_window``; 100 pages of 10 is more than anyone reads, and it bounds the work).
+"""
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
-from django.db.models import Q
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .engines import TIERS, Engine, Sql, engine
+
+# Every SQL string below is built from constants and the engines' fragments; all values, the
+# reader's words included, are passed as parameters (hence the S608 exemptions).
 from .folding import fold
 from .models import SearchDocument
-from .query import ParsedQuery
+from .query import MAX_TERMS, ParsedQuery
 
-CANDIDATE_LIMIT = 1000
+COUNT_LIMIT = 1_000
 SNIPPET_CHARS = 220
-# Weights: a word in the title counts more than in the lead, which counts more than in the body.
-TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, ACCENT_BONUS, PHRASE_BONUS = 10.0, 4.0, 1.0, 0.5, 8.0
+SUGGEST_MIN_PREFIX = 2
 
 
 @dataclass
@@ -28,66 +49,175 @@ class SearchHit:
     kind_label: str
     date: dt.datetime | None
     snippet: SafeString
-    score: float
 
 
 @dataclass
 class SearchResults:
     count: int
     hits: list[SearchHit]
+    count_exact: bool = True
 
 
 @lru_cache(maxsize=1024)  # compiled once per query word, not once per candidate row
 def _word_pattern(folded_words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in folded_words.split()) + r"(?!\w)")
+    return re.compile(
+        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in folded_words.split()) + r"(?![^\W_])"
+    )
+
+
+def _local_midnight(day: dt.date) -> object:
+    """The start of ``day`` in Asia/Ho_Chi_Minh, as the database stores datetimes (SQLite: UTC text)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _filters(
-    query: ParsedQuery,
     *,
     root_path: str,
     kind: str | None,
     category_id: int | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
-) -> Q:
-    q = Q(path__startswith=root_path)
-    for word in query.all_words:  # every word somewhere; precise word/phrase checks follow in Python
-        q &= Q(folded_title__contains=word) | Q(folded_lead__contains=word) | Q(folded_body__contains=word)
+) -> Sql:
+    conditions: list[str] = ["d.path LIKE %s"]
+    params: list[object] = [root_path + "%"]  # tree paths are [0-9A-Z] only
     if kind:
-        q &= Q(kind=kind)
+        conditions.append("d.kind = %s")
+        params.append(kind)
     if category_id:
-        q &= Q(category_id=category_id)
+        conditions.append("d.category_id = %s")
+        params.append(category_id)
     if date_from:
-        q &= Q(date__date__gte=date_from)
+        conditions.append("d.date >= %s")
+        params.append(_local_midnight(date_from))
     if date_to:
-        q &= Q(date__date__lte=date_to)
-    return q
+        conditions.append("d.date < %s")
+        params.append(_local_midnight(date_to + dt.timedelta(days=1)))
+    return Sql(" AND ".join(conditions), tuple(params))
 
 
-def _score(doc: SearchDocument, query: ParsedQuery) -> float:
-    fields = (
-        (doc.folded_title, TITLE_WEIGHT),
-        (doc.folded_lead, LEAD_WEIGHT),
-        (doc.folded_body, BODY_WEIGHT),
+def _ordering(eng: Engine, query: ParsedQuery, units: list[str]) -> Sql:
+    def hits(column: str) -> Sql:
+        tests = [eng.contains(column, f" {unit} ") for unit in units]
+        return Sql(
+            " + ".join(f"(CASE WHEN {t.sql} THEN 1 ELSE 0 END)" for t in tests),
+            tuple(p for t in tests for p in t.params),
+        )
+
+    keys = [Sql(hits("folded_title").sql + " DESC", hits("folded_title").params)]
+    if query.implicit_phrase:
+        needle = f" {query.implicit_phrase} "
+        title, lead = eng.contains("folded_title", needle), eng.contains("folded_lead", needle)
+        keys.append(
+            Sql(
+                f"(CASE WHEN {title.sql} THEN 2 WHEN {lead.sql} THEN 1 ELSE 0 END) DESC",
+                title.params + lead.params,
+            )
+        )
+    keys.append(Sql(hits("folded_lead").sql + " DESC", hits("folded_lead").params))
+    accented = list(dict.fromkeys(w for w in query.accented if w != fold(w)))[:MAX_TERMS]
+    if accented:
+        tests = [
+            (eng.contains("exact_title", f" {w} "), eng.contains("exact_lead", f" {w} ")) for w in accented
+        ]
+        keys.append(
+            Sql(
+                " + ".join(f"(CASE WHEN {t.sql} OR {le.sql} THEN 1 ELSE 0 END)" for t, le in tests) + " DESC",
+                tuple(p for t, le in tests for p in t.params + le.params),
+            )
+        )
+    keys.append(Sql("CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.id DESC"))
+    return Sql(", ".join(k.sql for k in keys), tuple(p for k in keys for p in k.params))
+
+
+@contextmanager
+def _session(eng: Engine, purpose: Literal["search", "suggest"]) -> Iterator[Any]:
+    """A cursor; inside a transaction only when the engine has settings to make for it.
+
+    (On SQLite a transaction would be a needless write lock: the project opens them IMMEDIATE.)
+    """
+    statements = eng.session_settings(purpose)
+    with transaction.atomic() if statements else nullcontext(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        yield cursor
+
+
+def _count(cursor: Any, eng: Engine, units: list[str], base: Sql) -> int:
+    source = eng.everything(units)
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.sql} AND {base.sql} LIMIT %s) AS found",  # noqa: S608
+        (*source.params, *base.params, COUNT_LIMIT + 1),
     )
-    score = 0.0
-    for unit in [*query.terms, *query.phrases]:
-        pattern = _word_pattern(unit)
-        found = [weight for text, weight in fields if pattern.search(text)]
-        if not found:
-            return 0.0  # every word and phrase must match as a whole word
-        score += max(found)
-    if query.implicit_phrase:  # the words side by side, as typed, beat the same words scattered
-        pattern = _word_pattern(query.implicit_phrase)
-        together = [weight for text, weight in fields if pattern.search(text)]
-        if together:
-            score += (PHRASE_BONUS + max(together)) * len(query.terms)
-    original = f"{doc.title} {doc.lead} {doc.body}".lower()
-    for word in query.accented:
-        if word != fold(word) and re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", original):
-            score += ACCENT_BONUS  # typed with accents and found exactly so: rank above folded matches
-    return score
+    return int(cursor.fetchone()[0])
+
+
+def _ranked_ids(
+    cursor: Any, eng: Engine, units: list[str], base: Sql, ordering: Sql, *, offset: int, limit: int
+) -> list[int]:
+    """One page of document ids, reading the tiers in order and stopping once the page is full."""
+    ids: list[int] = []
+    skip, need = offset, limit
+    for number in TIERS:
+        if number == 2 and len(units) < 2:
+            continue  # one word: "some but not every" is empty
+        source = eng.tier(units, number)
+        cursor.execute(
+            f"SELECT d.id FROM {source.sql} AND {base.sql} ORDER BY {ordering.sql} LIMIT %s",  # noqa: S608
+            (*source.params, *base.params, *ordering.params, skip + need),
+        )
+        rows = [row[0] for row in cursor.fetchall()]
+        if len(rows) <= skip:  # the whole tier lies before this page
+            skip -= len(rows)
+            continue
+        taken = rows[skip : skip + need]
+        ids.extend(taken)
+        need -= len(taken)
+        skip = 0
+        if need == 0:
+            break
+    return ids
+
+
+def search(
+    query: ParsedQuery,
+    *,
+    root_path: str,
+    kind: str | None = None,
+    category_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> SearchResults:
+    if query.empty:
+        return SearchResults(count=0, hits=[])
+    eng = engine()
+    units = [*query.terms, *query.phrases]
+    base = _filters(
+        root_path=root_path, kind=kind, category_id=category_id, date_from=date_from, date_to=date_to
+    )
+    with _session(eng, "search") as cursor:
+        count = _count(cursor, eng, units, base)
+        ids: list[int] = []
+        if offset < count:
+            ordering = _ordering(eng, query, units)
+            ids = _ranked_ids(cursor, eng, units, base, ordering, offset=offset, limit=limit)
+    documents = SearchDocument.objects.select_related("page").in_bulk(ids)
+    hits = [_hit(documents[i], query) for i in ids if i in documents]
+    return SearchResults(count=min(count, COUNT_LIMIT), hits=hits, count_exact=count <= COUNT_LIMIT)
+
+
+def _hit(doc: SearchDocument, query: ParsedQuery) -> SearchHit:
+    source = _snippet_source(doc, query)
+    return SearchHit(
+        title=doc.title,
+        url=_url(doc),
+        kind=doc.kind,
+        kind_label=str(SearchDocument.Kind(doc.kind).label),
+        date=doc.date,
+        snippet=snippet(source or doc.lead or doc.body, query),
+    )
 
 
 def snippet(text: str, query: ParsedQuery, *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -128,52 +258,9 @@ def _merge_adjacent(spans: list[tuple[int, int]], text: str) -> list[tuple[int, 
     return merged
 
 
-def search(
-    query: ParsedQuery,
-    *,
-    root_path: str,
-    kind: str | None = None,
-    category_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    offset: int = 0,
-    limit: int = 10,
-) -> SearchResults:
-    if query.empty:
-        return SearchResults(count=0, hits=[])
-    candidates = SearchDocument.objects.filter(
-        _filters(
-            query,
-            root_path=root_path,
-            kind=kind,
-            category_id=category_id,
-            date_from=date_from,
-            date_to=date_to,
-        )
-    ).select_related("page")[:CANDIDATE_LIMIT]
-    scored = [(score, doc) for doc in candidates if (score := _score(doc, query)) > 0]
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    scored.sort(key=lambda pair: (pair[0], pair[1].date or epoch), reverse=True)
-    hits = []
-    for score, doc in scored[offset : offset + limit]:
-        source = _snippet_source(doc, query)
-        hits.append(
-            SearchHit(
-                title=doc.title,
-                url=doc.page.url if doc.page else "",
-                kind=doc.kind,
-                kind_label=str(SearchDocument.Kind(doc.kind).label),
-                date=doc.date,
-                snippet=snippet(source or doc.lead or doc.body, query),
-                score=score,
-            )
-        )
-    return SearchResults(count=len(scored), hits=hits)
-
-
 def _snippet_source(doc: SearchDocument, query: ParsedQuery) -> str:
     """The lead or body text to quote: where the words appear together, else where any appears."""
-    fields = ((doc.lead, doc.folded_lead), (doc.body, doc.folded_body))
+    fields = ((doc.lead, fold(doc.lead)), (doc.body, fold(doc.body)))
     if query.implicit_phrase:
         pattern = _word_pattern(query.implicit_phrase)
         for text, folded in fields:
@@ -190,11 +277,24 @@ def _matches_any(folded_text: str, query: ParsedQuery) -> bool:
 
 
 def suggest(query: ParsedQuery, *, root_path: str, limit: int = 8) -> list[dict[str, Any]]:
-    """Titles containing every typed word (the last one may be unfinished), newest first."""
-    if query.empty:
-        return []
-    q = Q(path__startswith=root_path)
-    for word in query.all_words:
-        q &= Q(folded_title__contains=word)
-    docs = SearchDocument.objects.filter(q).select_related("page").order_by("-date")[:limit]
-    return [{"title": d.title, "url": d.page.url if d.page else ""} for d in docs]
+    """Titles with every typed word, the last one possibly unfinished (a prefix); newest first."""
+    words = query.all_words
+    if not words or (len(words) == 1 and len(words[0]) < SUGGEST_MIN_PREFIX):
+        return []  # one letter alone would match nearly every title
+    eng = engine()
+    *whole, last = words
+    base = _filters(root_path=root_path, kind=None, category_id=None, date_from=None, date_to=None)
+    source = eng.title_prefix(whole, last)
+    with _session(eng, "suggest") as cursor:
+        cursor.execute(
+            f"SELECT d.id FROM {source.sql} AND {base.sql} "  # noqa: S608
+            "ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.id DESC LIMIT %s",
+            (*source.params, *base.params, limit),
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    documents = SearchDocument.objects.select_related("page").in_bulk(ids)
+    return [{"title": documents[i].title, "url": _url(documents[i])} for i in ids if i in documents]
+
+
+def _url(doc: SearchDocument) -> str:
+    return (doc.page.url or "") if doc.page is not None else ""

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from .folding import fold, normalise
+from .folding import normalise, token_string
 from .models import SearchDocument
 
 TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|br|div|blockquote)\b[^>]*>", re.IGNORECASE)  # block edges → spaces
@@ -33,6 +33,21 @@ def _plain_text(page: Any) -> str:
     return " ".join(normalise(text).split())
 
 
+def text_fields(*, title: str, lead: str, body: str) -> dict[str, str]:
+    """The stored text of a document: the original (NFC) and its words, folded and exact."""
+    title, lead, body = normalise(title), normalise(lead), normalise(body)
+    return {
+        "title": title,
+        "lead": lead,
+        "body": body,
+        "folded_title": token_string(title),
+        "exact_title": token_string(title, folded=False),
+        "folded_lead": token_string(lead),
+        "exact_lead": token_string(lead, folded=False),
+        "folded_body": token_string(body),
+    }
+
+
 @transaction.atomic
 def index_page(*, page: Page) -> SearchDocument | None:
     """Add or refresh a live, public page; anything else is removed from the index."""
@@ -51,13 +66,8 @@ def index_page(*, page: Page) -> SearchDocument | None:
             "kind": kind,
             "path": specific.path,
             "category_id": parent.pk if kind == SearchDocument.Kind.ARTICLE and parent else None,
-            "title": title,
-            "lead": lead,
-            "body": body,
             "date": getattr(specific, "date", None) or specific.first_published_at,
-            "folded_title": fold(title),
-            "folded_lead": fold(lead),
-            "folded_body": fold(body),
+            **text_fields(title=title, lead=lead, body=body),
         },
     )
     return document

@@ -98,6 +98,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
     )
     body: dict[str, Any] = {
         "count": results.count,
+        "count_exact": results.count_exact,  # False: more than "count" (counting stops there)
         "results": [
             {
                 "title": hit.title,
