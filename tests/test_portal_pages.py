@@ -54,7 +54,7 @@ def test_related_articles_come_from_the_same_category(client: Client, category: 
     assert sibling.title in html
 
 
-@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "1e3", "", "１"])
+@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "1e3", "", "１", "²", "1²", "٣"])
 def test_bad_page_numbers_give_the_first_page(
     client: Client, category: Any, article: Any, page_param: str
 ) -> None:

@@ -35,7 +35,7 @@ def test_parse_treats_fts_syntax_as_plain_words() -> None:
 @pytest.mark.parametrize("raw", ["", " ", '"', "*", "-", "'", ":", "^", "()", "!!!", '"""', "a" * 1000])
 def test_odd_queries_never_fail(client: Client, home: Any, raw: str) -> None:
     page = client.get("/search/", {"q": raw})
-    api = client.get("/api/v1/search/", {"q": raw})
+    api = client.get("/api/v1/search/", {"q": raw, "page": "²", "page_size": "５"})
     suggest = client.get("/api/v1/search/suggest/", {"q": raw})
     assert page.status_code == 200
     assert api.status_code == 200 and "count" in api.json()

@@ -4,7 +4,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 
-MAX_PAGE_DIGITS = 6
+from danvan.core.params import bounded_int
 
 
 def paginate(request: HttpRequest, items: Any, *, per_page: int) -> PaginatorPage:
@@ -13,11 +13,8 @@ def paginate(request: HttpRequest, items: Any, *, per_page: int) -> PaginatorPag
     Anything that is not a positive whole number (``abc``, ``-1``, ``1e3``) gives the first page;
     a number past the last page is a 404, so that crawlers do not index endless empty pages.
     """
-    raw = request.GET.get("page", "1")
-    number = int(raw) if raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS else 1
+    number = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
     paginator = Paginator(items, per_page, allow_empty_first_page=True)
-    if number < 1:
-        number = 1
     if number > paginator.num_pages:
         raise Http404
     return paginator.page(number)

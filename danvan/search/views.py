@@ -10,19 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from danvan.core.params import bounded_int
+
 from . import selectors
 from .models import SearchDocument
 from .query import parse
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
-
-
-def _int(raw: str | None, default: int, *, low: int, high: int) -> int:
-    """Positive whole numbers within bounds; anything else is the default."""
-    if raw and raw.isdigit() and len(raw) <= 6:
-        return min(max(int(raw), low), high)
-    return default
 
 
 def _date(raw: str | None) -> dt.date | None:
@@ -36,7 +31,7 @@ def _options(request: HttpRequest) -> dict[str, Any]:
     kind = request.GET.get("type") or None
     return {
         "kind": kind if kind in SearchDocument.Kind.values else None,
-        "category_id": _int(request.GET.get("category"), 0, low=0, high=10**9) or None,
+        "category_id": bounded_int(request.GET.get("category"), 0, low=0, high=10**9) or None,
         "date_from": _date(request.GET.get("from")),
         "date_to": _date(request.GET.get("to")),
     }
@@ -58,7 +53,7 @@ def _without_page(request: HttpRequest) -> str:
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
-    page = _int(request.GET.get("page"), 1, low=1, high=10**6)
+    page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
     options = _options(request)
     results = selectors.search(
         query, root_path=_root_path(request), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **options
@@ -87,8 +82,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search_api(request: HttpRequest) -> JsonResponse:
     query = parse(request.GET.get("q"))
-    page = _int(request.GET.get("page"), 1, low=1, high=10**6)
-    page_size = _int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
+    page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
     results = selectors.search(
         query,
         root_path=_root_path(request),
