@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from danvan.analytics import views as analytics_views
 from danvan.core import views as core_views
 from danvan.search import views as search_views
 
@@ -20,6 +21,10 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
+    path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),
+    path("api/v1/hits/pixel.gif", analytics_views.pixel, name="analytics_pixel"),
+    path("api/v1/stats/visits/", analytics_views.visit_counts, name="analytics_visits"),
+    path("thong-ke-truy-cap/", analytics_views.about, name="analytics_about"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "danvan.core",
     "danvan.portal",
     "danvan.search",
+    "danvan.analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -184,3 +185,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"danvan": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Visit statistics (danvan.analytics): X-Forwarded-For is believed only when the request comes from
+# one of these addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.0.0/8").
+DANVAN_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("DANVAN_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+DANVAN_HITS_PER_MINUTE = int(os.environ.get("DANVAN_HITS_PER_MINUTE", "120"))  # per visitor
+# With Redis, hits are counted in Redis and moved to the database by the scheduler (analytics.buffer).
+DANVAN_STATS_BUFFER = os.environ.get("DANVAN_STATS_BUFFER", "1") == "1"
+DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_CACHE_PREFIX", "danvan") + ":stats:"

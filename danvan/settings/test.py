@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, STORAGES
+from .base import CACHES, DATABASES, STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -14,3 +14,9 @@ else:
     CACHES["default"]["KEY_PREFIX"] = f"danvan-test-{os.getpid()}"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: live-server tests write from several threads,
+    # and shared-cache SQLite answers "table is locked" at once instead of waiting its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+DANVAN_STATS_REDIS_PREFIX = f"danvan-test-{os.getpid()}:stats:"

@@ -6,9 +6,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from danvan.analytics import services as analytics
+
 
 class Command(BaseCommand):
-    help = "Chạy định kỳ việc xuất bản/gỡ bài theo lịch (publish_scheduled) cho đến khi bị dừng."
+    help = (
+        "Chạy định kỳ việc xuất bản/gỡ bài theo lịch (publish_scheduled) và ghi số liệu truy cập "
+        "từ bộ đệm Redis vào cơ sở dữ liệu, cho đến khi bị dừng."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=int, default=30, help="Số giây giữa hai lần kiểm tra.")
@@ -29,6 +34,11 @@ class Command(BaseCommand):
                 call_command("publish_scheduled", verbosity=0)
             except Exception as exc:  # keep the loop alive; the next round retries
                 self.stderr.write(f"Lỗi khi xuất bản theo lịch: {exc}")
+            try:  # visit statistics: Redis buffer into the database, old visitor keys out
+                analytics.flush_buffer()
+                analytics.forget_old_visitors()
+            except Exception as exc:
+                self.stderr.write(f"Lỗi khi ghi số liệu truy cập: {exc}")
             if once:
                 return
             close_old_connections()  # don't hold a connection the database may drop while we sleep

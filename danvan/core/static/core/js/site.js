@@ -46,6 +46,35 @@
     });
   }
 
+  // Visit counter: report this page view, then show the numbers (the page itself is cached and
+  // identical for everyone, so the numbers are fetched). A prerendered page reports when shown.
+  function fillCounters(numbers) {
+    document.querySelectorAll("[data-counter]").forEach(function (el) {
+      var n = numbers[el.getAttribute("data-counter")];
+      if (typeof n === "number") el.textContent = n.toLocaleString("vi-VN");
+    });
+  }
+  function countVisit() {
+    var counters = document.querySelector("[data-counter]");
+    var showNumbers = function () {
+      if (!counters) return;
+      fetch("/api/v1/stats/visits/", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (numbers) { if (numbers) fillCounters(numbers); })
+        .catch(function () { /* the dashes stay */ });
+    };
+    fetch("/api/v1/hits/", {
+      method: "POST", keepalive: true, credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ path: location.pathname, referrer: document.referrer })
+    }).then(showNumbers, showNumbers);
+  }
+  if (document.prerendering) {
+    document.addEventListener("prerenderingchange", countVisit, { once: true });
+  } else {
+    document.addEventListener("DOMContentLoaded", countVisit);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-theme-choice]").forEach(function (btn) {
       btn.addEventListener("click", function () { chooseTheme(btn.getAttribute("data-theme-choice")); });

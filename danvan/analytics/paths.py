@@ -1,0 +1,58 @@
+"""Which paths may be counted: the site's live public pages (and their sub-routes), search, this page."""
+
+from django.core.cache import cache
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
+
+from danvan.core import page_cache
+
+MAX_PATH = 300
+EXTRA_PATHS = ("/search/", "/thong-ke-truy-cap/")
+
+
+def _known(site: Site) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """(page paths, (path, dotted class) of routable pages), cached until the next publish."""
+    key = page_cache.key_for(f"analytics-paths-{site.pk}", "")
+    found = cache.get(key)
+    if found is None:
+        root = site.root_page
+        pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific(defer=True)
+        paths: set[str] = set(EXTRA_PATHS)
+        routable: list[tuple[str, str]] = []
+        for page in pages:
+            path = "/" + page.url_path[len(root.url_path) :]
+            paths.add(path)
+            if isinstance(page, RoutablePageMixin):
+                routable.append((path, f"{type(page).__module__}.{type(page).__qualname__}"))
+        found = (frozenset(paths), tuple(routable))
+        cache.set(key, found, 3600)
+    return found
+
+
+def clean_path(raw: object) -> str | None:
+    """The path to count, or None when it is not a path of this site's public pages."""
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//") or len(raw) > MAX_PATH:
+        return None
+    path = raw.split("?", 1)[0].split("#", 1)[0]
+    if any(ord(c) < 32 or c == "\\" for c in path):
+        return None
+    return path
+
+
+def is_public_path(path: str, site: Site | None) -> bool:
+    if site is None:
+        return False
+    paths, routable = _known(site)
+    if path in paths:
+        return True
+    from django.utils.module_loading import import_string
+
+    for prefix, dotted in routable:
+        if path.startswith(prefix) and path != prefix:
+            page_class = import_string(dotted)
+            try:
+                page_class().resolve_subpage("/" + path[len(prefix) :])
+            except Exception:  # noqa: S112 - Http404 / Resolver404: not one of its routes
+                continue
+            return True
+    return False
