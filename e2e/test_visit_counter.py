@@ -66,3 +66,61 @@ def test_without_javascript_the_pixel_counts(
     assert pixel.value.status == 200
     assert visit_counts()["today"] == before["today"] + 1
     expect(page.locator('[data-counter="today"]')).to_have_text("—")  # numbers need JavaScript
+
+
+def test_about_page_and_counter_look_right(
+    new_context: Callable[..., BrowserContext], portal: Portal
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .helpers import ARTIFACTS
+    from .test_accessibility import BLOCKING, describe
+
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = new_context(user_agent=READER).new_page()
+    open_and_wait(page, "/thong-ke-truy-cap/")
+    expect(page.locator("h1")).to_have_text("Về số liệu thống kê truy cập")
+    assert shown(page)[0] >= 1
+    violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+    assert not violations, describe(violations)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.reload()
+        expect(page.locator('[data-counter="today"]')).not_to_have_text("—")
+        page.screenshot(path=str(shots / f"about-statistics-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_admin_report(new_context: Callable[..., BrowserContext], portal: Portal) -> None:
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from danvan.analytics.models import DailyBreakdown, DailyPageViews
+    from danvan.core.dates import today_in_vietnam
+
+    from .helpers import ARTIFACTS
+
+    today = today_in_vietnam()
+    for n in range(30):
+        day = today - dt.timedelta(days=n)
+        DailyTotals.objects.update_or_create(
+            day=day,
+            defaults={"visits": 40 + (n * 7) % 25, "visitors": 35 + (n * 5) % 20, "page_views": 90 + n},
+        )
+    DailyPageViews.objects.create(day=today, path="/cong-tac-dan-van/chuong-trinh-dan-van-2023/", views=120)
+    DailyBreakdown.objects.create(day=today, dimension="referrer", value="google.com", visits=30)
+    DailyBreakdown.objects.create(day=today, dimension="device", value="mobile", visits=25)
+    get_user_model().objects.create_superuser("quantri", "qt@example.com", "mat-khau-thu")
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto("/admin/login/?next=/admin/thong-ke-truy-cap/")
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", "mat-khau-thu")
+    page.click("button[type=submit]")
+    expect(page.get_by_role("img").first).to_be_visible()
+    expect(page.locator("table").first).to_contain_text("Tổng cộng")
+    expect(page.get_by_text("google.com")).to_be_visible()
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "admin-statistics-1280.png"), full_page=True)
