@@ -89,6 +89,15 @@ class TestCounting:
         services.flush_buffer()
         assert DailyPageViews.objects.count() == 2
 
+    def test_published_pages_count_at_once_and_unpublished_ones_stop(
+        self, client: Client, category: Any, article: Any
+    ) -> None:
+        assert beacon(client, article.url).status_code == 204
+        article.unpublish()
+        assert beacon(client, article.url).status_code == 400
+        article.save_revision().publish()
+        assert beacon(client, article.url).status_code == 204
+
     def test_no_raw_ip_is_stored(self, client: Client, home: Any, settings: Any) -> None:
         settings.DANVAN_STATS_BUFFER = False
         beacon(client, ip="192.0.2.55")

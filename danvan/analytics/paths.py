@@ -1,6 +1,5 @@
 """Which paths may be counted: the site's live public pages (and their sub-routes), search, this page."""
 
-from django.core.cache import cache
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
@@ -10,22 +9,30 @@ MAX_PATH = 300
 EXTRA_PATHS = ("/search/", "/thong-ke-truy-cap/")
 
 
+_known_cache: dict[int, tuple[int, tuple[frozenset[str], tuple[tuple[str, str], ...]]]] = {}
+
+
 def _known(site: Site) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
-    """(page paths, (path, dotted class) of routable pages), cached until the next publish."""
-    key = page_cache.key_for(f"analytics-paths-{site.pk}", "")
-    found = cache.get(key)
-    if found is None:
-        root = site.root_page
-        pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific(defer=True)
-        paths: set[str] = set(EXTRA_PATHS)
-        routable: list[tuple[str, str]] = []
-        for page in pages:
-            path = "/" + page.url_path[len(root.url_path) :]
-            paths.add(path)
-            if isinstance(page, RoutablePageMixin):
-                routable.append((path, f"{type(page).__module__}.{type(page).__qualname__}"))
-        found = (frozenset(paths), tuple(routable))
-        cache.set(key, found, 3600)
+    """(page paths, (path, dotted class) of routable pages) of a site.
+
+    Kept in this process until the page cache's generation changes (any publish, unpublish, move
+    or delete bumps it): a beacon then costs one small cache read, not the list of every page.
+    """
+    generation = page_cache.generation()
+    cached = _known_cache.get(site.pk)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    root = site.root_page
+    pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific(defer=True)
+    paths: set[str] = set(EXTRA_PATHS)
+    routable: list[tuple[str, str]] = []
+    for page in pages:
+        path = "/" + page.url_path[len(root.url_path) :]
+        paths.add(path)
+        if isinstance(page, RoutablePageMixin):
+            routable.append((path, f"{type(page).__module__}.{type(page).__qualname__}"))
+    found = (frozenset(paths), tuple(routable))
+    _known_cache[site.pk] = (generation, found)
     return found
 
 
