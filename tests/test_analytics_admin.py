@@ -155,12 +155,14 @@ class TestReportPage:
         content = admin_client.get(URL, query(days)).content.decode()
         svg = content[content.index('<svg xmlns="http://www.w3.org/2000/svg"') :]
         svg = svg[: svg.index("</svg>")]
-        assert 'role="img"' in svg and 'aria-labelledby="analytics-chart-title"' in svg
+        assert 'role="img"' in svg and 'aria-labelledby="analytics-chart-visits-title"' in svg
         assert 'viewBox="0 0 320 180"' in svg
-        assert f"từ {dmy(days[0])} đến {dmy(days[-1])}: tổng 1.203 lượt" in svg
-        assert f"nhiều nhất 1.200 lượt vào ngày {dmy(days[2])}" in svg
+        assert f"lượt truy cập theo ngày, từ {dmy(days[0])} đến {dmy(days[-1])}: tổng 1.203," in svg
+        assert f"nhiều nhất 1.200 vào ngày {dmy(days[2])}" in svg
         assert svg.count("<rect") == 3
         assert f"<title>{dmy(days[1])}: 0 lượt truy cập</title>" in svg
+        assert content.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2, "visits, then page views"
+        assert 'aria-labelledby="analytics-chart-page_views-title"' in content
 
     def test_defaults_to_the_last_30_days_ending_today(self, admin_client: Client, today: dt.date) -> None:
         DailyTotals.objects.create(day=today, visits=5, visitors=4, page_views=6)

@@ -124,26 +124,37 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def chart(rows: list[DayRow]) -> dict[str, Any]:
-    """Geometry of the visits bar chart: bars, y-axis ticks, x-axis labels and a text summary."""
+METRICS = {
+    "visits": (_("lượt truy cập"), _("Mỗi cột là số lượt truy cập của một ngày.")),
+    "page_views": (_("lượt xem trang"), _("Mỗi cột là số lượt xem trang của một ngày.")),
+}
+
+
+def chart(rows: list[DayRow], metric: str = "visits") -> dict[str, Any]:
+    """Geometry of a bar chart of one metric per day: bars, y-axis ticks, x-axis labels, summary."""
+    unit, caption = METRICS[metric]
+
+    def value(row: DayRow) -> int:
+        return int(getattr(row, metric))
+
     plot_width = CHART_WIDTH - PLOT_LEFT - PLOT_RIGHT
     plot_height = CHART_HEIGHT - PLOT_TOP - PLOT_BOTTOM
     baseline = PLOT_TOP + plot_height
-    peak_row = max(rows, key=lambda r: r.visits)  # the first day with the most visits
-    top = _nice_ceiling(max(peak_row.visits, 1))
+    peak_row = max(rows, key=value)  # the first day with the most visits
+    top = _nice_ceiling(max(value(peak_row), 1))
     slot = plot_width / len(rows)
     gap = slot * 0.2 if slot >= 3 else 0
     bars = []
     for i, row in enumerate(rows):
-        height = plot_height * row.visits / top
+        height = plot_height * value(row) / top
         bars.append(
             {
                 "x": _fmt(PLOT_LEFT + i * slot + gap / 2),
                 "y": _fmt(baseline - height),
                 "width": _fmt(slot - gap),
                 "height": _fmt(height),
-                "title": _("%(day)s: %(visits)s lượt truy cập")
-                % {"day": f"{row.day:%d/%m/%Y}", "visits": _number(row.visits)},
+                "title": _("%(day)s: %(n)s %(unit)s")
+                % {"day": f"{row.day:%d/%m/%Y}", "n": _number(value(row)), "unit": unit},
             }
         )
     ticks = [0, top] if top % 2 else [0, top // 2, top]
@@ -162,23 +173,24 @@ def chart(rows: list[DayRow]) -> dict[str, Any]:
         x_labels.append(
             {"x": _fmt(CHART_WIDTH - PLOT_RIGHT), "anchor": "end", "label": f"{rows[-1].day:%d/%m}"}
         )
-    total = sum(r.visits for r in rows)
+    total = sum(value(r) for r in rows)
     period = {"start": f"{rows[0].day:%d/%m/%Y}", "end": f"{rows[-1].day:%d/%m/%Y}"}
     if total:
         summary = _(
-            "Biểu đồ cột lượt truy cập theo ngày, từ %(start)s đến %(end)s: tổng %(total)s lượt, "
-            "nhiều nhất %(peak)s lượt vào ngày %(peak_day)s."
+            "Biểu đồ cột %(unit)s theo ngày, từ %(start)s đến %(end)s: tổng %(total)s, "
+            "nhiều nhất %(peak)s vào ngày %(peak_day)s."
         ) % {
             **period,
+            "unit": unit,
             "total": _number(total),
-            "peak": _number(peak_row.visits),
+            "peak": _number(value(peak_row)),
             "peak_day": f"{peak_row.day:%d/%m/%Y}",
         }
     else:
-        summary = (
-            _("Biểu đồ cột lượt truy cập theo ngày, từ %(start)s đến %(end)s: không có lượt truy cập nào.")
-            % period
-        )
+        summary = _("Biểu đồ cột %(unit)s theo ngày, từ %(start)s đến %(end)s: chưa có số liệu.") % {
+            **period,
+            "unit": unit,
+        }
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
@@ -191,6 +203,8 @@ def chart(rows: list[DayRow]) -> dict[str, Any]:
         "y_ticks": y_ticks,
         "x_labels": x_labels,
         "summary": summary,
+        "caption": caption,
+        "id": f"analytics-chart-{metric}",
     }
 
 
@@ -249,7 +263,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "visitors": _number(sum(r.visitors for r in rows)),
             "page_views": _number(sum(r.page_views for r in rows)),
         },
-        "chart": chart(rows),
+        "charts": [chart(rows, "visits"), chart(rows, "page_views")],
         "top_pages": [
             (path, _number(views))
             for path, views in selectors.top_pages(period.start, period.end, limit=TABLE_LIMIT)
