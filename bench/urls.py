@@ -6,6 +6,9 @@ from django.urls import include, path
 from danvan.urls import handler404, handler500
 
 BASELINE_PATH = "/_bench/ok/"
+# The same view where the anonymous page cache does not look (under /api/): what a request costs
+# the framework when nothing is cached — the fair baseline for the beacon, which is never cached.
+UNCACHED_BASELINE_PATH = "/api/_bench/ok/"
 
 
 def ok(request: HttpRequest) -> HttpResponse:
@@ -14,6 +17,7 @@ def ok(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path(BASELINE_PATH.strip("/") + "/", ok, name="bench_ok"),
+    path(UNCACHED_BASELINE_PATH.strip("/") + "/", ok, name="bench_ok_uncached"),
     path("", include("danvan.urls")),
 ]
 

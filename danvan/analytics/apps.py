@@ -7,3 +7,15 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
     verbose_name = _("Thống kê truy cập")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .paths import forget_generation
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(forget_generation, dispatch_uid=f"analytics-paths-{id(signal)}")
+        for signal in (post_save, post_delete):
+            signal.connect(forget_generation, sender=Site, dispatch_uid=f"analytics-sites-{id(signal)}")

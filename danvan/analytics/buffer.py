@@ -63,12 +63,21 @@ def _call(method: str, *args: Any, **kwargs: Any) -> Any:
         return getattr(client, method)(*args, **kwargs)
 
 
-def touch_visitor(digest: str, now: dt.datetime, gap: dt.timedelta) -> tuple[bool, bool]:
-    """(a new visit, a new visitor today): SET … GET is atomic, so two tabs cannot both be first."""
-    previous = _call("set", _key(f"v:{digest}"), f"{now.timestamp():.3f}", ex=48 * 3600, get=True)
+def touch_visitor(digest: str, now: dt.datetime, gap: dt.timedelta) -> tuple[bool, bool, int]:
+    """(a new visit, a new visitor today, beacons this minute), in one round trip.
+
+    SET … GET is atomic, so two tabs cannot both be first; the minute's counter expires by itself.
+    """
+    minute = int(now.timestamp()) // 60
+    with _guard() as client:
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(_key(f"r:{digest}:{minute}"))
+        pipe.expire(_key(f"r:{digest}:{minute}"), 120)
+        pipe.set(_key(f"v:{digest}"), f"{now.timestamp():.3f}", ex=48 * 3600, get=True)
+        minute_hits, _expire, previous = pipe.execute()
     if previous is None:
-        return True, True
-    return now.timestamp() - float(previous) > gap.total_seconds(), False
+        return True, True, int(minute_hits)
+    return now.timestamp() - float(previous) > gap.total_seconds(), False, int(minute_hits)
 
 
 def add(counts: dict[str, int]) -> None:

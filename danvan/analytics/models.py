@@ -28,6 +28,8 @@ class VisitorState(models.Model):
     last_seen = models.DateTimeField(db_index=True)
     hits_in_visit = models.PositiveIntegerField(default=0)
     hits_today = models.PositiveIntegerField(default=0)
+    minute = models.BigIntegerField(default=0)  # the current minute (Unix time // 60) …
+    minute_hits = models.PositiveIntegerField(default=0)  # … and the beacons in it: the rate limit
 
     def __str__(self) -> str:
         return f"{self.day} {self.digest[:8]}…"

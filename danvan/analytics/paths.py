@@ -1,5 +1,8 @@
 """Which paths may be counted: the site's live public pages (and their sub-routes), search, this page."""
 
+import time
+
+from django.http import HttpRequest
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
@@ -7,6 +10,23 @@ from danvan.core import page_cache
 
 MAX_PATH = 300
 EXTRA_PATHS = ("/search/", "/thong-ke-truy-cap/")
+
+
+_generation_memo = [0.0, 0]  # [read at (monotonic), value]
+
+
+def _generation() -> int:
+    """The page cache's generation, read from the shared cache at most once a second per process:
+    a page published less than a second ago may be refused once — a beacon, not a page."""
+    now = time.monotonic()
+    if now - _generation_memo[0] > 1.0:
+        _generation_memo[:] = [now, page_cache.generation()]
+    return int(_generation_memo[1])
+
+
+def forget_generation(*args: object, **kwargs: object) -> None:
+    """This process changed the pages: read the generation again at the next beacon."""
+    _generation_memo[0] = 0.0
 
 
 _known_cache: dict[int, tuple[int, tuple[frozenset[str], tuple[tuple[str, str], ...]]]] = {}
@@ -18,7 +38,7 @@ def _known(site: Site) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     Kept in this process until the page cache's generation changes (any publish, unpublish, move
     or delete bumps it): a beacon then costs one small cache read, not the list of every page.
     """
-    generation = page_cache.generation()
+    generation = _generation()
     cached = _known_cache.get(site.pk)
     if cached is not None and cached[0] == generation:
         return cached[1]
@@ -34,6 +54,26 @@ def _known(site: Site) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     found = (frozenset(paths), tuple(routable))
     _known_cache[site.pk] = (generation, found)
     return found
+
+
+_site_cache: dict[str, tuple[int, Site | None]] = {}
+
+
+def site_for(request: HttpRequest) -> Site | None:
+    """Site.find_for_request, remembered per host until the page cache's generation changes (saving
+    a Site bumps it too): Wagtail's lookup is most of a beacon's cost otherwise."""
+    generation = _generation()
+    host = request.get_host()
+    remembered = _site_cache.get(host)
+    if remembered is not None and remembered[0] == generation:
+        return remembered[1]
+    site = Site.find_for_request(request)
+    if site is not None:
+        site.root_page  # noqa: B018 - loaded now, kept with the site
+    if len(_site_cache) > 100:
+        _site_cache.clear()
+    _site_cache[host] = (generation, site)
+    return site
 
 
 def clean_path(raw: object) -> str | None:

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -76,20 +77,33 @@ def _upsert(table: str, keys: dict[str, object], counts: dict[str, int]) -> None
         )
 
 
+class RateLimited(Exception):
+    """More than DANVAN_HITS_PER_MINUTE beacons from one visitor in a minute: nothing is counted."""
+
+
 def _touch_visitor(key: str, day: dt.date, now: dt.datetime) -> tuple[bool, bool]:
-    """(a new visit, a new visitor today), decided by one upsert, so two tabs cannot both win."""
+    """(a new visit, a new visitor today), decided by one upsert, so two tabs cannot both win.
+
+    The same statement keeps the visitor's count of this minute's beacons: over the limit, the
+    caller's transaction is rolled back (nothing counted, the minute's count stays at the limit).
+    """
     adapt = connection.ops.adapt_datetimefield_value
     table = VisitorState._meta.db_table
+    minute = int(now.timestamp()) // 60
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (digest, day, last_seen, hits_in_visit, hits_today) "  # noqa: S608
-            "VALUES (%s, %s, %s, 1, 1) ON CONFLICT (digest) DO UPDATE SET "
+            f"INSERT INTO {table} (digest, day, last_seen, hits_in_visit, hits_today, minute, minute_hits) "  # noqa: S608
+            "VALUES (%s, %s, %s, 1, 1, %s, 1) ON CONFLICT (digest) DO UPDATE SET "
             f"hits_in_visit = CASE WHEN {table}.last_seen < %s THEN 1 ELSE {table}.hits_in_visit + 1 END, "
-            f"hits_today = {table}.hits_today + 1, last_seen = excluded.last_seen "
-            "RETURNING hits_in_visit, hits_today",
-            [key, day, adapt(now), adapt(now - VISIT_GAP)],
+            f"hits_today = {table}.hits_today + 1, last_seen = excluded.last_seen, "
+            f"minute_hits = CASE WHEN {table}.minute = excluded.minute THEN {table}.minute_hits + 1 ELSE 1 END, "
+            "minute = excluded.minute "
+            "RETURNING hits_in_visit, hits_today, minute_hits",
+            [key, day, adapt(now), minute, adapt(now - VISIT_GAP)],
         )
-        hits_in_visit, hits_today = cursor.fetchone()
+        hits_in_visit, hits_today, minute_hits = cursor.fetchone()
+    if minute_hits > settings.DANVAN_HITS_PER_MINUTE:
+        raise RateLimited
     return hits_in_visit == 1, hits_today == 1
 
 
@@ -132,7 +146,7 @@ def _apply(counts: dict[str, int]) -> None:
 
 
 def record_hit(hit: Hit, *, now: dt.datetime | None = None) -> bool:
-    """Count one page view; returns whether it started a new visit.
+    """Count one page view; returns whether it started a new visit. Raises RateLimited.
 
     With Redis (``buffer.enabled()``) the counters go to Redis and ``flush_buffer`` moves them to
     the database on a schedule; when Redis does not answer, straight to the database.
@@ -142,7 +156,9 @@ def record_hit(hit: Hit, *, now: dt.datetime | None = None) -> bool:
     digest = visitor_key(hit.ip, hit.user_agent, day)
     if buffer.enabled():
         try:
-            new_visit, new_visitor = buffer.touch_visitor(digest, now, VISIT_GAP)
+            new_visit, new_visitor, minute_hits = buffer.touch_visitor(digest, now, VISIT_GAP)
+            if minute_hits > settings.DANVAN_HITS_PER_MINUTE:
+                raise RateLimited
             buffer.add(_increments(hit, day, new_visit, new_visitor))
             return new_visit
         except buffer.Unavailable:

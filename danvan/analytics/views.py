@@ -4,18 +4,15 @@ import base64
 import json
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from wagtail.models import Site
 
 from . import client, selectors, services
-from .paths import clean_path, is_public_path
+from .paths import clean_path, is_public_path, site_for
 
 MAX_BODY = 2048
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -34,38 +31,26 @@ def _not_counted(request: HttpRequest, user_agent: str) -> bool:
     )
 
 
-def _rate_limited(ip: str, user_agent: str) -> bool:
-    key = "analytics-rate:" + services.visitor_key(ip, user_agent, services.today_in_vietnam())[:32]
-    try:
-        cache.add(key, 0, 60)
-        return cache.incr(key) > settings.DANVAN_HITS_PER_MINUTE
-    except ValueError:  # the key expired between add and incr
-        return False
-    except Exception:  # the cache (Redis) is down: count rather than fail
-        return False
-
-
 def _count(request: HttpRequest, raw_path: object, referrer: str) -> HttpResponse | None:
     """None when counted or deliberately not counted; a 4xx response otherwise."""
     path = clean_path(raw_path)
-    if path is None or not is_public_path(path, Site.find_for_request(request)):
+    if path is None or not is_public_path(path, site_for(request)):
         return _bad(_("Đường dẫn không phải một trang của cổng thông tin này."))
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
     if _not_counted(request, user_agent):
         return None
-    ip = client.client_ip(request)
-    if _rate_limited(ip, user_agent):
-        return JsonResponse({"error": _("Quá nhiều yêu cầu, xin thử lại sau.")}, status=429)
-    services.record_hit(
-        services.Hit(
-            path=path,
-            ip=ip,
-            user_agent=user_agent,
-            referrer=referrer[:500],
-            host=request.get_host(),
-            device=client.device_class(user_agent),
-        )
+    hit = services.Hit(
+        path=path,
+        ip=client.client_ip(request),
+        user_agent=user_agent,
+        referrer=referrer[:500],
+        host=request.get_host(),
+        device=client.device_class(user_agent),
     )
+    try:
+        services.record_hit(hit)
+    except services.RateLimited:
+        return JsonResponse({"error": _("Quá nhiều yêu cầu, xin thử lại sau.")}, status=429)
     return None
 
 

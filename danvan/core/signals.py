@@ -4,14 +4,14 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
 from .models import CustomImage, SiteIdentity, WebsiteLink
 
 # Making a page private must withdraw its public copy at once.
-WATCHED = (SiteIdentity, WebsiteLink, CustomImage, PageViewRestriction)
+WATCHED = (SiteIdentity, WebsiteLink, CustomImage, PageViewRestriction, Site)
 
 
 @receiver(page_published)

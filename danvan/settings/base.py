@@ -194,4 +194,6 @@ DANVAN_TRUSTED_PROXIES = [
 DANVAN_HITS_PER_MINUTE = int(os.environ.get("DANVAN_HITS_PER_MINUTE", "120"))  # per visitor
 # With Redis, hits are counted in Redis and moved to the database by the scheduler (analytics.buffer).
 DANVAN_STATS_BUFFER = os.environ.get("DANVAN_STATS_BUFFER", "1") == "1"
-DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_CACHE_PREFIX", "danvan") + ":stats:"
+DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_STATS_REDIS_PREFIX") or (
+    os.environ.get("DANVAN_CACHE_PREFIX", "danvan") + ":stats:"
+)

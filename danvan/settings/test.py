@@ -19,4 +19,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory database: live-server tests write from several threads,
     # and shared-cache SQLite answers "table is locked" at once instead of waiting its turn.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-DANVAN_STATS_REDIS_PREFIX = f"danvan-test-{os.getpid()}:stats:"
+DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_STATS_REDIS_PREFIX") or f"danvan-test-{os.getpid()}:stats:"
