@@ -3,7 +3,10 @@
 import datetime as dt
 import hashlib
 import logging
+import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,6 +18,11 @@ from danvan.core.dates import today_in_vietnam
 
 from . import buffer
 from .models import DailySalt, FlushedBatch, VisitorState
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: SQLite's own waiting only
+    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 VISIT_GAP = dt.timedelta(minutes=30)
@@ -163,10 +171,38 @@ def record_hit(hit: Hit, *, now: dt.datetime | None = None) -> bool:
             return new_visit
         except buffer.Unavailable:
             logger.warning("Redis unavailable: visit counted straight in the database")
-    with transaction.atomic():
+    with _writers_queue(), transaction.atomic():
         new_visit, new_visitor = _touch_visitor(digest, day, now)
         _apply(_increments(hit, day, new_visit, new_visitor))
     return new_visit
+
+
+_lock_file: dict[
+    int, int
+] = {}  # pid → descriptor: a forked worker must open its own (flock is per open file)
+
+
+@contextmanager
+def _writers_queue() -> Iterator[None]:
+    """On SQLite, beacons from all workers take turns on a file lock before writing.
+
+    SQLite lets one writer in at a time and makes the others sleep and retry in steps of 1, 2, 5,
+    10 … ms, which made the slowest beacons wait 30-40 ms under load; waiting on a file lock, a
+    worker wakes the moment the one before it is done.
+    """
+    if connection.vendor != "sqlite" or fcntl is None:
+        yield
+        return
+    pid = os.getpid()
+    if pid not in _lock_file:
+        _lock_file.clear()
+        _lock_file[pid] = os.open(settings.VAR_DIR / "analytics-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _lock_file[pid]
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def flush_buffer() -> int:
