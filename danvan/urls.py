@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.analytics import views as analytics_views
 from danvan.core import views as core_views
+from danvan.documents import views as document_views
 from danvan.search import views as search_views
 
 handler404 = "danvan.core.views.page_not_found"
@@ -25,6 +26,9 @@ urlpatterns = [
     path("api/v1/hits/pixel.gif", analytics_views.pixel, name="analytics_pixel"),
     path("api/v1/stats/visits/", analytics_views.visit_counts, name="analytics_visits"),
     path("thong-ke-truy-cap/", analytics_views.about, name="analytics_about"),
+    path("van-ban/", document_views.document_list, name="document_list"),
+    path("van-ban/<int:pk>-<slug:slug>/", document_views.document_detail, name="document_detail"),
+    path("api/v1/documents/", document_views.document_api, name="document_api"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):

@@ -9,7 +9,9 @@ from wagtail.models import Page, Site
 from danvan.core import page_cache
 
 MAX_PATH = 300
-EXTRA_PATHS = ("/search/", "/thong-ke-truy-cap/")
+EXTRA_PATHS: tuple[str, ...] = ()
+# Public pages that are Django views rather than Wagtail pages (URL names in danvan/urls.py).
+PUBLIC_VIEWS = {"search", "analytics_about", "document_list", "document_detail"}
 
 
 _generation_memo = [0.0, 0]  # [read at (monotonic), value]
@@ -91,6 +93,18 @@ def is_public_path(path: str, site: Site | None) -> bool:
         return False
     paths, routable = _known(site)
     if path in paths:
+        return True
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    if match is not None and match.url_name in PUBLIC_VIEWS:
+        if match.url_name == "document_detail":
+            from danvan.documents.models import LegalDocument
+
+            return LegalDocument.objects.filter(pk=match.kwargs["pk"]).exists()
         return True
     from django.utils.module_loading import import_string
 

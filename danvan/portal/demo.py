@@ -211,4 +211,9 @@ def load_demo() -> Report:
         parent.add_child(instance=article)
         article.save_revision().publish()
         report.add("bài viết")
+
+    from danvan.documents.demo import load_documents
+
+    for _ in range(load_documents()):
+        report.add("văn bản")
     return report

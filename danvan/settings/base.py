@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "danvan.portal",
     "danvan.search",
     "danvan.analytics",
+    "danvan.documents",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,134 @@
+"""The library of legal documents (văn bản): kinds and issuers are rows editors manage."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from danvan.search.folding import words
+
+from .symbols import party_symbol, state_symbol, symbol_key, symbol_slug, validate_symbol
+
+
+class System(models.TextChoices):
+    PARTY = "party", _("Văn bản của Đảng")
+    STATE = "state", _("Văn bản của Nhà nước")
+
+
+class DocumentType(models.Model):
+    name = models.CharField(_("tên loại"), max_length=100)
+    code = models.CharField(_("viết tắt"), max_length=20, help_text=_("Ví dụ: CTr, NQ, QĐ"))
+    system = models.CharField(_("hệ thống"), max_length=10, choices=System.choices)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+        ordering = ["system", "name"]
+        constraints = [models.UniqueConstraint(fields=["system", "code"], name="documents_type_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Issuer(models.Model):
+    name = models.CharField(_("cơ quan ban hành"), max_length=200)
+    code = models.CharField(_("viết tắt trong ký hiệu"), max_length=30, help_text=_("Ví dụ: HU, UBND"))
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Field(models.Model):
+    name = models.CharField(_("lĩnh vực"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalDocument(models.Model):
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("Còn hiệu lực")
+        EXPIRED = "expired", _("Hết hiệu lực")
+        REPLACED = "replaced", _("Đã bị thay thế")
+        AMENDED = "amended", _("Đã được sửa đổi, bổ sung")
+
+    number = models.CharField(_("số"), max_length=10)
+    year_in_symbol = models.PositiveSmallIntegerField(
+        _("năm trong ký hiệu"), null=True, blank=True, help_text=_("Chỉ văn bản quy phạm: 15/2023/QĐ-UBND")
+    )
+    type = models.ForeignKey(DocumentType, models.PROTECT, verbose_name=_("loại văn bản"))
+    issuer = models.ForeignKey(Issuer, models.PROTECT, verbose_name=_("cơ quan ban hành"))
+    symbol = models.CharField(_("số, ký hiệu"), max_length=60, editable=False, db_index=True)
+    symbol_key = models.CharField(max_length=60, editable=False, db_index=True)
+    folded_text = models.TextField(editable=False, blank=True)  # symbol, title, abstract, signer: folded
+    title = models.CharField(_("trích yếu"), max_length=500)
+    signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"))
+    effective_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
+    field = models.ForeignKey(Field, models.SET_NULL, null=True, blank=True, verbose_name=_("lĩnh vực"))
+    abstract = models.TextField(_("tóm tắt"), blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("thay thế văn bản"),
+    )
+    amends = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("sửa đổi, bổ sung văn bản"),
+    )
+    related_articles = models.ManyToManyField(
+        "portal.ArticlePage", blank=True, related_name="legal_documents", verbose_name=_("bài viết liên quan")
+    )
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["symbol", "issued_on"], name="documents_symbol_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} — {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.symbol = self.make_symbol()
+        self.symbol_key = symbol_key(self.symbol)
+        self.folded_text = (
+            " " + " ".join(words(f"{self.symbol} {self.title} {self.abstract} {self.signer}")) + " "
+        )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_detail", args=[self.pk, symbol_slug(self.symbol)])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.type_id and self.issuer_id:
+            self.symbol = self.make_symbol()
+            validate_symbol(self.symbol, system=self.type.system)
+        if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"effective_on": _("Ngày có hiệu lực không thể trước ngày ban hành.")})
+
+    def make_symbol(self) -> str:
+        if self.type.system == System.PARTY:
+            return party_symbol(self.number, self.type.code, self.issuer.code)
+        return state_symbol(self.number, self.type.code, self.issuer.code, self.year_in_symbol)

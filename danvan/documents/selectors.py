@@ -1,0 +1,65 @@
+"""Reads of the document library: filtered lists, one document with what surrounds it."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from danvan.search.folding import words
+
+from .models import DocumentType, Field, Issuer, LegalDocument
+from .symbols import symbol_key
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    type_id: int | None = None
+    issuer_id: int | None = None
+    year: int | None = None
+    field_id: int | None = None
+    status: str | None = None
+
+
+def documents(filters: Filters) -> QuerySet[LegalDocument]:
+    """Every filter narrows (they combine with AND); a query equal to a symbol finds that document."""
+    qs = LegalDocument.objects.select_related("type", "issuer", "field", "replaces")
+    if filters.type_id:
+        qs = qs.filter(type_id=filters.type_id)
+    if filters.issuer_id:
+        qs = qs.filter(issuer_id=filters.issuer_id)
+    if filters.year:
+        qs = qs.filter(issued_on__year=filters.year)
+    if filters.field_id:
+        qs = qs.filter(field_id=filters.field_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        key = symbol_key(filters.q)
+        found = words(filters.q)
+        text = Q()
+        for word in found[:8]:
+            text &= Q(folded_text__contains=f" {word} ")
+        by_symbol = Q(symbol_key__startswith=key) if key and any(c.isdigit() for c in key) else Q(pk__in=[])
+        qs = qs.filter(by_symbol | (text if found else Q(pk__in=[])))
+    return qs.order_by("-issued_on", "-id")
+
+
+def filter_choices() -> dict[str, Any]:
+    years = LegalDocument.objects.dates("issued_on", "year", order="DESC")
+    return {
+        "types": list(DocumentType.objects.all()),
+        "issuers": list(Issuer.objects.all()),
+        "fields": list(Field.objects.all()),
+        "years": [d.year for d in years],
+        "statuses": LegalDocument.Status.choices,
+    }
+
+
+def document_detail(pk: int) -> LegalDocument | None:
+    return (
+        LegalDocument.objects.select_related("type", "issuer", "field", "replaces")
+        .prefetch_related("replaced_by", "amends", "amended_by", "related_articles")
+        .filter(pk=pk)
+        .first()
+    )

@@ -1,0 +1,98 @@
+"""The public document library: list with filters, a document's page, and the JSON API."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from danvan.core.params import bounded_int
+from danvan.portal.pagination import paginate
+
+from . import selectors
+from .models import LegalDocument
+from .symbols import symbol_slug
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> selectors.Filters:
+    def number(name: str) -> int | None:
+        return bounded_int(request.GET.get(name), 0, low=0, high=10**9) or None
+
+    status = request.GET.get("status") or None
+    return selectors.Filters(
+        q=" ".join((request.GET.get("q") or "").split())[:200],
+        type_id=number("type"),
+        issuer_id=number("issuer"),
+        year=number("year"),
+        field_id=number("field"),
+        status=status if status in LegalDocument.Status.values else None,
+    )
+
+
+@require_safe
+def document_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    page = paginate(request, selectors.documents(filters), per_page=PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "base_query": params.urlencode(),
+            **selectors.filter_choices(),
+        },
+    )
+
+
+@require_safe
+def document_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    document = selectors.document_detail(pk)
+    if document is None:
+        raise Http404
+    if slug != symbol_slug(document.symbol):
+        return redirect(document, permanent=True)
+    return render(request, "documents/document_detail.html", {"document": document})
+
+
+def _as_json(request: HttpRequest, doc: LegalDocument) -> dict[str, Any]:
+    return {
+        "symbol": doc.symbol,
+        "title": doc.title,
+        "type": doc.type.name,
+        "issuer": doc.issuer.name,
+        "issued_on": doc.issued_on.isoformat(),
+        "status": doc.status,
+        "url": request.build_absolute_uri(doc.get_absolute_url()),
+        "file_url": None,  # attached files come with the next increment of the documents issue
+    }
+
+
+@require_safe
+def document_api(request: HttpRequest) -> JsonResponse:
+    """``/api/v1/documents/?q=&type=&issuer=&year=&status=&page=&page_size=``; type and issuer
+    accept an id or a code (``CTr``, ``HU``)."""
+    from .models import DocumentType, Issuer
+
+    filters = _filters(request)
+    raw_type, raw_issuer = request.GET.get("type", ""), request.GET.get("issuer", "")
+    if raw_type and not raw_type.isdigit():
+        found = DocumentType.objects.filter(code__iexact=raw_type).values_list("pk", flat=True).first()
+        filters = selectors.Filters(**{**filters.__dict__, "type_id": found or -1})
+    if raw_issuer and not raw_issuer.isdigit():
+        found = Issuer.objects.filter(code__iexact=raw_issuer).values_list("pk", flat=True).first()
+        filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})
+    page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
+    qs = selectors.documents(filters)
+    count = qs.count()
+    items = list(qs[(page - 1) * page_size : page * page_size])
+    return JsonResponse(
+        {"count": count, "results": [_as_json(request, d) for d in items]},
+        json_dumps_params={"ensure_ascii": False},
+    )
