@@ -130,6 +130,24 @@ class TestLibrary:
         html = client.get(doc.get_absolute_url()).content.decode()
         assert "Sửa đổi, bổ sung:" in html and "1250/QĐ-UBND" in html
 
+    def test_the_site_search_finds_documents_symbol_first(self, client: Client) -> None:
+        for typed in ("42-CTr/HU", "42/CTr", "42 ctr hu"):
+            first = client.get("/api/v1/search/", {"q": typed}).json()["results"][0]
+            assert first["type"] == "document" and "42-CTr/HU" in first["title"], typed
+            assert first["url"].endswith(LegalDocument.objects.get(symbol="42-CTr/HU").get_absolute_url())
+        found = client.get("/api/v1/search/", {"q": "chuong trinh dan van 2023", "page_size": "50"}).json()
+        assert any("42-CTr/HU" in r["title"] for r in found["results"])
+        only = client.get("/api/v1/search/", {"q": "dan van", "type": "document", "page_size": "50"}).json()
+        assert only["count"] >= 3 and {r["type"] for r in only["results"]} == {"document"}
+
+    def test_the_index_follows_edits_and_deletions(self, client: Client) -> None:
+        doc = LegalDocument.objects.get(symbol="88/TB-UBND")
+        doc.title = "Thông báo lịch tiếp công dân qua Zalo"
+        doc.save()
+        assert client.get("/api/v1/search/", {"q": "zalo"}).json()["count"] == 1
+        doc.delete()
+        assert client.get("/api/v1/search/", {"q": "zalo"}).json()["count"] == 0
+
     def test_api_shape(self, client: Client) -> None:
         result = client.get("/api/v1/documents/", {"q": "42-CTr/HU"}).json()["results"][0]
         assert set(result) == {"symbol", "title", "type", "issuer", "issued_on", "status", "url", "file_url"}

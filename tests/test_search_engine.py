@@ -89,7 +89,7 @@ def reference_ranking(raw: str) -> list[int]:
 def api_ranking(client: Client, raw: str, **params: str) -> list[int]:
     ids: list[int] = []
     page = 1
-    by_url = {d.page.url: d.pk for d in SearchDocument.objects.select_related("page") if d.page}
+    by_url = {(d.page.url if d.page else d.url): d.pk for d in SearchDocument.objects.select_related("page")}
     while True:
         data = client.get(
             "/api/v1/search/", {"q": raw, "page_size": "50", "page": str(page), **params}

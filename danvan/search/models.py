@@ -21,6 +21,7 @@ class SearchDocument(models.Model):
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Bài viết")
         PAGE = "page", _("Trang")
+        DOCUMENT = "document", _("Văn bản")
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document", null=True
@@ -39,6 +40,12 @@ class SearchDocument(models.Model):
     lead = models.TextField(_("sapô"), blank=True)
     body = models.TextField(_("nội dung"), blank=True)
     folded_body = models.TextField(blank=True)
+    # Items that are not pages (legal documents): their own link. Nullable without a default, so
+    # that adding them kept the table (on SQLite a re-created table would lose the FTS triggers).
+    document = models.OneToOneField(
+        "documents.LegalDocument", on_delete=models.CASCADE, null=True, related_name="search_document"
+    )
+    url = models.CharField(max_length=300, null=True)
 
     class Meta:
         verbose_name = _("mục tìm kiếm")

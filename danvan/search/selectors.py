@@ -79,8 +79,9 @@ def _filters(
     date_from: dt.date | None,
     date_to: dt.date | None,
 ) -> Sql:
-    conditions: list[str] = ["d.path LIKE %s"]
-    params: list[object] = [root_path + "%"]  # tree paths are [0-9A-Z] only
+    # This site's pages (tree paths are [0-9A-Z] only), and the document library every site shares.
+    conditions: list[str] = ["(d.path LIKE %s OR d.kind = 'document')"]
+    params: list[object] = [root_path + "%"]
     if kind:
         conditions.append("d.kind = %s")
         params.append(kind)
@@ -297,4 +298,6 @@ def suggest(query: ParsedQuery, *, root_path: str, limit: int = 8) -> list[dict[
 
 
 def _url(doc: SearchDocument) -> str:
-    return (doc.page.url or "") if doc.page is not None else ""
+    if doc.page is not None:
+        return doc.page.url or ""
+    return doc.url or ""

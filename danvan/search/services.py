@@ -1,11 +1,14 @@
 """Writes to the search index."""
 
+import datetime as dt
 import re
 from typing import Any
 
 from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.models import Page
+
+from danvan.core.dates import VIETNAM
 
 from .folding import normalise, token_string
 from .models import SearchDocument
@@ -73,6 +76,33 @@ def index_page(*, page: Page) -> SearchDocument | None:
     return document
 
 
+@transaction.atomic
+def index_document(*, document: Any) -> SearchDocument:
+    """A legal document: its kind and symbol lead the title, so that "42-CTr/HU" or "42/CTr"
+    finds it first (the words side by side in the title), and its abstract is the lead."""
+    issued = dt.datetime.combine(document.issued_on, dt.time.min, tzinfo=VIETNAM)
+    row, _ = SearchDocument.objects.update_or_create(
+        document_id=document.pk,
+        defaults={
+            "kind": SearchDocument.Kind.DOCUMENT,
+            "path": "",  # the library is shared by every site
+            "category_id": None,
+            "date": issued,
+            "url": document.get_absolute_url(),
+            **text_fields(
+                title=f"{document.type.name} {document.symbol}: {document.title}",
+                lead=document.abstract,
+                body=f"{document.issuer.name} {document.signer}",
+            ),
+        },
+    )
+    return row
+
+
+def remove_document(*, document_id: int) -> None:
+    SearchDocument.objects.filter(document_id=document_id).delete()
+
+
 def remove_page(*, page_id: int) -> None:
     SearchDocument.objects.filter(page_id=page_id).delete()
 
@@ -84,4 +114,9 @@ def rebuild_index() -> int:
     for page in Page.objects.live().specific():
         if index_page(page=page):
             count += 1
+    from danvan.documents.models import LegalDocument
+
+    for document in LegalDocument.objects.select_related("type", "issuer"):
+        index_document(document=document)
+        count += 1
     return count

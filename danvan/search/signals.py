@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -25,3 +25,13 @@ def _unindex(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Page):
         services.remove_page(page_id=instance.pk)
+
+
+@receiver(post_save, sender="documents.LegalDocument")
+def _document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.index_document(document=instance)
+
+
+@receiver(post_delete, sender="documents.LegalDocument")
+def _document_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.remove_document(document_id=instance.pk)
