@@ -29,6 +29,7 @@ urlpatterns = [
     path("van-ban/", document_views.document_list, name="document_list"),
     path("van-ban/<int:pk>-<slug:slug>/", document_views.document_detail, name="document_detail"),
     path("api/v1/documents/", document_views.document_api, name="document_api"),
+    path("van-ban/tep/<int:pk>/", document_views.document_file, name="document_file"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):

@@ -132,3 +132,45 @@ class LegalDocument(models.Model):
         if self.type.system == System.PARTY:
             return party_symbol(self.number, self.type.code, self.issuer.code)
         return state_symbol(self.number, self.type.code, self.issuer.code, self.year_in_symbol)
+
+
+def _file_path(instance: "DocumentFile", filename: str) -> str:
+    import uuid
+
+    extension = "pdf" if instance.kind == "pdf" else "docx"
+    return f"van-ban/{uuid.uuid4().hex}.{extension}"  # never the uploaded name: it may hold "../"
+
+
+class DocumentFile(models.Model):
+    """An attached file; its text is extracted on upload so that the site search finds it."""
+
+    document = models.ForeignKey(
+        LegalDocument, models.CASCADE, related_name="files", verbose_name=_("văn bản")
+    )
+    file = models.FileField(_("tệp"), upload_to=_file_path)
+    original_name = models.CharField(_("tên tệp"), max_length=200, editable=False)
+    kind = models.CharField(max_length=10, editable=False)
+    size = models.PositiveBigIntegerField(editable=False, default=0)
+    text = models.TextField(editable=False, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp văn bản")
+        verbose_name_plural = _("tệp văn bản")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_file", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        upload = self.file
+        if upload and not getattr(upload, "_committed", True):  # a new upload: check its content
+            from .files import check, safe_name
+
+            checked = check(upload.file, size=upload.size)
+            self.kind, self.text, self.size = checked.kind, checked.text, upload.size
+            self.original_name = safe_name(upload.name or "")

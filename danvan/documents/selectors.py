@@ -59,7 +59,7 @@ def filter_choices() -> dict[str, Any]:
 def document_detail(pk: int) -> LegalDocument | None:
     return (
         LegalDocument.objects.select_related("type", "issuer", "field", "replaces")
-        .prefetch_related("replaced_by", "amends", "amended_by", "related_articles")
+        .prefetch_related("replaced_by", "amends", "amended_by", "related_articles", "files")
         .filter(pk=pk)
         .first()
     )

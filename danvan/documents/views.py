@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -10,7 +10,7 @@ from danvan.core.params import bounded_int
 from danvan.portal.pagination import paginate
 
 from . import selectors
-from .models import LegalDocument
+from .models import DocumentFile, LegalDocument
 from .symbols import symbol_slug
 
 PAGE_SIZE = 20
@@ -69,7 +69,9 @@ def _as_json(request: HttpRequest, doc: LegalDocument) -> dict[str, Any]:
         "issued_on": doc.issued_on.isoformat(),
         "status": doc.status,
         "url": request.build_absolute_uri(doc.get_absolute_url()),
-        "file_url": None,  # attached files come with the next increment of the documents issue
+        "file_url": request.build_absolute_uri(doc.files.all()[0].get_absolute_url())
+        if doc.files.all()
+        else None,
     }
 
 
@@ -89,10 +91,31 @@ def document_api(request: HttpRequest) -> JsonResponse:
         filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})
     page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
     page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
-    qs = selectors.documents(filters)
+    qs = selectors.documents(filters).prefetch_related("files")
     count = qs.count()
     items = list(qs[(page - 1) * page_size : page * page_size])
     return JsonResponse(
         {"count": count, "results": [_as_json(request, d) for d in items]},
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The attached file under its original Vietnamese name (Django writes filename*=UTF-8''… per
+    RFC 5987, and an ASCII fallback)."""
+    attached = DocumentFile.objects.filter(pk=pk).first()
+    if attached is None or not attached.file:
+        raise Http404
+    try:
+        handle = attached.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = (
+        "application/pdf"
+        if attached.kind == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    return FileResponse(
+        handle, as_attachment=True, filename=attached.original_name, content_type=content_type
     )

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import DocumentType, Field, Issuer, LegalDocument
+from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 
 
 class LegalDocumentViewSet(ModelViewSet):
@@ -64,11 +64,21 @@ class FieldViewSet(ModelViewSet):
     form_fields = ["name"]
 
 
+class DocumentFileViewSet(ModelViewSet):
+    model = DocumentFile
+    name = "tep_van_ban"
+    url_prefix = "tep-van-ban"
+    icon = "doc-empty"
+    menu_label = "Tệp văn bản"
+    list_display = ["original_name", "document", "kind", "uploaded_at"]
+    form_fields = ["document", "file"]
+
+
 class DocumentsGroup(ViewSetGroup):
     menu_label = "Văn bản"
     menu_icon = "doc-full"
     menu_order = 250
-    items = (LegalDocumentViewSet, DocumentTypeViewSet, IssuerViewSet, FieldViewSet)
+    items = (LegalDocumentViewSet, DocumentFileViewSet, DocumentTypeViewSet, IssuerViewSet, FieldViewSet)
 
 
 @hooks.register("register_admin_viewset")

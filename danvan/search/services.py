@@ -92,7 +92,9 @@ def index_document(*, document: Any) -> SearchDocument:
             **text_fields(
                 title=f"{document.type.name} {document.symbol}: {document.title}",
                 lead=document.abstract,
-                body=f"{document.issuer.name} {document.signer}",
+                body=" ".join(
+                    [document.issuer.name, document.signer, *(f.text for f in document.files.all())]
+                ),
             ),
         },
     )

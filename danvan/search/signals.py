@@ -35,3 +35,13 @@ def _document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 @receiver(post_delete, sender="documents.LegalDocument")
 def _document_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     services.remove_document(document_id=instance.pk)
+
+
+@receiver(post_save, sender="documents.DocumentFile")
+@receiver(post_delete, sender="documents.DocumentFile")
+def _document_file_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from danvan.documents.models import LegalDocument
+
+    document = LegalDocument.objects.filter(pk=instance.document_id).first()
+    if document is not None:  # a file deleted with its document: the document is gone already
+        services.index_document(document=document)

@@ -198,3 +198,4 @@ DANVAN_STATS_BUFFER = os.environ.get("DANVAN_STATS_BUFFER", "1") == "1"
 DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_STATS_REDIS_PREFIX") or (
     os.environ.get("DANVAN_CACHE_PREFIX", "danvan") + ":stats:"
 )
+DANVAN_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024  # attached files of legal documents

@@ -1,0 +1,105 @@
+"""Attached files of documents: checked by their content (not their name), and their text extracted.
+
+Accepted: PDF and DOCX, at most ``settings.DANVAN_DOCUMENT_MAX_BYTES`` (20 MB), not encrypted.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old .doc, and Office files encrypted with a password
+MAX_PAGES = 2000
+MAX_TEXT = 2_000_000  # characters kept for the search
+
+
+@dataclass(frozen=True)
+class Checked:
+    kind: str  # "pdf" | "docx"
+    text: str
+
+
+def safe_name(name: str) -> str:
+    """The file's own name for the download: no folders, no control characters, not too long."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if unicodedata.category(c)[0] != "C")
+    base = base.strip(" .") or "van-ban"
+    stem, dot, ext = base.rpartition(".")
+    return (stem[:150] + dot + ext[:10]) if dot else base[:160]
+
+
+def check(upload: IO[bytes], *, size: int) -> Checked:
+    """Raise ValidationError (Vietnamese) unless the content is an unencrypted PDF or DOCX."""
+    limit = settings.DANVAN_DOCUMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"size": f"{size / 2**20:.1f}", "limit": limit // 2**20}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return Checked("pdf", _pdf_text(upload))
+    if head.startswith(b"PK"):
+        return Checked("docx", _docx_text(upload))
+    if head.startswith(OLE_MAGIC):
+        raise ValidationError(
+            _(
+                "Tệp Word này đã đặt mật khẩu hoặc ở định dạng cũ (.doc). Hãy gỡ mật khẩu và lưu lại dạng .docx hoặc PDF."
+            )
+        )
+    raise ValidationError(_("Chỉ nhận tệp PDF hoặc Word (.docx); nội dung tệp này không phải hai loại đó."))
+
+
+def _pdf_text(upload: IO[bytes]) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(_("Tệp PDF đã đặt mật khẩu; hãy tải lên bản không mật khẩu."))
+        parts = []
+        for number, page in enumerate(reader.pages):
+            if number >= MAX_PAGES:
+                break
+            parts.append(page.extract_text() or "")
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(_("Không đọc được tệp PDF (tệp hỏng?).")) from exc
+    finally:
+        upload.seek(0)
+    return " ".join(" ".join(parts).split())[:MAX_TEXT]
+
+
+def _docx_text(upload: IO[bytes]) -> str:
+    import docx
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise ValidationError(_("Chỉ nhận tệp PDF hoặc Word (.docx); tệp nén này không phải .docx."))
+            if sum(i.file_size for i in archive.infolist()) > 20 * settings.DANVAN_DOCUMENT_MAX_BYTES:
+                raise ValidationError(_("Tệp .docx giải nén ra quá lớn."))
+        upload.seek(0)
+        document = docx.Document(io.BytesIO(upload.read()))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ValidationError(_("Không đọc được tệp Word (tệp hỏng?).")) from exc
+    finally:
+        upload.seek(0)
+    return " ".join(" ".join(parts).split())[:MAX_TEXT]
