@@ -9,23 +9,13 @@ code is 1 when a target fails, unless ``--no-fail``.
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .common import (
-    _pg_name,
-    configure_django,
-    create_pg_database,
-    drop_pg_database,
-    environment,
-    log,
-    step,
-)
+from .common import configure_django, environment, run_in_workdir, step
 
 if TYPE_CHECKING:
     from .measure import Result
@@ -257,26 +247,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.database_url:
-        _pg_name(args.database_url)
-        create_pg_database(args.database_url)
-    workdir = Path(tempfile.mkdtemp(prefix="danvan-bench-"))
-    try:
-        return bench(args, workdir)
-    finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        if args.database_url:
-            drop_pg_database(args.database_url)
-        if args.keep:
-            log(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return run_in_workdir(parse_args(argv), bench, prefix="danvan-bench-")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,10 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -28,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .common import _pg_name, configure_django, create_pg_database, drop_pg_database, environment, log, step
+from .common import configure_django, environment, run_in_workdir, step
 
 RATIO_TARGET = 0.5
 P99_TARGET_MS = 20.0
@@ -793,26 +791,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.database_url:
-        _pg_name(args.database_url)
-        create_pg_database(args.database_url)
-    workdir = Path(tempfile.mkdtemp(prefix="danvan-bench-beacon-"))
-    try:
-        return bench(args, workdir)
-    finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        if args.database_url:
-            drop_pg_database(args.database_url)
-        if args.keep:
-            log(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return run_in_workdir(parse_args(argv), bench, prefix="danvan-bench-beacon-")
 
 
 if __name__ == "__main__":

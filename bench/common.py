@@ -3,9 +3,11 @@ against it, progress messages and a description of the machine."""
 
 import os
 import platform
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -99,3 +101,28 @@ def environment(vendor: str) -> dict[str, str]:
         "cpus": str(os.cpu_count()),
         "machine": platform.machine(),
     }
+
+
+def run_in_workdir(args: Any, bench: Callable[[Any, Path], int], *, prefix: str) -> int:
+    """Run ``bench(args, workdir)`` in a fresh temporary folder (and a fresh PostgreSQL database
+    with ``args.database_url``), then close connections, drop the database and remove the folder
+    (kept with ``args.keep``)."""
+    if args.database_url:
+        _pg_name(args.database_url)
+        create_pg_database(args.database_url)
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return bench(args, workdir)
+    finally:
+        from django.conf import settings
+
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
+        if args.database_url:
+            drop_pg_database(args.database_url)
+        if args.keep:
+            log(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)

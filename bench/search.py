@@ -12,16 +12,14 @@ suggestion p95 ≤ 30 ms (over all requests of each kind). Exit code 1 when a ta
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from .common import _pg_name, configure_django, create_pg_database, drop_pg_database, environment, log, step
+from .common import configure_django, environment, run_in_workdir, step
 from .measure import percentile
 
 QUERY_P95_MS = 50.0
@@ -287,26 +285,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.database_url:
-        _pg_name(args.database_url)
-        create_pg_database(args.database_url)
-    workdir = Path(tempfile.mkdtemp(prefix="danvan-bench-search-"))
-    try:
-        return bench(args, workdir)
-    finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        if args.database_url:
-            drop_pg_database(args.database_url)
-        if args.keep:
-            log(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return run_in_workdir(parse_args(argv), bench, prefix="danvan-bench-search-")
 
 
 if __name__ == "__main__":
