@@ -198,3 +198,16 @@ def test_admin_refuses_a_malformed_number_with_a_message(admin_client: Client) -
     response = admin_client.post("/admin/van-ban/new/", {**form, "number": "42"})
     assert response.status_code == 302
     assert LegalDocument.objects.get().symbol == "42-CTr/HU"
+
+
+@pytest.mark.django_db
+def test_list_pagination_keeps_the_filters(client: Client) -> None:
+    party = DocumentType.objects.create(name="Chương trình", code="CTr", system=System.PARTY)
+    issuer = Issuer.objects.create(name="Huyện ủy", code="HU")
+    for n in range(1, 26):
+        LegalDocument.objects.create(
+            number=str(n), type=party, issuer=issuer, title=f"Văn bản {n}", issued_on=dt.date(2023, 1, n)
+        )
+    html = client.get("/van-ban/", {"type": str(party.pk), "year": "2023"}).content.decode()
+    assert f'href="?type={party.pk}&amp;year=2023&amp;page=2"' in html
+    assert "25 văn bản." in html
