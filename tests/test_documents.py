@@ -115,6 +115,22 @@ class TestLibrary:
         html = client.get(new.get_absolute_url()).content.decode()
         assert "Văn bản này thay thế" in html and old.get_absolute_url() in html
 
+    def test_cached_pages_follow_document_edits(self, client: Client) -> None:
+        """Cached anonymous pages are retired when a document, its status or its links change."""
+        programme = LegalDocument.objects.get(symbol="42-CTr/HU")
+        article = programme.related_articles.get()
+        for url in (programme.get_absolute_url(), "/van-ban/", article.url):
+            client.get(url)
+            assert client.get(url)["X-Danvan-Cache"] == "hit", url
+        programme.title = "Chương trình đã sửa tên"
+        programme.save()
+        assert "Chương trình đã sửa tên" in client.get(programme.get_absolute_url()).content.decode()
+        assert "Chương trình đã sửa tên" in client.get("/van-ban/").content.decode()
+        assert client.get(article.url)["X-Danvan-Cache"] == "miss"
+        client.get(article.url)
+        programme.related_articles.remove(article)  # an M2M change, no save() of the document
+        assert programme.get_absolute_url() not in client.get(article.url).content.decode()
+
     def test_documents_and_articles_link_both_ways(self, client: Client) -> None:
         programme = LegalDocument.objects.get(symbol="42-CTr/HU")
         html = client.get(programme.get_absolute_url()).content.decode()

@@ -7,3 +7,6 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Văn bản")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.search.folding import words
@@ -95,6 +96,9 @@ class LegalDocument(models.Model):
     related_articles = models.ManyToManyField(
         "portal.ArticlePage", blank=True, related_name="legal_documents", verbose_name=_("bài viết liên quan")
     )
+    # When the portal published it and last changed it: the disclosure catalogue reports these.
+    published_at = models.DateTimeField(_("ngày đăng"), default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
     class Meta:
         verbose_name = _("văn bản")
