@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: run dev test lint typecheck check pytest e2e bench install lock demo clean messages
+.PHONY: run dev test lint typecheck check pytest e2e bench install lock demo clean messages messages-en
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and print("Cần Python 3.11, đang có", sys.version) is None)'
@@ -72,6 +72,11 @@ bench: install
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+# English catalogue of the project's own (Vietnamese) msgids: refresh it, translate, then `make messages`.
+messages-en: install
+	cd danvan && ../$(BIN)/python ../manage.py makemessages -l en --no-location --no-obsolete -i "*/migrations/*"
+	$(BIN)/python scripts/clear_fuzzy.py danvan/locale/en/LC_MESSAGES/django.po
 
 messages:
 	cd danvan && for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done

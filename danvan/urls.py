@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -6,7 +7,10 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.analytics import views as analytics_views
+from danvan.consultations import views as consultation_views
 from danvan.core import views as core_views
+from danvan.core.sitemaps import SITEMAPS
+from danvan.disclosure import views as disclosure_views
 from danvan.documents import views as document_views
 from danvan.search import views as search_views
 
@@ -18,7 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", search_views.search_page, name="search"),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
@@ -30,10 +34,16 @@ urlpatterns = [
     path("van-ban/<int:pk>-<slug:slug>/", document_views.document_detail, name="document_detail"),
     path("api/v1/documents/", document_views.document_api, name="document_api"),
     path("van-ban/tep/<int:pk>/", document_views.document_file, name="document_file"),
+    path("cong-khai-thong-tin/", disclosure_views.catalogue, name="disclosure_catalogue"),
+    path("du-thao/", consultation_views.draft_list, name="draft_list"),
+    path("du-thao/<int:pk>-<slug:slug>/", consultation_views.draft_detail, name="draft_detail"),
+    path("du-thao/<int:pk>/gop-y/", consultation_views.draft_comment, name="draft_comment"),
+    path("du-thao/tep/<int:pk>/", consultation_views.draft_file, name="draft_file"),
 ]
 
 if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):
     # Embedded installs serve uploads themselves; production puts a web server in front.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.serve_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages: Vietnamese at /…, English translations at /en/… (Wagtail's built-in internationalisation).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

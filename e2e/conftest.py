@@ -87,7 +87,7 @@ def portal(
     cache.clear()
     yield Portal(
         url=live_server.url,
-        home=HomePage.objects.get(),
+        home=HomePage.objects.get(locale__language_code="vi"),
         category=CategoryPage.objects.get(slug="cong-tac-dan-van"),
         programme=ArticlePage.objects.get(slug="chuong-trinh-dan-van-2023"),
     )

@@ -8,11 +8,19 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from .conftest import Portal
-from .helpers import CATEGORY_PATH, PROGRAMME_PATH, THEME_BUTTONS, THEMES, goto_ok, load_lazy_images
+from .helpers import CATEGORY_PATH, PROGRAMME_PATH, THEMES, goto_ok, load_lazy_images
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"home": "/", "article": PROGRAMME_PATH, "category": CATEGORY_PATH}
+PAGES = {
+    "home": "/",
+    "article": PROGRAMME_PATH,
+    "category": CATEGORY_PATH,
+    "agency": "/gioi-thieu/",
+    "home-en": "/en/",
+    "agency-en": "/en/about/",
+    "disclosure": "/cong-khai-thong-tin/",
+}
 BLOCKING = ("serious", "critical")
 
 
@@ -37,14 +45,16 @@ def test_no_serious_violations_in_any_theme(page: Page, portal: Portal, name: st
         page.evaluate("t => localStorage.setItem('danvan-theme', t)", theme)
         page.reload()
         expect(page.locator("html")).to_have_attribute("data-theme", theme)
-        expect(page.get_by_role("button", name=THEME_BUTTONS[theme])).to_have_attribute(
-            "aria-pressed", "true"
-        )
+        # By its value: the button's accessible name is in the page's language.
+        expect(page.locator(f'[data-theme-choice="{theme}"]')).to_have_attribute("aria-pressed", "true")
         load_lazy_images(page)  # so that axe checks the finished page
 
         response = axe.run(page).response
         checked = {rule["id"] for kind in ("passes", "violations", "incomplete") for rule in response[kind]}
-        assert {"color-contrast", "image-alt", "button-name", "link-name"} <= checked, theme
+        expected = {"color-contrast", "button-name", "link-name"}
+        if page.evaluate("document.images.length"):
+            expected.add("image-alt")  # a page without images (the English home) has nothing to check
+        assert expected <= checked, theme
         violations = [v for v in response["violations"] if v["impact"] in BLOCKING]
         if violations:
             failures.append(f"{name} in the {theme} theme:\n{describe(violations)}")

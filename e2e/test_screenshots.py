@@ -8,7 +8,13 @@ from .helpers import ARTIFACTS, CATEGORY_PATH, PROGRAMME_PATH, goto_ok, load_laz
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"home": "/", "article": PROGRAMME_PATH, "category": CATEGORY_PATH}
+PAGES = {
+    "home": "/",
+    "article": PROGRAMME_PATH,
+    "category": CATEGORY_PATH,
+    "agency": "/gioi-thieu/",
+    "agency-en": "/en/about/",
+}
 WIDTHS = (360, 1280)
 SHOTS = ARTIFACTS / "screenshots"
 

@@ -44,7 +44,7 @@ def article(category: CategoryPage) -> Any:
 def demo(db: Any, settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     load_demo()
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="vi")
 
 
 @pytest.fixture

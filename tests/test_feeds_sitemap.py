@@ -49,3 +49,16 @@ def test_robots_txt_points_to_the_sitemap(client: Client, home: Any) -> None:
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_sitemap_lists_documents_drafts_and_english_pages(client: Client, demo: Any) -> None:
+    from danvan.consultations.models import Draft
+    from danvan.documents.models import LegalDocument
+
+    xml = client.get("/sitemap.xml").content.decode()
+    for document in LegalDocument.objects.all():
+        assert f"http://testserver{document.get_absolute_url()}</loc>" in xml
+    for draft in Draft.objects.all():
+        assert (f"http://testserver{draft.get_absolute_url()}</loc>" in xml) is draft.published
+    for path in ("/van-ban/", "/du-thao/", "/cong-khai-thong-tin/", "/en/", "/en/about/", "/gioi-thieu/"):
+        assert f"{path}</loc>" in xml, path

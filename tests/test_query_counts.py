@@ -38,7 +38,9 @@ def test_article_queries_do_not_grow_with_its_images(client: Client, category: A
     q1 = _queries_for(client, one.url)
     q20 = _queries_for(client, twenty.url)
     assert q1 == q20, (q1, q20)
-    assert q20 <= 15
+    # 17: with i18n on, routing looks the active Locale up, and the language switch reads the
+    # page's and the home's translations in one query.
+    assert q20 <= 17
 
 
 def test_chosen_related_articles_come_first_in_the_editors_order(client: Client, category: Any) -> None:

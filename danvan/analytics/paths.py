@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.http import HttpRequest
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
@@ -11,7 +12,15 @@ from danvan.core import page_cache
 MAX_PATH = 300
 EXTRA_PATHS: tuple[str, ...] = ()
 # Public pages that are Django views rather than Wagtail pages (URL names in danvan/urls.py).
-PUBLIC_VIEWS = {"search", "analytics_about", "document_list", "document_detail"}
+PUBLIC_VIEWS = {
+    "search",
+    "analytics_about",
+    "document_list",
+    "document_detail",
+    "draft_list",
+    "draft_detail",
+    "disclosure_catalogue",
+}
 
 
 _generation_memo = [0.0, 0]  # [read at (monotonic), value]
@@ -44,15 +53,18 @@ def _known(site: Site) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     cached = _known_cache.get(site.pk)
     if cached is not None and cached[0] == generation:
         return cached[1]
-    root = site.root_page
-    pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific(defer=True)
     paths: set[str] = set(EXTRA_PATHS)
     routable: list[tuple[str, str]] = []
-    for page in pages:
-        path = "/" + page.url_path[len(root.url_path) :]
-        paths.add(path)
-        if isinstance(page, RoutablePageMixin):
-            routable.append((path, f"{type(page).__module__}.{type(page).__qualname__}"))
+    # The home page and its translations: the default language's pages are at /…, others at /<code>/….
+    for root in site.root_page.get_translations(inclusive=True).select_related("locale"):
+        code = root.locale.language_code
+        prefix = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific(defer=True)
+        for page in pages:
+            path = prefix + page.url_path[len(root.url_path) :]
+            paths.add(path)
+            if isinstance(page, RoutablePageMixin):
+                routable.append((path, f"{type(page).__module__}.{type(page).__qualname__}"))
     found = (frozenset(paths), tuple(routable))
     _known_cache[site.pk] = (generation, found)
     return found
@@ -105,6 +117,10 @@ def is_public_path(path: str, site: Site | None) -> bool:
             from danvan.documents.models import LegalDocument
 
             return LegalDocument.objects.filter(pk=match.kwargs["pk"]).exists()
+        if match.url_name == "draft_detail":
+            from danvan.consultations.models import Draft
+
+            return Draft.objects.filter(pk=match.kwargs["pk"], published=True).exists()
         return True
     from django.utils.module_loading import import_string
 

@@ -19,8 +19,13 @@ def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(VIETNAM).date()
 
 
-def header_date(day: dt.date) -> str:
-    """'Thứ Năm, 26/11/2026' — the portal's header date."""
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def header_date(day: dt.date, language: str = "vi") -> str:
+    """'Thứ Năm, 26/11/2026' — the portal's header date ('Thursday, 26/11/2026' on English pages)."""
+    if language == "en":
+        return f"{ENGLISH_WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
     return f"{weekday_name(day)}, {day:%d/%m/%Y}"
 
 

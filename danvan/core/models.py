@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -50,6 +52,21 @@ class SiteIdentity(ClusterableModel, BaseSiteSetting):
         help_text=_("Ví dụ: Ghi rõ nguồn … khi phát hành lại thông tin từ trang này."),
     )
 
+    # English versions shown on /en/ pages; an empty one falls back to the Vietnamese field.
+    site_name_en = models.CharField(_("tên trang (tiếng Anh)"), max_length=255, blank=True)
+    governing_agency_en = models.CharField(_("cơ quan chủ quản (tiếng Anh)"), max_length=255, blank=True)
+    responsible_person_en = models.CharField(
+        _("người chịu trách nhiệm (tiếng Anh)"), max_length=255, blank=True
+    )
+    responsible_title_en = models.CharField(
+        _("chức vụ người chịu trách nhiệm (tiếng Anh)"), max_length=255, blank=True
+    )
+    standing_agency_en = models.CharField(_("cơ quan thường trực (tiếng Anh)"), max_length=255, blank=True)
+    address_en = models.CharField(_("địa chỉ (tiếng Anh)"), max_length=500, blank=True)
+    republishing_notice_en = models.CharField(
+        _("ghi chú khi phát hành lại (tiếng Anh)"), max_length=500, blank=True
+    )
+
     panels = [
         FieldPanel("site_name"),
         MultiFieldPanel(
@@ -66,12 +83,42 @@ class SiteIdentity(ClusterableModel, BaseSiteSetting):
             heading=_("Liên hệ"),
         ),
         FieldPanel("republishing_notice"),
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name_en"),
+                FieldPanel("governing_agency_en"),
+                FieldPanel("responsible_person_en"),
+                FieldPanel("responsible_title_en"),
+                FieldPanel("standing_agency_en"),
+                FieldPanel("address_en"),
+                FieldPanel("republishing_notice_en"),
+            ],
+            heading=_("Tiếng Anh (trang /en/)"),
+        ),
         InlinePanel("links", heading=_("Liên kết website"), label=_("liên kết")),
     ]
 
     class Meta:
         verbose_name = _("thông tin cơ quan")
         verbose_name_plural = _("thông tin cơ quan")
+
+    def localized(self, language: str) -> "LocalizedIdentity":
+        return LocalizedIdentity(self, language)
+
+
+class LocalizedIdentity:
+    """A SiteIdentity read in one language: `x` is `x_<language>` when that field exists and is filled."""
+
+    def __init__(self, identity: SiteIdentity, language: str) -> None:
+        self._identity = identity
+        self._suffix = "" if language == "vi" else f"_{language}"
+
+    def __getattr__(self, name: str) -> Any:
+        if self._suffix:
+            translated = getattr(self._identity, name + self._suffix, None)
+            if translated:
+                return translated
+        return getattr(self._identity, name)
 
 
 class WebsiteLink(Orderable):

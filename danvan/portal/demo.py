@@ -37,6 +37,16 @@ IDENTITY = {
     "republishing_notice": "® Ghi rõ nguồn “UBND huyện Vĩnh Cửu” khi phát hành lại thông tin từ trang này.",
 }
 
+IDENTITY_EN = {
+    "site_name_en": "Vinh Cuu District, Dong Nai — information portal",
+    "governing_agency_en": "People's Committee of Vinh Cuu District, Dong Nai Province",
+    "responsible_person_en": "Ms Nguyen Thi Dung",
+    "responsible_title_en": "Vice-Chairwoman of the District People's Committee",
+    "standing_agency_en": "Culture and Information Office",
+    "address_en": "Quarter 2, Vinh An Town, Vinh Cuu District, Dong Nai Province, Viet Nam",
+    "republishing_notice_en": "Please credit “Vinh Cuu District People's Committee” when republishing.",
+}
+
 LINKS = [
     ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
     ("Báo điện tử Đảng Cộng sản Việt Nam", "https://dangcongsan.vn/"),
@@ -74,7 +84,7 @@ def ensure_root_and_site() -> tuple[Page, Site]:
 
 
 def _ensure_home(root: Page, site: Site, report: Report) -> HomePage:
-    home = HomePage.objects.filter(depth=2).first()
+    home = HomePage.objects.filter(depth=2, locale__language_code="vi").first()
     if home is None:
         home = HomePage(
             title="Trang chủ",
@@ -115,6 +125,10 @@ def _ensure_identity(site: Site, report: Report) -> None:
             setattr(identity, name, value)
         identity.save()
         report.add("thông tin cơ quan")
+    if not identity.site_name_en:
+        for name, value in IDENTITY_EN.items():
+            setattr(identity, name, value)
+        identity.save()
     if not WebsiteLink.objects.filter(identity=identity).exists():
         for order, (title, url) in enumerate(LINKS):
             WebsiteLink.objects.create(identity=identity, title=title, url=url, sort_order=order)
@@ -177,6 +191,10 @@ def load_demo() -> Report:
     home = _ensure_home(root, site, report)
     _ensure_workflow(home)
     _ensure_identity(site, report)
+    from .demo_agency import load_agency
+
+    for kind in load_agency(home):
+        report.add(kind)
 
     categories: dict[str, CategoryPage] = {}
     for spec in demo_content.CATEGORIES:
@@ -216,4 +234,8 @@ def load_demo() -> Report:
 
     for _ in range(load_documents()):
         report.add("văn bản")
+    from danvan.consultations.demo import load_consultations
+
+    for _ in range(load_consultations()):
+        report.add("dự thảo")
     return report

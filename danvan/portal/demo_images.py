@@ -65,3 +65,19 @@ def draw_illustration(key: str, palette: str, motif: str, size: tuple[int, int] 
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82, optimize=True)
     return buffer.getvalue()
+
+
+def draw_portrait(key: str, size: tuple[int, int] = (320, 400)) -> bytes:
+    """A JPEG placeholder for a leader's photo: a neutral silhouette, deterministic per key."""
+    rng = random.Random(key)  # noqa: S311 - decoration, not security
+    width, height = size
+    background = (rng.randint(200, 225), rng.randint(205, 228), rng.randint(215, 235))
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    shade = (88, 96, 110)
+    cx = width // 2
+    draw.ellipse([cx - 70, 70, cx + 70, 230], fill=shade)  # head
+    draw.ellipse([cx - 150, 250, cx + 150, height + 200], fill=shade)  # shoulders
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()

@@ -25,7 +25,7 @@ class HomePage(RoutablePageMixin, Page):
     featured_count = models.PositiveSmallIntegerField(_("số tin nổi bật"), default=3)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_count")]
-    subpage_types = ["portal.CategoryPage", "portal.StandardPage"]
+    subpage_types = ["portal.CategoryPage", "portal.StandardPage", "portal.AgencyPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -39,6 +39,8 @@ class HomePage(RoutablePageMixin, Page):
             home=self, limit=10, exclude_ids=[a.pk for a in featured]
         )
         context["categories_with_news"] = selectors.categories_with_latest(home=self, per_category=3)
+        # A home without news (the English one) presents its other pages instead.
+        context["sections"] = selectors.section_pages(home=self)
         return context
 
     @path("luu-tru/<int:year>/<int:month>/", name="archive")
@@ -174,3 +176,112 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("trang nội dung")
+
+
+class AgencyPage(Page):
+    """The agency itself: functions and duties, organisation chart, leaders, units and contacts.
+
+    One page with four anchored sections, translated into English under /en/ like any page.
+    """
+
+    intro = models.TextField(_("giới thiệu chung"), blank=True)
+    functions = RichTextField(_("chức năng, nhiệm vụ, quyền hạn"), blank=True)
+    structure_intro = RichTextField(_("giới thiệu cơ cấu tổ chức"), blank=True)
+    contacts_note = RichTextField(_("ghi chú liên hệ"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("functions"),
+        FieldPanel("structure_intro"),
+        InlinePanel(
+            "units",
+            heading=_("Sơ đồ tổ chức, đơn vị và liên hệ"),
+            label=_("đơn vị"),
+            help_text=_(
+                "Theo thứ tự từ trên xuống; cấp 0 là cơ quan, cấp 1 thuộc đơn vị cấp 0 đứng trước nó…"
+            ),
+        ),
+        InlinePanel("leaders", heading=_("Lãnh đạo"), label=_("lãnh đạo")),
+        FieldPanel("contacts_note"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("functions")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("trang giới thiệu cơ quan")
+        verbose_name_plural = _("trang giới thiệu cơ quan")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        units = list(self.units.all())
+        context["org_chart"] = selectors.org_chart(units)
+        context["contact_units"] = [u for u in units if u.phone or u.email or u.address]
+        context["leaders"] = list(self.leaders.select_related("photo"))
+        return context
+
+
+class AgencyUnit(Orderable):
+    """A box of the organisation chart; its place in the tree is its order plus its level."""
+
+    page = ParentalKey(AgencyPage, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    level = models.PositiveSmallIntegerField(
+        _("cấp trong sơ đồ"),
+        default=1,
+        help_text=_("0 = cơ quan; 1 = trực thuộc đơn vị cấp 0 đứng trước; 2 = trực thuộc cấp 1 đứng trước…"),
+    )
+    head = models.CharField(_("người phụ trách"), max_length=255, blank=True)
+    duties = models.TextField(_("nhiệm vụ chính"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("level"),
+        FieldPanel("head"),
+        FieldPanel("duties"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("address"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyLeader(Orderable):
+    page = ParentalKey(AgencyPage, on_delete=models.CASCADE, related_name="leaders")
+    name = models.CharField(_("họ và tên"), max_length=255)
+    position = models.CharField(_("chức vụ"), max_length=255)
+    phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    photo = models.ForeignKey(
+        "core.CustomImage",
+        verbose_name=_("ảnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("position"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("photo"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lãnh đạo")
+        verbose_name_plural = _("lãnh đạo")
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.position}"

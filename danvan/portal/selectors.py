@@ -63,6 +63,19 @@ def categories(*, home: Page) -> list["CategoryPage"]:
     )
 
 
+def menu_pages(*, home: Page) -> list[Page]:
+    """Plain Page rows (title and URL are all a menu needs): no query per page type."""
+    return list(Page.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path"))
+
+
+def section_pages(*, home: Page) -> list[Page]:
+    """The home's menu pages other than news categories (the agency page…), as their own types."""
+    from .models import CategoryPage
+
+    pages = Page.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
+    return list(pages.not_type(CategoryPage).specific())
+
+
 @dataclass
 class CategoryNews:
     category: "CategoryPage"
@@ -111,3 +124,24 @@ def related_articles(*, article: "ArticlePage", category: Page | None, limit: in
         .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")
         .only("id", "path", "url_path", "title", "date", "depth", "locale_id", "content_type_id")[:limit]
     )
+
+
+@dataclass
+class ChartNode:
+    unit: Any
+    children: list["ChartNode"]
+
+
+def org_chart(units: list[Any]) -> list[ChartNode]:
+    """The units' outline (order + level) as a tree. A level deeper than one below the unit before
+    it is read as one below, so a slip in the admin never hides a unit."""
+    roots: list[ChartNode] = []
+    stack: list[tuple[int, ChartNode]] = []
+    for unit in units:
+        node = ChartNode(unit=unit, children=[])
+        level = unit.level if not stack else min(unit.level, stack[-1][0] + 1)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1].children if stack else roots).append(node)
+        stack.append((level, node))
+    return roots

@@ -12,7 +12,9 @@ register = template.Library()
 @register.simple_tag
 def vn_header_date() -> str:
     """Today's date as rendered on the server; the browser replaces it with its own today."""
-    return header_date(today_in_vietnam())
+    from django.utils.translation import get_language
+
+    return header_date(today_in_vietnam(), (get_language() or "vi").split("-")[0])
 
 
 @register.simple_tag
@@ -37,26 +39,86 @@ def vn_date(value: Any) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-@register.simple_tag(takes_context=True)
-def menu_categories(context: dict[str, Any]) -> list[Any]:
+def _site(context: dict[str, Any]) -> Any:
     request = context.get("request")
     site = getattr(request, "_danvan_site", None)
-    if site is None:
+    if site is None and request is not None:
         from wagtail.models import Site
 
-        site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return selectors.categories(home=site.root_page)
+        site = Site.find_for_request(request)
+    return site
+
+
+def _home(context: dict[str, Any]) -> Any:
+    """The site's home page in the active language, looked up once per request."""
+    request = context.get("request")
+    home = getattr(request, "_danvan_home", None)
+    if home is None:
+        site = _site(context)
+        if site is None:
+            return None
+        home = site.root_page.localized
+        if request is not None:
+            request._danvan_home = home
+    return home
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context: dict[str, Any]) -> list[Any]:
+    """The main menu: the home page's children marked 'show in menus', in the page's language."""
+    home = _home(context)
+    return selectors.menu_pages(home=home) if home is not None else []
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context: dict[str, Any]) -> str:
-    from wagtail.models import Site
+    home = _home(context)
+    return home.get_url(context.get("request")) if home is not None else "/"
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page in each content language: its translation when there is one (`exact`, also written
+    as an hreflang link), otherwise that language's home page."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+    from wagtail.models import Page
 
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.get_url(request) if site else "/"
+    site = _site(context)
+    if site is None:
+        return []
+    page = context.get("page")
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    home_key = site.root_page.translation_key
+    page_key = page.translation_key if isinstance(page, Page) and page.pk else None
+    # One query for both the page's translations and the home page's.
+    rows = list(
+        Page.objects.filter(translation_key__in={home_key, page_key} - {None}).live().select_related("locale")
+    )
+    translations = {p.locale.language_code: p for p in rows if p.translation_key == page_key}
+    homes = {p.locale.language_code: p for p in rows if p.translation_key == home_key}
+    if request is not None and current in homes:
+        request._danvan_home = homes[current]  # menu and home links need it: no second lookup
+    versions = []
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        target = translations.get(code) or homes.get(code)
+        if target is None:
+            continue
+        versions.append(
+            {
+                "code": code,
+                "name": name,
+                "url": target.get_url(request),
+                "full_url": target.get_full_url(request),
+                "exact": code in translations,
+                "current": code == current,
+            }
+        )
+    # hreflang links only make sense as a set of two or more real translations.
+    for version in versions:
+        version["announce"] = version["exact"] and len(translations) > 1
+    return versions
 
 
 @register.simple_tag
@@ -73,3 +135,11 @@ def responsive_img(image: Any, alt: str, sizes: str = "(max-width: 720px) 100vw,
         attrs["height"],
         alt,
     )
+
+
+@register.filter
+def localized(identity: Any) -> Any:
+    """{% with identity=settings.core.SiteIdentity|localized %}: the agency's details in the page's language."""
+    from django.utils.translation import get_language
+
+    return identity.localized((get_language() or "vi").split("-")[0])

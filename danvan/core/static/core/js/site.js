@@ -24,7 +24,10 @@
   }
 
   // Today's date in Asia/Ho_Chi_Minh, whatever the visitor's own time zone or the page's age.
-  var WEEKDAYS = ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  // Same words as the server's header_date (danvan/core/dates.py) for the page's language.
+  var WEEKDAYS = root.lang === "en"
+    ? ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    : ["Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
   function vietnamToday(now) {
     var parts = {};
     new Intl.DateTimeFormat("en-CA", {

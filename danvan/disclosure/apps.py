@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureConfig(AppConfig):
+    name = "danvan.disclosure"
+    label = "disclosure"
+    verbose_name = _("Công khai thông tin")
