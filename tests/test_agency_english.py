@@ -112,7 +112,7 @@ def test_agency_page_sections_and_escaping(demo: HomePage, client: Client) -> No
         assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
     # Every leader has a photo whose alt text is the name.
     assert html.count('class="leader__photo"') == agency.leaders.count() == 3
-    assert 'alt="Nguyễn Thị Dung"' in html
+    assert 'alt="Võ Thị Hoa"' in html
 
 
 def test_org_chart_is_built_from_order_and_level() -> None:

@@ -146,7 +146,7 @@ LEADERS = [
         "chutich-vc@example.gov.vn",
     ),
     (
-        "Nguyễn Thị Dung",
+        "Võ Thị Hoa",
         "Phó Chủ tịch UBND huyện",
         "Vice-Chairwoman of the District People's Committee",
         "(0251) 3861 101",
