@@ -238,4 +238,8 @@ def load_demo() -> Report:
 
     for _ in range(load_consultations()):
         report.add("dự thảo")
+    from danvan.programmes.demo import load_programmes
+
+    if load_programmes():
+        report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
     return report

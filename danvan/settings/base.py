@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "danvan.documents",
     "danvan.consultations",
     "danvan.disclosure",
+    "danvan.orgunits",
+    "danvan.programmes",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",

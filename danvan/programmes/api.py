@@ -1,0 +1,135 @@
+"""JSON: programmes, their results per period, data element codes (read-only, public figures).
+
+Results are aggregates of approved and pending reports alike, with each unit's status beside its
+figures, so that a reader can tell a locked figure from one still being entered.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from danvan.orgunits.models import OrgUnit
+
+from . import selectors
+from .models import DataElement, Period, Programme, parse_period
+
+
+def _number(value: Decimal | None) -> str | None:
+    """Exact values as strings ("80.004…" stays exact; JSON floats would round)."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def programme_list(request: HttpRequest) -> JsonResponse:
+    programmes = Programme.objects.order_by("-year", "code")
+    return JsonResponse(
+        {
+            "count": len(programmes),
+            "results": [
+                {
+                    "id": p.pk,
+                    "code": p.code,
+                    "title": p.title,
+                    "year": p.year,
+                    "issued_on": p.issued_on.isoformat(),
+                }
+                for p in programmes
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def result_json(result: selectors.TargetResult) -> dict[str, Any]:
+    target, indicator = result.target, result.indicator
+    return {
+        "key": result.key,
+        "indicator": indicator.key,
+        "name": indicator.name,
+        "kind": indicator.kind,
+        "scope": target.scope.code if target.scope else None,
+        "comparator": target.comparator,
+        "target": _number(target.value),
+        "aspirational": target.aspirational,
+        "numerator": indicator.numerator.code if indicator.numerator else None,
+        "denominator": indicator.denominator.code if indicator.denominator else None,
+        "rating_element": indicator.rating_element.code if indicator.rating_element else None,
+        "aggregate": {
+            "numerator": _number(result.numerator),
+            "denominator": _number(result.denominator),
+            "value": _number(result.aggregate),
+            "shown": selectors.shown(result.aggregate),
+            "met": result.met,
+            "weak_units": result.weak_units,
+            "units_reporting": result.units_reporting,
+            "units_meeting": result.units_meeting,
+        },
+        "units": [
+            {
+                "unit_code": u.unit.code,
+                "unit_name": u.unit.name,
+                "status": u.status,
+                "numerator": _number(u.numerator),
+                "denominator": _number(u.denominator),
+                "value": _number(u.value),
+                "met": u.met,
+            }
+            for u in result.units
+        ],
+    }
+
+
+@require_safe
+def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
+    programme = Programme.objects.select_related("root_unit").filter(pk=pk).first()
+    if programme is None:
+        return _error(_("Không có chương trình này."), status=404)
+    code = request.GET.get("period") or str(programme.year)
+    try:
+        parse_period(code)
+    except ValidationError as error:
+        return _error(" ".join(error.messages))
+    period = Period.objects.filter(code=code).first()
+    under = None
+    if request.GET.get("unit"):
+        under = OrgUnit.objects.filter(code=request.GET["unit"]).first()
+        if under is None or not under.path.startswith(programme.root_unit.path):
+            return _error(_("Đơn vị không thuộc phạm vi của chương trình."))
+    results = selectors.programme_results(programme, period, under=under) if period else []
+    return JsonResponse(
+        {
+            "programme": {"id": programme.pk, "code": programme.code, "title": programme.title},
+            "period": code,
+            "unit": (under or programme.root_unit).code,
+            "indicators": [result_json(r) for r in results],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def data_element_list(request: HttpRequest) -> JsonResponse:
+    elements = DataElement.objects.order_by("code")
+    return JsonResponse(
+        {
+            "count": len(elements),
+            "results": [{"code": e.code, "name": e.name, "value_type": e.value_type} for e in elements],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("api/v1/programmes/", programme_list, name="programme_api"),
+    path("api/v1/programmes/<int:pk>/results/", programme_results, name="programme_results_api"),
+    path("api/v1/data-elements/", data_element_list, name="data_element_api"),
+]

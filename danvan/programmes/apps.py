@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "danvan.programmes"
+    label = "programmes"
+    verbose_name = _("Chương trình, chỉ tiêu")
+    default_auto_field = "django.db.models.BigAutoField"

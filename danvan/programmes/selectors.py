@@ -1,0 +1,170 @@
+"""Reads: a programme's results for a period — per target the aggregate and every unit's figures.
+
+One pass over the values of the period (a fixed number of queries whatever the number of units):
+ratio indicators sum numerators and denominators over the units, then divide (never an average of
+rates); share-of-units indicators count units rated at or above the threshold among those rated.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from danvan.orgunits.models import OrgUnit
+
+from .models import DataValue, Indicator, Period, Programme, Rating, Submission, Target
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def rate(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """numerator / denominator in percent, exact (28 significant digits); None when nothing to divide by."""
+    if not denominator:
+        return None
+    return numerator * HUNDRED / denominator
+
+
+def shown(value: Decimal | None) -> str:
+    """The value as shown: two decimals, half up ('80.00' for 80.004)."""
+    return "—" if value is None else str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class UnitResult:
+    unit: OrgUnit
+    status: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    met: bool | None
+
+
+@dataclass
+class TargetResult:
+    target: Target
+    indicator: Indicator
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    aggregate: Decimal | None = None
+    met: bool | None = None
+    weak_units: int | None = None  # share-of-units over a rating: how many rated "yếu kém"
+    units: list[UnitResult] = field(default_factory=list)
+
+    @property
+    def units_reporting(self) -> int:
+        return sum(1 for u in self.units if u.denominator)
+
+    @property
+    def units_meeting(self) -> int:
+        return sum(1 for u in self.units if u.met)
+
+    @property
+    def key(self) -> str:
+        scope = self.target.scope
+        return self.indicator.key if scope is None else f"{self.indicator.key}:{scope.code}"
+
+
+def active_units(root: OrgUnit, period: Period) -> list[OrgUnit]:
+    """The units under ``root`` (inclusive) that existed at some time during the period."""
+    return list(
+        OrgUnit.objects.descendants_of(root, inclusive=True)
+        .exclude(valid_from__gt=period.end)
+        .exclude(valid_to__lt=period.start)
+        .select_related("org_type", "parent")
+        .order_by("path")
+    )
+
+
+def unit_statuses(programme: Programme, period: Period, units: list[OrgUnit]) -> dict[int, str]:
+    """Each unit's workflow status: that of its own submission or of its nearest ancestor's (a
+    commune's report covers its branches); units nobody reports for are "open"."""
+    by_unit = dict(
+        Submission.objects.filter(data_set__programme=programme, period=period).values_list(
+            "org_unit_id", "status"
+        )
+    )
+    by_path = {u.path: u.pk for u in units}
+    statuses: dict[int, str] = {}
+    for unit in units:
+        status = Submission.Status.OPEN.value
+        path = unit.path
+        while path and path != "/":
+            pk = by_path.get(path)
+            if pk is not None and pk in by_unit:
+                status = by_unit[pk]
+                break
+            path = path[: path[:-1].rfind("/") + 1]
+        statuses[unit.pk] = status
+    return statuses
+
+
+def _targets(programme: Programme) -> list[Target]:
+    return list(
+        programme.targets.select_related(
+            "indicator__numerator", "indicator__denominator", "indicator__rating_element", "scope"
+        ).prefetch_related("indicator__org_types")
+    )
+
+
+def programme_results(
+    programme: Programme, period: Period, *, under: OrgUnit | None = None
+) -> list[TargetResult]:
+    """Every target of the programme for the period, over ``under``'s subtree (default: the programme's)."""
+    targets = _targets(programme)
+    units = active_units(under or programme.root_unit, period)
+    statuses = unit_statuses(programme, period, units)
+    element_ids: set[int] = set()
+    for target in targets:
+        ind = target.indicator
+        element_ids.update(e for e in (ind.numerator_id, ind.denominator_id, ind.rating_element_id) if e)
+    values: dict[tuple[int, int], Decimal] = {
+        (element, unit): value
+        for element, unit, value in DataValue.objects.filter(
+            period=period, element_id__in=element_ids, org_unit__in=[u.pk for u in units]
+        ).values_list("element_id", "org_unit_id", "value")
+    }
+    return [_target_result(target, units, values, statuses) for target in targets]
+
+
+def _in_scope(target: Target, units: list[OrgUnit]) -> list[OrgUnit]:
+    if target.scope_id is not None:
+        return [u for u in units if u.org_type_id == target.scope_id]
+    types = {t.pk for t in target.indicator.org_types.all()}
+    return [u for u in units if (u.org_type_id in types if types else u.org_type_id is not None)]
+
+
+def _target_result(
+    target: Target, units: list[OrgUnit], values: dict[tuple[int, int], Decimal], statuses: dict[int, str]
+) -> TargetResult:
+    ind = target.indicator
+    result = TargetResult(target=target, indicator=ind)
+    if ind.kind == Indicator.Kind.RATIO:
+        for unit in _in_scope(target, units):
+            n, d = values.get((ind.numerator_id, unit.pk)), values.get((ind.denominator_id, unit.pk))  # type: ignore[arg-type]
+            if n is None and d is None:
+                continue
+            value = rate(n, d) if n is not None and d is not None else None
+            result.units.append(UnitResult(unit, statuses[unit.pk], n, d, value, target.is_met(value)))
+            if value is not None:  # both figures, and something to divide by
+                result.numerator += n  # type: ignore[operator]
+                result.denominator += d  # type: ignore[operator]
+    else:
+        weak = 0
+        is_rating = ind.rating_element is not None and ind.rating_element.value_type == "rating"
+        for unit in _in_scope(target, units):
+            rating = values.get((ind.rating_element_id, unit.pk))  # type: ignore[arg-type]
+            if rating is None:
+                continue
+            good = Decimal(1) if rating >= ind.threshold else Decimal(0)
+            weak += int(is_rating and rating <= Rating.WEAK)
+            result.units.append(
+                UnitResult(unit, statuses[unit.pk], good, Decimal(1), good * HUNDRED, bool(good))
+            )
+            result.numerator += good
+            result.denominator += 1
+        result.weak_units = weak if is_rating else None
+    result.aggregate = rate(result.numerator, result.denominator)
+    met = target.is_met(result.aggregate)
+    if met is not None and target.max_weak_units is not None and result.weak_units is not None:
+        met = met and result.weak_units <= target.max_weak_units
+    result.met = met
+    return result
