@@ -5,6 +5,7 @@ ratio indicators sum numerators and denominators over the units, then divide (ne
 rates); share-of-units indicators count units rated at or above the threshold among those rated.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,25 +64,26 @@ class TargetResult:
         return self.indicator.key if scope is None else f"{self.indicator.key}:{scope.code}"
 
 
+def _active_during(unit: OrgUnit, period: Period) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= period.end) and (
+        unit.valid_to is None or unit.valid_to >= period.start
+    )
+
+
 def active_units(root: OrgUnit, period: Period) -> list[OrgUnit]:
     """The units under ``root`` (inclusive) that existed at some time during the period."""
+    return [u for u in _subtree(root) if _active_during(u, period)]
+
+
+def _subtree(root: OrgUnit) -> list[OrgUnit]:
     return list(
-        OrgUnit.objects.descendants_of(root, inclusive=True)
-        .exclude(valid_from__gt=period.end)
-        .exclude(valid_to__lt=period.start)
-        .select_related("org_type", "parent")
-        .order_by("path")
+        OrgUnit.objects.descendants_of(root, inclusive=True).select_related("org_type").order_by("path")
     )
 
 
-def unit_statuses(programme: Programme, period: Period, units: list[OrgUnit]) -> dict[int, str]:
+def _statuses(by_unit: dict[int, str], units: list[OrgUnit]) -> dict[int, str]:
     """Each unit's workflow status: that of its own submission or of its nearest ancestor's (a
     commune's report covers its branches); units nobody reports for are "open"."""
-    by_unit = dict(
-        Submission.objects.filter(data_set__programme=programme, period=period).values_list(
-            "org_unit_id", "status"
-        )
-    )
     by_path = {u.path: u.pk for u in units}
     statuses: dict[int, str] = {}
     for unit in units:
@@ -97,6 +99,15 @@ def unit_statuses(programme: Programme, period: Period, units: list[OrgUnit]) ->
     return statuses
 
 
+def unit_statuses(programme: Programme, period: Period, units: list[OrgUnit]) -> dict[int, str]:
+    by_unit = dict(
+        Submission.objects.filter(data_set__programme=programme, period=period).values_list(
+            "org_unit_id", "status"
+        )
+    )
+    return _statuses(by_unit, units)
+
+
 def _targets(programme: Programme) -> list[Target]:
     return list(
         programme.targets.select_related(
@@ -109,20 +120,64 @@ def programme_results(
     programme: Programme, period: Period, *, under: OrgUnit | None = None
 ) -> list[TargetResult]:
     """Every target of the programme for the period, over ``under``'s subtree (default: the programme's)."""
+    return results_by_period(programme, [period], under=under)[period.pk]
+
+
+def results_by_period(
+    programme: Programme, periods: list[Period], *, under: OrgUnit | None = None
+) -> dict[int, list[TargetResult]]:
+    """programme_results for several periods (a trend) with the same few queries as for one."""
     targets = _targets(programme)
-    units = active_units(under or programme.root_unit, period)
-    statuses = unit_statuses(programme, period, units)
+    root = under or programme.root_unit
+    subtree = _subtree(root)
     element_ids: set[int] = set()
     for target in targets:
         ind = target.indicator
         element_ids.update(e for e in (ind.numerator_id, ind.denominator_id, ind.rating_element_id) if e)
-    values: dict[tuple[int, int], Decimal] = {
-        (element, unit): value
-        for element, unit, value in DataValue.objects.filter(
-            period=period, element_id__in=element_ids, org_unit__in=[u.pk for u in units]
-        ).values_list("element_id", "org_unit_id", "value")
-    }
-    return [_target_result(target, units, values, statuses) for target in targets]
+    values: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    rows = DataValue.objects.filter(
+        period__in=periods, element_id__in=element_ids, org_unit__path__startswith=root.path
+    ).values_list("period_id", "element_id", "org_unit_id", "value")
+    for period_id, element, unit, value in rows:
+        values[period_id][(element, unit)] = value
+    submitted: dict[int, dict[int, str]] = defaultdict(dict)
+    for period_id, unit, status in Submission.objects.filter(
+        data_set__programme=programme, period__in=periods
+    ).values_list("period_id", "org_unit_id", "status"):
+        submitted[period_id][unit] = status
+    results = {}
+    for period in periods:
+        units = [u for u in subtree if _active_during(u, period)]
+        statuses = _statuses(submitted[period.pk], units)
+        results[period.pk] = [_target_result(t, units, values[period.pk], statuses) for t in targets]
+    return results
+
+
+@dataclass
+class ChildRow:
+    """One child of the unit being looked at, with each target's figures over the child's subtree."""
+
+    unit: OrgUnit
+    cells: list[tuple[Decimal | None, bool | None]]  # (value, met) per target, in the targets' order
+    has_children: bool
+
+
+def breakdown(results: list[TargetResult], under: OrgUnit, children: list[OrgUnit]) -> list[ChildRow]:
+    """Drill-down along the tree: re-sum each target's unit figures per child subtree (no query)."""
+    rows = []
+    parents = {u.parent_id for r in results for u in (x.unit for x in r.units)}
+    for child in children:
+        cells: list[tuple[Decimal | None, bool | None]] = []
+        for result in results:
+            n = d = Decimal(0)
+            for unit_result in result.units:
+                if unit_result.unit.path.startswith(child.path) and unit_result.value is not None:
+                    n += unit_result.numerator or 0
+                    d += unit_result.denominator or 0
+            value = rate(n, d)
+            cells.append((value, result.target.is_met(value)))
+        rows.append(ChildRow(child, cells, child.pk in parents and child.pk != under.pk))
+    return rows
 
 
 def _in_scope(target: Target, units: list[OrgUnit]) -> list[OrgUnit]:

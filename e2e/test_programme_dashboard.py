@@ -1,0 +1,41 @@
+"""The programme dashboard as an officer sees it: figures, met in words, drill-down; axe on our part."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from playwright.sync_api import BrowserContext, expect
+
+from danvan.programmes.models import Programme
+
+from .conftest import Portal
+from .helpers import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+
+def test_dashboard(new_context: Callable[..., BrowserContext], portal: Portal) -> None:
+    programme = Programme.objects.get(code="42-CTr/HU")
+    get_user_model().objects.create_superuser("quantri", "qt@example.com", "mat-khau-thu")
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 360):
+        page = new_context(viewport={"width": width, "height": 900}).new_page()
+        url = f"/admin/chuong-trinh/{programme.pk}/tong-quan/"
+        page.goto(f"/admin/login/?next={url}")
+        page.fill("input[name=username]", "quantri")
+        page.fill("input[name=password]", "mat-khau-thu")
+        page.click("button[type=submit]")
+        table = page.locator("table.dv-dash__table").first
+        expect(table).to_contain_text("Tập hợp quần chúng trong độ tuổi vào tổ chức")
+        expect(table).to_contain_text("Không đạt")
+        page.screenshot(path=str(shots / f"programme-dashboard-{width}.png"), full_page=True)
+        if width == 1280:
+            results: Any = Axe().run(page, context={"include": [".dv-dash"]}).response
+            blocking = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+            assert blocking == []
+            page.get_by_role("link", name="Thị trấn Vĩnh An").click()
+            expect(page.get_by_role("navigation", name="Đơn vị đang xem")).to_contain_text("Thị trấn Vĩnh An")
+            page.screenshot(path=str(shots / "programme-dashboard-commune-1280.png"), full_page=True)
