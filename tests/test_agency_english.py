@@ -33,6 +33,8 @@ def test_english_home_and_agency_pages_are_english(demo: HomePage, client: Clien
     assert "People&#x27;s Committee of Vinh Cuu District" in html  # footer, English field
     assert ">Home<" in html and "Bỏ qua, đến nội dung chính" not in html  # chrome translated
     assert 'href="/en/about/"' in html  # the English home presents its sections
+    # The links block keeps Vietnamese titles: marked as Vietnamese for screen readers.
+    assert 'target="_blank" lang="vi">Cổng thông tin điện tử Chính phủ' in html
 
     about = client.get("/en/about/")
     assert about.status_code == 200
