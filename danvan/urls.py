@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/documents/", document_views.document_api, name="document_api"),
     path("van-ban/tep/<int:pk>/", document_views.document_file, name="document_file"),
     path("", include("danvan.programmes.urls")),
+    path("", include("danvan.orgunits.api")),
     path("cong-khai-thong-tin/", disclosure_views.catalogue, name="disclosure_catalogue"),
     path("du-thao/", consultation_views.draft_list, name="draft_list"),
     path("du-thao/<int:pk>-<slug:slug>/", consultation_views.draft_detail, name="draft_detail"),

@@ -1,0 +1,243 @@
+"""Reads of the unit tree: today's successors of old units, re-attributed figures, the nested tree, CSV.
+
+Successor lookups load the succession rows and the units' validity once, then walk in memory, so the
+number of queries does not grow with the number of units or the length of a chain of reforms.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from danvan.core.dates import today_in_vietnam
+
+from .models import OrgUnit, Succession
+
+ONE = Decimal(1)
+UNIT_COLUMNS = ["code", "name", "parent_code", "level", "org_type", "valid_from", "valid_to"]
+SUCCESSION_COLUMNS = ["predecessor", "successor", "kind", "effective_on", "share"]
+
+
+@dataclass(frozen=True)
+class _UnitDates:
+    parent_id: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class _SuccessionGraph:
+    """Units' validity and the successions in force on a day, in two queries."""
+
+    def __init__(self, on: dt.date) -> None:
+        self.on = on
+        self.units = {
+            pk: _UnitDates(parent_id, valid_from, valid_to)
+            for pk, parent_id, valid_from, valid_to in OrgUnit.objects.values_list(
+                "pk", "parent_id", "valid_from", "valid_to"
+            )
+        }
+        self.successors: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+        for predecessor, successor, kind, share in Succession.objects.filter(
+            effective_on__lte=on
+        ).values_list("predecessor_id", "successor_id", "kind", "share"):
+            # Only a split divides the figures; a merge, rename or transfer hands all of them on.
+            self.successors[predecessor].append((successor, share if kind == Succession.Kind.SPLIT else ONE))
+
+    def shares(self, pk: int) -> dict[int, Decimal]:
+        found: dict[int, Decimal] = defaultdict(Decimal)
+        self._walk(pk, ONE, frozenset(), found)
+        return dict(found)
+
+    def _walk(self, pk: int, share: Decimal, chain: frozenset[int], found: dict[int, Decimal]) -> None:
+        dates = self.units.get(pk)
+        if dates is None or pk in chain:  # a cycle in the data: that path leads nowhere
+            return
+        if dates.active_on(self.on):
+            found[pk] += share
+            return
+        chain = chain | {pk}
+        onward = [(s, part) for s, part in self.successors.get(pk, []) if s not in chain]
+        if onward:
+            for successor, part in onward:
+                self._walk(successor, share * part, chain, found)
+        elif dates.valid_to is not None and dates.valid_to < self.on and dates.parent_id is not None:
+            # A branch that ended with its commune (no succession row of its own) goes where the commune went.
+            self._walk(dates.parent_id, share, chain, found)
+
+
+def current_units(unit: OrgUnit, on: dt.date | None = None) -> list[tuple[OrgUnit, Decimal]]:
+    """The units active on `on` that carry `unit`'s figures, with the share each takes.
+
+    Succession rows in force on that day are followed transitively; shares multiply along a chain
+    (only splits divide). An active unit is its own successor with share 1; an ended unit without a
+    succession row follows its parent; a unit that ended without any heir maps to nothing.
+    """
+    day = on or today_in_vietnam()
+    shares = _SuccessionGraph(day).shares(unit.pk)
+    units = OrgUnit.objects.in_bulk(list(shares))
+    return sorted(((units[pk], share) for pk, share in shares.items()), key=lambda pair: pair[0].path)
+
+
+def in_today_structure(values: dict[int, Decimal], on: dt.date | None = None) -> dict[int, Decimal]:
+    """Counts keyed by (possibly old) unit pk, summed into the units active on `on` by their shares.
+
+    Exact: 1000 members of a unit split 0.6 / 0.4 become 600 and 400. Figures of units with no heir
+    are left out. Only counts can be re-attributed this way — never rates.
+    """
+    graph = _SuccessionGraph(on or today_in_vietnam())
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for pk, value in values.items():
+        for today_pk, share in graph.shares(pk).items():
+            totals[today_pk] += value * share
+    return dict(totals)
+
+
+@dataclass
+class TreeNode:
+    unit: OrgUnit
+    children: list["TreeNode"] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.unit.code,
+            "name": self.unit.name,
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+def tree(root: OrgUnit, on: dt.date | None = None) -> TreeNode:
+    """`root` and its subtree as nested nodes (children in code order), in one query.
+
+    With `on`, only units active that day are kept, and a unit's subtree goes with it.
+    """
+    units = OrgUnit.objects.descendants_of(root).select_related("level", "org_type").order_by("depth", "code")
+    if on is not None:
+        units = units.active_on(on)
+    nodes = {root.pk: TreeNode(root)}
+    for unit in units:  # by depth: a parent's node exists before its children's
+        parent = nodes.get(unit.parent_id) if unit.parent_id is not None else None
+        if parent is not None:
+            nodes[unit.pk] = node = TreeNode(unit)
+            parent.children.append(node)
+    return nodes[root.pk]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+    parent: str | None
+    level: str | None
+    type: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    path: str
+    successors: list[dict[str, str]]
+
+
+def unit_rows(
+    *,
+    on: dt.date | None = None,
+    parent: OrgUnit | None = None,
+    level: str | None = None,
+    org_type: str | None = None,
+) -> list[UnitRow]:
+    """Units (filtered) with their successors, in two queries whatever their number."""
+    units = OrgUnit.objects.select_related("parent", "level", "org_type").order_by("path")
+    if on is not None:
+        units = units.active_on(on)
+    if parent is not None:
+        units = units.filter(parent=parent)
+    if level:
+        units = units.filter(level__code=level)
+    if org_type:
+        units = units.filter(org_type__code=org_type)
+    found = list(units)
+    successors: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for succession in (
+        Succession.objects.filter(predecessor__in=[u.pk for u in found])
+        .select_related("successor")
+        .order_by("effective_on", "successor__code")
+    ):
+        successors[succession.predecessor_id].append(
+            {
+                "code": succession.successor.code,
+                "kind": succession.kind,
+                "effective_on": succession.effective_on.isoformat(),
+                "share": format_share(succession.share),
+            }
+        )
+    return [
+        UnitRow(
+            code=u.code,
+            name=u.name,
+            parent=u.parent.code if u.parent else None,
+            level=u.level.code if u.level else None,
+            type=u.org_type.code if u.org_type else None,
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
+            path=u.path,
+            successors=successors.get(u.pk, []),
+        )
+        for u in found
+    ]
+
+
+def format_share(share: Decimal) -> str:
+    """0.6000 → "0.6", 1.0000 → "1": exact, without trailing zeros or exponent."""
+    text = format(share, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _csv(header: list[str], rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # the BOM lets Excel open UTF-8 Vietnamese correctly
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def units_csv() -> str:
+    """Every unit, parents before children, in the columns `import_org_units` reads."""
+    units = OrgUnit.objects.select_related("parent", "level", "org_type").order_by("path")
+    return _csv(
+        UNIT_COLUMNS,
+        (
+            [
+                u.code,
+                u.name,
+                u.parent.code if u.parent else "",
+                u.level.code if u.level else "",
+                u.org_type.code if u.org_type else "",
+                _iso(u.valid_from),
+                _iso(u.valid_to),
+            ]
+            for u in units
+        ),
+    )
+
+
+def successions_csv() -> str:
+    successions = Succession.objects.select_related("predecessor", "successor").order_by(
+        "predecessor__code", "successor__code"
+    )
+    return _csv(
+        SUCCESSION_COLUMNS,
+        (
+            [s.predecessor.code, s.successor.code, s.kind, s.effective_on.isoformat(), format_share(s.share)]
+            for s in successions
+        ),
+    )

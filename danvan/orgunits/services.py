@@ -1,0 +1,411 @@
+"""Writes to the unit tree: the CSV import of units and successions, all or nothing.
+
+Units file (UTF-8, header row): ``code, name`` required; ``parent_code, level, org_type, valid_from,
+valid_to`` optional. Successions file: ``predecessor, successor, kind, effective_on`` required,
+``share`` optional (default 1). Dates are ``yyyy-mm-dd`` or ``dd/mm/yyyy``; levels, types and units
+are given by code. Existing codes (and existing predecessor → successor pairs) are updated.
+
+Every row is checked before anything is written — a parent may come later in the file than its
+children — and one bad row stops the whole import, with every problem listed as "Dòng N: …".
+"""
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession
+from .selectors import SUCCESSION_COLUMNS, UNIT_COLUMNS, format_share
+
+UNIT_REQUIRED = ("code", "name")
+SUCCESSION_REQUIRED = ("predecessor", "successor", "kind", "effective_on")
+NAME_MAX = 255
+ONE = Decimal(1)
+
+
+@dataclass
+class ImportResult:
+    errors: list[str] = field(default_factory=list)  # the units file's, "Dòng N: …"
+    succession_errors: list[str] = field(default_factory=list)  # the successions file's
+    created: int = 0
+    updated: int = 0
+    successions_created: int = 0
+    successions_updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.succession_errors)
+
+
+@dataclass
+class _UnitRow:
+    line: int
+    code: str
+    name: str
+    parent_code: str
+    level: OrgLevel | None
+    org_type: OrgType | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+@dataclass
+class _SuccessionRow:
+    line: int
+    predecessor: str
+    successor: str
+    kind: str
+    effective_on: dt.date
+    share: Decimal
+
+
+def _date(raw: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+def _bad_date(raw: str) -> str:
+    return _("ngày “%(d)s” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy") % {"d": raw}
+
+
+def _line(number: int, problems: list[str]) -> str:
+    return _("Dòng %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)}
+
+
+def _read(
+    text: str, required: tuple[str, ...], allowed: list[str], errors: list[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV text as (line number, cleaned row); header problems go to `errors` as line 1."""
+    try:
+        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+        lines = list(reader)
+    except csv.Error as exc:
+        errors.append(_line(1, [_("tệp không đọc được như CSV (%(e)s)") % {"e": exc}]))
+        return []
+    if not lines:
+        errors.append(_line(1, [_("tệp trống, cần dòng tiêu đề: %(c)s") % {"c": ", ".join(allowed)}]))
+        return []
+    header = [c.strip() for c in lines[0]]
+    problems = []
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in allowed]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(_("thiếu cột %(c)s") % {"c": ", ".join(missing)})
+    if unknown:
+        problems.append(
+            _("cột không dùng được: %(c)s (chỉ dùng %(a)s)")
+            % {"c": ", ".join(c or "(trống)" for c in unknown), "a": ", ".join(allowed)}
+        )
+    if repeated:
+        problems.append(_("cột lặp lại: %(c)s") % {"c": ", ".join(repeated)})
+    if problems:
+        errors.append(_line(1, problems))
+        return []
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):  # line 1 is the header
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines (a trailing newline in a spreadsheet export) carry nothing
+        if len(cells) > len(header):
+            errors.append(
+                _line(
+                    number,
+                    [_("có %(n)s ô, nhiều hơn %(h)s cột tiêu đề") % {"n": len(cells), "h": len(header)}],
+                )
+            )
+            continue
+        rows.append(
+            (number, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)})
+        )
+    return rows
+
+
+def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
+    rows = _read(text, UNIT_REQUIRED, UNIT_COLUMNS, result.errors)
+    levels = {level.code: level for level in OrgLevel.objects.all()}
+    types = {org_type.code: org_type for org_type in OrgType.objects.all()}
+    existing_parents = dict(OrgUnit.objects.values_list("code", "parent__code"))
+    problems_by_line: dict[int, list[str]] = defaultdict(list)
+    planned: list[_UnitRow] = []
+    first_line: dict[str, int] = {}
+    # Pass 1: each row on its own. Parents are resolved in pass 2, once every code in the file is known.
+    for number, row in rows:
+        problems = problems_by_line[number]
+        code = row["code"]
+        if not code:
+            problems.append(_("thiếu mã đơn vị"))
+        else:
+            try:
+                CODE_VALIDATOR(code)
+            except ValidationError:
+                problems.append(
+                    _(
+                        "mã “%(c)s” không hợp lệ (chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới; tối đa 40 ký tự)"
+                    )
+                    % {"c": code}
+                )
+            if code in first_line:
+                problems.append(_("mã “%(c)s” đã có ở dòng %(n)s") % {"c": code, "n": first_line[code]})
+            else:
+                first_line[code] = number
+        name = row["name"]
+        if not name:
+            problems.append(_("thiếu tên đơn vị"))
+        elif len(name) > NAME_MAX:
+            problems.append(_("tên dài quá %(n)s ký tự") % {"n": NAME_MAX})
+        level_code, type_code = row.get("level", ""), row.get("org_type", "")
+        if level_code and level_code not in levels:
+            problems.append(_("cấp “%(c)s” không có") % {"c": level_code})
+        if type_code and type_code not in types:
+            problems.append(_("loại tổ chức “%(c)s” không có") % {"c": type_code})
+        dates: dict[str, dt.date | None] = {}
+        for column in ("valid_from", "valid_to"):
+            raw = row.get(column, "")
+            dates[column] = None
+            if raw:
+                try:
+                    dates[column] = _date(raw)
+                except ValueError:
+                    problems.append(_bad_date(raw))
+        start, end = dates["valid_from"], dates["valid_to"]
+        if start and end and end < start:
+            problems.append(
+                _("ngày hết hiệu lực %(e)s trước ngày có hiệu lực %(s)s")
+                % {"e": f"{end:%d/%m/%Y}", "s": f"{start:%d/%m/%Y}"}
+            )
+        planned.append(
+            _UnitRow(
+                number,
+                code,
+                name,
+                row.get("parent_code", ""),
+                levels.get(level_code),
+                types.get(type_code),
+                start,
+                end,
+            )
+        )
+    # Pass 2: parents, among the file's codes or the units already saved; then cycles in the result.
+    final_parent: dict[str, str | None] = dict(existing_parents)
+    for unit in planned:
+        if unit.code and first_line.get(unit.code) == unit.line:
+            final_parent[unit.code] = unit.parent_code or None
+    for unit in planned:
+        parent = unit.parent_code
+        if not parent:
+            continue
+        if parent == unit.code:
+            problems_by_line[unit.line].append(_("đơn vị cấp trên không thể là chính nó"))
+        elif parent not in first_line and parent not in existing_parents:
+            problems_by_line[unit.line].append(
+                _("đơn vị cấp trên “%(c)s” không có trong tệp hay trong hệ thống") % {"c": parent}
+            )
+        elif first_line.get(unit.code) == unit.line:
+            chain = [unit.code, parent]
+            ancestor: str | None = parent
+            while ancestor is not None and ancestor != unit.code and chain.count(ancestor) == 1:
+                ancestor = final_parent.get(ancestor)
+                if ancestor is not None:
+                    chain.append(ancestor)
+            if ancestor == unit.code:
+                problems_by_line[unit.line].append(
+                    _("đơn vị cấp trên tạo vòng lặp: %(c)s") % {"c": " → ".join(chain)}
+                )
+    for number, _row in rows:
+        if problems_by_line[number]:
+            result.errors.append(_line(number, problems_by_line[number]))
+    if result.errors:
+        return []
+
+    def depth(code: str) -> int:
+        steps, ancestor = 0, final_parent.get(code)
+        while ancestor is not None:
+            steps, ancestor = steps + 1, final_parent.get(ancestor)
+        return steps
+
+    return sorted(planned, key=lambda unit: depth(unit.code))  # parents are saved before their children
+
+
+def _check_successions(text: str, unit_codes: set[str], result: ImportResult) -> list[_SuccessionRow]:
+    errors = result.succession_errors
+    rows = _read(text, SUCCESSION_REQUIRED, SUCCESSION_COLUMNS, errors)
+    known = unit_codes | set(OrgUnit.objects.values_list("code", flat=True))
+    existing = {
+        (p, s): (kind, share)
+        for p, s, kind, share in Succession.objects.values_list(
+            "predecessor__code", "successor__code", "kind", "share"
+        )
+    }
+    problems_by_line: dict[int, list[str]] = defaultdict(list)
+    planned: list[_SuccessionRow] = []
+    linked: list[
+        tuple[int, str, str, str, Decimal]
+    ] = []  # rows whose link is readable, for the checks across rows
+    first_line: dict[tuple[str, str], int] = {}
+    for number, row in rows:
+        problems = problems_by_line[number]
+        predecessor, successor, kind = row["predecessor"], row["successor"], row["kind"]
+        for role, code in ((_("đơn vị cũ"), predecessor), (_("đơn vị tiếp nhận"), successor)):
+            if not code:
+                problems.append(_("thiếu %(r)s") % {"r": role})
+            elif code not in known:
+                problems.append(_("%(r)s “%(c)s” không có") % {"r": role, "c": code})
+        if predecessor and predecessor == successor:
+            problems.append(_("đơn vị cũ và đơn vị tiếp nhận trùng nhau"))
+        if kind not in Succession.Kind.values:
+            problems.append(
+                _("hình thức “%(k)s” không có (dùng %(a)s)")
+                % {"k": kind, "a": ", ".join(Succession.Kind.values)}
+            )
+        effective_on = None
+        try:
+            effective_on = _date(row["effective_on"])
+        except ValueError:
+            problems.append(_bad_date(row["effective_on"]))
+        raw_share = row.get("share", "") or "1"
+        share, share_ok = None, False
+        try:
+            share = Decimal(raw_share.replace(",", "."))
+        except InvalidOperation:
+            problems.append(_("tỷ lệ “%(s)s” không phải số") % {"s": raw_share})
+        if share is not None:
+            if not share.is_finite() or not (0 < share <= 1):
+                problems.append(_("tỷ lệ %(s)s phải lớn hơn 0 và không quá 1") % {"s": raw_share})
+            elif share.as_tuple().exponent < -4:  # type: ignore[operator]
+                problems.append(_("tỷ lệ %(s)s có quá 4 chữ số thập phân") % {"s": raw_share})
+            else:
+                share_ok = True
+            if share_ok and kind in Succession.Kind.values and kind != Succession.Kind.SPLIT and share != ONE:
+                problems.append(
+                    _("chỉ khi chia tách mới có tỷ lệ khác 1 (hình thức “%(k)s”, tỷ lệ %(s)s)")
+                    % {"k": kind, "s": raw_share}
+                )
+        pair = (predecessor, successor)
+        if pair in first_line:
+            problems.append(
+                _("cặp %(p)s → %(s)s đã có ở dòng %(n)s")
+                % {"p": predecessor, "s": successor, "n": first_line[pair]}
+            )
+        else:
+            first_line[pair] = number
+            if (
+                predecessor
+                and successor
+                and kind in Succession.Kind.values
+                and share_ok
+                and share is not None
+            ):
+                linked.append((number, predecessor, successor, kind, share))
+        if not problems and effective_on is not None and share is not None:
+            planned.append(_SuccessionRow(number, predecessor, successor, kind, effective_on, share))
+    # The links as they would be after the import: the pairs already saved, overridden by this file's.
+    final = dict(existing)
+    final.update({(p, s): (kind, share) for _n, p, s, kind, share in linked})
+    # Splits: the parts of one predecessor (this file's rows and the pairs already saved) make 1.
+    lines_of: dict[str, list[int]] = defaultdict(list)
+    for number, p, _s, _kind, _share in linked:
+        lines_of[p].append(number)
+    for predecessor, lines in lines_of.items():
+        parts = [share for (p, _s), (kind, share) in final.items() if p == predecessor and kind == "split"]
+        total = sum(parts, Decimal(0))
+        if parts and total != ONE:
+            problems_by_line[lines[0]].append(
+                _("các phần chia tách của “%(p)s” cộng lại %(t)s, phải bằng 1 (dòng %(l)s)")
+                % {"p": predecessor, "t": format_share(total), "l": ", ".join(map(str, lines))}
+            )
+    # Cycles: a successor that (through other successions) leads back to its predecessor.
+    onward: dict[str, list[str]] = defaultdict(list)
+    for p, s in final:
+        onward[p].append(s)
+    for r in planned:
+        path = _path_between(onward, r.successor, r.predecessor)
+        if path:
+            problems_by_line[r.line].append(
+                _("kế thừa tạo vòng lặp: %(c)s") % {"c": " → ".join([r.predecessor, *path])}
+            )
+    for number, _row in rows:
+        if problems_by_line[number]:
+            errors.append(_line(number, problems_by_line[number]))
+    return [] if errors else planned
+
+
+def _path_between(onward: dict[str, list[str]], start: str, goal: str) -> list[str]:
+    """Codes from `start` to `goal` along succession links, or [] if `goal` cannot be reached."""
+    stack: list[list[str]] = [[start]]
+    seen = {start}
+    while stack:
+        path = stack.pop()
+        if path[-1] == goal:
+            return path
+        for nxt in onward.get(path[-1], []):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append([*path, nxt])
+    return []
+
+
+def import_org_units(
+    units_text: str | None, successions_text: str | None = None, *, dry_run: bool = False
+) -> ImportResult:
+    """Check both files, then (unless `dry_run` or any error) upsert units and successions in one transaction."""
+    result = ImportResult()
+    units = _check_units(units_text, result) if units_text is not None else []
+    file_codes = {u.code for u in units}
+    if units_text is not None and result.errors:
+        # Still check the successions, against the codes the units file names, to list every problem at once.
+        file_codes = {row["code"] for _n, row in _read(units_text, (), UNIT_COLUMNS, [])}
+    successions = (
+        _check_successions(successions_text, file_codes, result) if successions_text is not None else []
+    )
+    if not result.ok or dry_run:
+        return result
+    with transaction.atomic():
+        existing = {u.code: u for u in OrgUnit.objects.filter(code__in=file_codes)}
+        saved: dict[str, OrgUnit] = {}
+        for row in units:
+            unit = existing.get(row.code)
+            if unit is None:
+                unit = OrgUnit(code=row.code)
+                result.created += 1
+            else:
+                result.updated += 1
+            unit.name = row.name
+            # A parent outside the file is read afresh: an earlier move here may have changed its path.
+            unit.parent = saved.get(row.parent_code) or (
+                OrgUnit.objects.get(code=row.parent_code) if row.parent_code else None
+            )
+            unit.level, unit.org_type = row.level, row.org_type
+            unit.valid_from, unit.valid_to = row.valid_from, row.valid_to
+            unit.save()
+            saved[row.code] = unit
+        for succession_row in successions:
+            by_code = {
+                u.code: u
+                for u in OrgUnit.objects.filter(
+                    code__in=[succession_row.predecessor, succession_row.successor]
+                )
+            }
+            _succession, created = Succession.objects.update_or_create(
+                predecessor=by_code[succession_row.predecessor],
+                successor=by_code[succession_row.successor],
+                defaults={
+                    "kind": succession_row.kind,
+                    "effective_on": succession_row.effective_on,
+                    "share": succession_row.share,
+                },
+            )
+            if created:
+                result.successions_created += 1
+            else:
+                result.successions_updated += 1
+    return result

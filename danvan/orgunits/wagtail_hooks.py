@@ -1,0 +1,158 @@
+"""The unit tree in Wagtail's admin: units, levels, types, successions, user rights, and CSV exchange."""
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from danvan.core.dates import today_in_vietnam
+
+from . import admin_views
+from .models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
+
+
+def _validity(unit: OrgUnit) -> str:
+    def day(value: dt.date | None) -> str:
+        return f"{value:%d/%m/%Y}" if value else "…"
+
+    if unit.valid_from is None and unit.valid_to is None:
+        return str(_("không giới hạn"))
+    return f"{day(unit.valid_from)} – {day(unit.valid_to)}"
+
+
+class OrgUnitFilterSet(WagtailFilterSet):
+    active = django_filters.ChoiceFilter(
+        label=_("Hiệu lực"),
+        choices=[("yes", _("Còn hiệu lực hôm nay")), ("no", _("Hết hoặc chưa có hiệu lực"))],
+        method="filter_active",
+        empty_label=_("Tất cả"),
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["level", "org_type"]
+
+    def filter_active(self, queryset: QuerySet[OrgUnit], name: str, value: str) -> QuerySet[OrgUnit]:
+        today = today_in_vietnam()
+        active = OrgUnit.objects.active_on(today).values("pk")
+        if value == "yes":
+            return queryset.filter(pk__in=active)
+        if value == "no":
+            return queryset.exclude(pk__in=active)
+        return queryset
+
+
+class OrgUnitViewSet(ModelViewSet):
+    model = OrgUnit
+    name = "don_vi"
+    url_prefix = "don-vi"
+    icon = "list-ul"
+    menu_label = _("Đơn vị")
+    add_to_admin_menu = False
+    list_display = [
+        "code",
+        "name",
+        "parent",
+        "level",
+        "org_type",
+        Column("validity", label=_("Hiệu lực"), accessor=_validity),
+    ]
+    filterset_class = OrgUnitFilterSet
+    search_fields = ["code", "name"]
+    search_backend_name = None
+    form_fields = ["code", "name", "parent", "level", "org_type", "valid_from", "valid_to"]
+
+    def get_queryset(self, request: Any) -> QuerySet[OrgUnit]:
+        return OrgUnit.objects.select_related("parent", "level", "org_type")
+
+
+class OrgLevelViewSet(ModelViewSet):
+    model = OrgLevel
+    name = "cap_don_vi"
+    url_prefix = "cap-don-vi"
+    icon = "order"
+    menu_label = _("Cấp")
+    list_display = ["name", "code", "rank"]
+    form_fields = ["name", "code", "rank"]
+
+
+class OrgTypeViewSet(ModelViewSet):
+    model = OrgType
+    name = "loai_to_chuc"
+    url_prefix = "loai-to-chuc"
+    icon = "tag"
+    menu_label = _("Loại tổ chức")
+    list_display = ["name", "code", "socio_political"]
+    form_fields = ["name", "code", "socio_political"]
+
+
+class SuccessionViewSet(ModelViewSet):
+    model = Succession
+    name = "ke_thua_don_vi"
+    url_prefix = "ke-thua-don-vi"
+    icon = "arrow-right"
+    menu_label = _("Kế thừa đơn vị")
+    list_display = ["predecessor", "successor", "kind", "effective_on", "share"]
+    list_filter = ["kind"]
+    search_fields = ["predecessor__code", "predecessor__name", "successor__code", "successor__name"]
+    search_backend_name = None
+    form_fields = ["predecessor", "successor", "kind", "effective_on", "share"]
+
+    def get_queryset(self, request: Any) -> QuerySet[Succession]:
+        return Succession.objects.select_related("predecessor", "successor")
+
+
+class UnitMembershipViewSet(ModelViewSet):
+    model = UnitMembership
+    name = "phan_quyen_don_vi"
+    url_prefix = "phan-quyen-don-vi"
+    icon = "group"
+    menu_label = _("Phân quyền theo đơn vị")
+    list_display = ["user", "org_unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "org_unit__code", "org_unit__name"]
+    search_backend_name = None
+    form_fields = ["user", "org_unit", "role"]
+
+    def get_queryset(self, request: Any) -> QuerySet[UnitMembership]:
+        return UnitMembership.objects.select_related("user", "org_unit")
+
+
+class CsvExchangeViewSet(ViewSet):
+    name = "don_vi_csv"
+    url_prefix = "don-vi-csv"
+    icon = "download"
+    menu_label = _("Nhập/xuất CSV")
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [
+            path("", admin_views.exchange, name="index"),
+            path("tai/<slug:what>/", admin_views.download, name="download"),
+        ]
+
+
+class OrgUnitsGroup(ViewSetGroup):
+    menu_label = _("Đơn vị")
+    menu_icon = "list-ul"
+    menu_order = 260
+    items = (
+        OrgUnitViewSet,
+        OrgLevelViewSet,
+        OrgTypeViewSet,
+        SuccessionViewSet,
+        UnitMembershipViewSet,
+        CsvExchangeViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_org_units() -> OrgUnitsGroup:
+    return OrgUnitsGroup()
