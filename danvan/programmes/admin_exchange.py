@@ -1,1 +1,193 @@
-"""(to be written)"""
+"""The admin page "Nhập/xuất số liệu": upload a CSV/XLSX of data values (or only check it), download
+the values of a programme and period. The rules live in exchange.py; this module reads the request,
+calls it and renders. Its template is inline (this part owns no template folder); Django escapes
+everything the file brought in (error messages quote the cells as typed).
+"""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.template import engines
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import exchange
+from .models import Period, Programme
+
+PERMISSION = "programmes.add_datavalue"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+PAGE = """{% extends "wagtailadmin/base.html" %}
+{% load i18n %}
+{% block titletag %}{% translate "Nhập/xuất số liệu" %}{% endblock %}
+{% block content %}
+{% translate "Nhập/xuất số liệu" as title %}
+{% include "wagtailadmin/shared/header.html" with title=title icon="table" %}
+<div class="nice-padding data-exchange">
+  {% if forbidden %}
+    <p>{% translate "Bạn không có quyền nhập số liệu. Hãy đề nghị quản trị viên cấp quyền nếu công việc của bạn cần đến." %}</p>
+  {% else %}
+  <section aria-labelledby="exchange-import">
+    <h2 id="exchange-import">{% translate "Nhập số liệu từ tệp" %}</h2>
+    <p>{% blocktranslate %}Tệp CSV (mã UTF-8) hoặc XLSX, tối đa {{ max_mb }} MB, dòng đầu là tiêu đề với đúng các cột <code>data_element,period,org_unit,value,comment</code> (cột comment có thể bỏ). Số lượng ghi số nguyên liền (1234, không dấu chấm); xếp loại ghi excellent, good, completed, not_completed, weak; có/không ghi 1 hoặc 0. Có dòng sai thì không nhập dòng nào.{% endblocktranslate %}</p>
+    {% if errors %}
+      <div class="help-block help-critical" role="alert" id="exchange-errors">
+        <p><strong>{% blocktranslate count n=errors|length %}Không nhập số liệu nào: {{ n }} lỗi.{% plural %}Không nhập số liệu nào: {{ n }} lỗi.{% endblocktranslate %}</strong></p>
+        <ul>{% for error in errors %}<li>{{ error }}</li>{% endfor %}</ul>
+      </div>
+    {% endif %}
+    {% if summary %}
+      <div class="help-block help-info" role="status" id="exchange-summary">
+        <p>
+        {% if summary.dry_run %}
+          {% blocktranslate with c=summary.created u=summary.updated s=summary.unchanged %}Kiểm tra xong, không có lỗi: sẽ có {{ c }} giá trị mới, {{ u }} giá trị thay đổi, {{ s }} giá trị không đổi. Chưa ghi gì.{% endblocktranslate %}
+        {% else %}
+          {% blocktranslate with c=summary.created u=summary.updated s=summary.unchanged %}Đã nhập: {{ c }} giá trị mới, {{ u }} giá trị thay đổi, {{ s }} giá trị không đổi.{% endblocktranslate %}
+        {% endif %}
+        </p>
+      </div>
+    {% endif %}
+    <form method="post" enctype="multipart/form-data" action="{{ action }}">
+      {% csrf_token %}
+      <p>
+        <label for="{{ upload.file.id_for_label }}">{{ upload.file.label }}</label><br>
+        {{ upload.file }}
+      </p>
+      <p>{{ upload.dry_run }} <label for="{{ upload.dry_run.id_for_label }}">{{ upload.dry_run.label }}</label></p>
+      <p><button type="submit" class="button">{% translate "Nhập" %}</button></p>
+    </form>
+  </section>
+  <section aria-labelledby="exchange-export">
+    <h2 id="exchange-export">{% translate "Tải số liệu về" %}</h2>
+    {% if download.errors %}
+      <div class="help-block help-critical" role="alert">
+        <ul>{% for field in download %}{% for error in field.errors %}<li>{{ field.label }}: {{ error }}</li>{% endfor %}{% endfor %}</ul>
+      </div>
+    {% endif %}
+    <form method="get" action="{{ export_action }}">
+      {% for field in download %}
+        <p><label for="{{ field.id_for_label }}">{{ field.label }}</label><br>{{ field }}</p>
+      {% endfor %}
+      <p><button type="submit" class="button button-secondary">{% translate "Tải về" %}</button></p>
+    </form>
+  </section>
+  {% endif %}
+</div>
+{% endblock %}
+"""
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp số liệu (CSV hoặc XLSX)"))
+    dry_run = forms.BooleanField(label=gettext_lazy("Chỉ kiểm tra, chưa ghi"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > exchange.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(n)s MB; hãy chia thành nhiều tệp.")
+                % {"n": exchange.MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload
+
+
+class DownloadForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(),
+        label=gettext_lazy("Chương trình"),
+        required=False,
+        empty_label=gettext_lazy("Tất cả"),
+    )
+    period = forms.ModelChoiceField(
+        Period.objects.all(),
+        label=gettext_lazy("Kỳ báo cáo"),
+        required=False,
+        empty_label=gettext_lazy("Tất cả"),
+    )
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("Định dạng"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV (UTF-8)")]
+    )
+
+
+def can_exchange(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm(PERMISSION))
+
+
+def _render(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    context.setdefault("upload", UploadForm())
+    context.setdefault("download", DownloadForm(initial={"file_format": "xlsx"}))
+    context.update(
+        action=reverse("programmes_exchange"),
+        export_action=reverse("programmes_exchange_export"),
+        max_mb=exchange.MAX_UPLOAD_BYTES // 2**20,
+    )
+    page = engines["django"].from_string(PAGE)
+    return HttpResponse(page.render(context, request), status=status)
+
+
+@never_cache
+def exchange_view(request: HttpRequest) -> HttpResponse:
+    if not can_exchange(request.user):
+        return _render(request, status=403, forbidden=True)
+    if request.method != "POST":
+        return _render(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _render(request, status=400, upload=form, errors=errors)
+    upload = form.cleaned_data["file"]
+    try:
+        summary = exchange.import_data_values(
+            upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"], check_rights=True
+        )
+    except exchange.ImportRejected as rejected:
+        return _render(request, status=400, upload=form, errors=rejected.errors)
+    return _render(request, summary=summary)
+
+
+@never_cache
+def export_view(request: HttpRequest) -> HttpResponse:
+    if not can_exchange(request.user):
+        return _render(request, status=403, forbidden=True)
+    form = DownloadForm(request.GET)
+    if not form.is_valid():
+        return _render(request, status=400, download=form)
+    programme, period = form.cleaned_data["programme"], form.cleaned_data["period"]
+    file_format = form.cleaned_data["file_format"]
+    data = exchange.export_data_values(programme=programme, period=period, file_format=file_format)
+    name = "so-lieu" + (f"-{period.code}" if period else "") + f".{file_format}"
+    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ExchangeMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_exchange(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_exchange_urls() -> list[URLPattern]:
+    return [
+        path("so-lieu/nhap-xuat/", exchange_view, name="programmes_exchange"),
+        path("so-lieu/nhap-xuat/tai-ve/", export_view, name="programmes_exchange_export"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_exchange_menu_item() -> Any:
+    return ExchangeMenuItem(
+        gettext_lazy("Nhập/xuất số liệu"),
+        reverse("programmes_exchange"),
+        name="nhap-xuat-so-lieu",
+        icon_name="download",
+        order=8400,
+    )

@@ -1,0 +1,45 @@
+"""``manage.py import_data_values FILE [--dry-run] [--user USERNAME]``: CSV or XLSX, all or nothing."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from danvan.programmes.exchange import ImportRejected, import_data_values
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập số liệu từ tệp CSV (UTF-8) hoặc XLSX với các cột data_element,period,org_unit,value,comment: "
+        "có dòng sai thì không nhập dòng nào."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="Tệp CSV hoặc XLSX, có dòng tiêu đề.")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì.")
+        parser.add_argument("--user", help="Tên đăng nhập ghi vào lịch sử thay đổi số liệu.")
+
+    def handle(self, *args: object, file: Path, dry_run: bool, user: str | None, **options: object) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Không đọc được {file}: {exc.strerror}") from exc
+        actor = None
+        if user:
+            actor = get_user_model()._default_manager.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"Không có người dùng “{user}”.")
+        try:
+            summary = import_data_values(data, user=actor, dry_run=dry_run)
+        except ImportRejected as rejected:
+            for error in rejected.errors:
+                self.stderr.write(error)
+            raise CommandError(f"Không nhập số liệu nào: {len(rejected.errors)} lỗi.") from None
+        counts = (
+            f"{summary.created} giá trị mới, {summary.updated} giá trị thay đổi, "
+            f"{summary.unchanged} giá trị không đổi"
+        )
+        if dry_run:
+            self.stdout.write(f"Kiểm tra xong, không có lỗi: sẽ có {counts}. Chưa ghi gì (--dry-run).")
+        else:
+            self.stdout.write(f"Đã nhập: {counts}.")
