@@ -65,6 +65,9 @@ bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.search
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.search --database-url "$(BENCH_PG_URL)_search"; fi
+	$(BIN)/python -m bench.data_import
+	$(BIN)/python -m bench.programmes
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --database-url "$(BENCH_PG_URL)_programmes"; fi
 	$(BIN)/python -m bench.beacon
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.beacon --redis-url "$(BENCH_REDIS_URL)" --database-url "$(BENCH_PG_URL)_beacon"; fi
 
