@@ -24,12 +24,16 @@ EXCEL_S = 2.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--units", type=int, default=300, help="reporting units (300)")
     parser.add_argument("--indicators", type=int, default=10, help="ratio indicators, one target each (10)")
     parser.add_argument("--periods", type=int, default=12, help="monthly periods of figures (12)")
     parser.add_argument("--iterations", type=int, default=30, help="measured dashboard requests (30)")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (database name must start with 'bench')")
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL URL (database name must start with 'bench')"
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
@@ -51,49 +55,76 @@ def build(units: int, indicators: int, periods: int, *, code: str) -> Any:
         Target,
     )
 
-    kind, _ = OrgType.objects.get_or_create(code="branch", defaults={"name": "Chi hội", "socio_political": True})
+    kind, _ = OrgType.objects.get_or_create(
+        code="branch", defaults={"name": "Chi hội", "socio_political": True}
+    )
     root = OrgUnit.objects.create(code=code, name=f"Huyện {code}")
     branches = []
     for c in range((units + 9) // 10):
         commune = OrgUnit.objects.create(code=f"{code}-{c}", name=f"Xã {c}", parent=root)
         for b in range(min(10, units - 10 * c)):
             branches.append(
-                OrgUnit.objects.create(code=f"{code}-{c}-{b}", name=f"Chi hội {c}.{b}", parent=commune, org_type=kind)
+                OrgUnit.objects.create(
+                    code=f"{code}-{c}-{b}", name=f"Chi hội {c}.{b}", parent=commune, org_type=kind
+                )
             )
     denominator, _ = DataElement.objects.get_or_create(
         code="eligible", defaults={"name": "Trong độ tuổi", "value_type": "count"}
     )
     numerators = [
-        DataElement.objects.get_or_create(code=f"n{i}", defaults={"name": f"Tử số {i}", "value_type": "count"})[0]
+        DataElement.objects.get_or_create(
+            code=f"n{i}", defaults={"name": f"Tử số {i}", "value_type": "count"}
+        )[0]
         for i in range(indicators)
     ]
     programme = Programme.objects.create(
-        code=f"{code}-CTr/HU", title="Bench", issuer="Bench", issued_on=dt.date(2025, 1, 1), year=2025, root_unit=root
+        code=f"{code}-CTr/HU",
+        title="Bench",
+        issuer="Bench",
+        issued_on=dt.date(2025, 1, 1),
+        year=2025,
+        root_unit=root,
     )
     for i, element in enumerate(numerators):
         indicator, created = Indicator.objects.get_or_create(
             key=f"ind{i}",
-            defaults={"name": f"Chỉ tiêu {i}", "kind": "ratio", "numerator": element, "denominator": denominator},
+            defaults={
+                "name": f"Chỉ tiêu {i}",
+                "kind": "ratio",
+                "numerator": element,
+                "denominator": denominator,
+            },
         )
         if created:
             indicator.org_types.set([kind])
         Target.objects.create(
-            programme=programme, indicator=indicator, comparator=Comparator.GT, value=Decimal(80), sort_order=i
+            programme=programme,
+            indicator=indicator,
+            comparator=Comparator.GT,
+            value=Decimal(80),
+            sort_order=i,
         )
-    data_set = DataSet.objects.create(code=f"{code}-DS", name="Bench", period_type="monthly", programme=programme)
+    data_set = DataSet.objects.create(
+        code=f"{code}-DS", name="Bench", period_type="monthly", programme=programme
+    )
     months = [Period.for_code(f"2025-{m:02d}") for m in range(1, periods + 1)]
-    rng = random.Random(code)  # noqa: S311 - generated figures
+    rng = random.Random(code)
     rows = []
     for period in months:
         for unit in branches:
             eligible = rng.randint(200, 2000)
             rows.append(DataValue(element=denominator, period=period, org_unit=unit, value=eligible))
             rows += [
-                DataValue(element=e, period=period, org_unit=unit, value=int(eligible * rng.uniform(0.6, 0.95)))
+                DataValue(
+                    element=e, period=period, org_unit=unit, value=int(eligible * rng.uniform(0.6, 0.95))
+                )
                 for e in numerators
             ]
         Submission.objects.bulk_create(
-            [Submission(data_set=data_set, period=period, org_unit=u, status="locked") for u in root.children.all()]
+            [
+                Submission(data_set=data_set, period=period, org_unit=u, status="locked")
+                for u in root.children.all()
+            ]
         )
     DataValue.objects.bulk_create(rows, batch_size=2000)
     return programme, months[-1], len(rows)
@@ -135,7 +166,9 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
             cursor.execute("ANALYZE")
 
     client = Client()
-    client.force_login(get_user_model().objects.create_superuser("bench", "b@example.com", "bench-password-123"))
+    client.force_login(
+        get_user_model().objects.create_superuser("bench", "b@example.com", "bench-password-123")
+    )
     url = f"/admin/chuong-trinh/{big.pk}/tong-quan/?period={period.code}"
     small_url = f"/admin/chuong-trinh/{small.pk}/tong-quan/?period={small_period.code}"
     with step("Measuring the dashboard"):
@@ -162,12 +195,19 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
         f"({values:,} values)"
     )
     print(f"baseline (a view that does nothing): p50 {base:.2f} ms")
-    print(f"dashboard (month + {args.periods}-month trend): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {p50 / base:.0f}× baseline")
-    print(f"queries: {len(q_small.captured_queries)} for 10 units, {len(q_big.captured_queries)} for {args.units}")
+    print(
+        f"dashboard (month + {args.periods}-month trend): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {p50 / base:.0f}× baseline"
+    )
+    print(
+        f"queries: {len(q_small.captured_queries)} for 10 units, {len(q_big.captured_queries)} for {args.units}"
+    )
     print(f"Excel report: {excel_s:.2f} s, {len(workbook) / 1024:.0f} KiB")
     targets = [
         (f"dashboard p95 ≤ {DASHBOARD_MS:g} ms", p95 <= DASHBOARD_MS),
-        ("same queries for 10 and for 300 units", len(q_small.captured_queries) == len(q_big.captured_queries)),
+        (
+            "same queries for 10 and for 300 units",
+            len(q_small.captured_queries) == len(q_big.captured_queries),
+        ),
         (f"Excel report ≤ {EXCEL_S:g} s", excel_s <= EXCEL_S),
     ]
     for label, ok in targets:
