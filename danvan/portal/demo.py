@@ -242,4 +242,11 @@ def load_demo() -> Report:
 
     if load_programmes():
         report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
+    from danvan.programmes.demo_users import demo_password, load_demo_users
+
+    if created := load_demo_users():
+        report.add(
+            f"người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
+            f" (mật khẩu: {demo_password()})"
+        )
     return report

@@ -364,3 +364,34 @@ class DataValueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element_id}/{self.period_id}/{self.org_unit_id}: {self.old_value} → {self.new_value}"
+
+
+class SubmissionEvent(models.Model):
+    """One step of a report's workflow — submitted, approved, returned, locked, unlocked — with who and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Gửi duyệt")
+        APPROVE = "approve", _("Duyệt")
+        RETURN = "return", _("Trả lại")
+        LOCK = "lock", _("Khóa")
+        UNLOCK = "unlock", _("Mở khóa")
+
+    submission = models.ForeignKey(Submission, models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+    comment = models.TextField(_("ý kiến, lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("các bước xử lý báo cáo")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.action}"

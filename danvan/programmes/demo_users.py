@@ -1,0 +1,63 @@
+"""Demo users for the reporting workflow: a commune's data entry and the district's approver.
+
+Staff with access to Wagtail's admin through a group; idempotent. The password comes from
+settings.DEMO_USER_PASSWORD when set, else a fixed demo password (≥ 14 characters, as the project's
+validators require) — for demo databases only.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from danvan.orgunits.models import OrgUnit, UnitMembership
+
+DEMO_PASSWORD = "dan-van-demo-2023"  # noqa: S105 - the documented demo password, for demo databases only
+GROUP = "Nhập và duyệt số liệu chương trình"
+# (username, full name, unit code, role)
+USERS = [
+    ("xa.phuly", "Cán bộ nhập số liệu xã Phú Lý", "VC-PL", UnitMembership.Role.DATA_ENTRY),
+    ("huyen.vinhcuu", "Ban Dân vận Huyện ủy Vĩnh Cửu", "VC", UnitMembership.Role.APPROVER),
+]
+PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *(
+        ("programmes", f"{action}_{model}")
+        for model in ("datavalue", "submission")
+        for action in ("view", "add", "change")
+    ),
+    *(
+        ("programmes", f"view_{model}")
+        for model in ("programme", "dataset", "dataelement", "indicator", "period")
+    ),
+]
+
+
+def demo_password() -> str:
+    return str(getattr(settings, "DEMO_USER_PASSWORD", "") or DEMO_PASSWORD)
+
+
+@transaction.atomic
+def load_demo_users() -> list[str]:
+    """Create the missing demo users (after load_programmes); returns the usernames created."""
+    group, _ = Group.objects.get_or_create(name=GROUP)
+    for app_label, codename in PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            group.permissions.add(permission)
+    user_model = get_user_model()
+    created = []
+    for username, full_name, unit_code, role in USERS:
+        unit = OrgUnit.objects.filter(code=unit_code).first()
+        if unit is None:
+            continue  # the programme demo is not loaded
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            first, _, last = full_name.rpartition(" ")
+            user = user_model.objects.create_user(
+                username, password=demo_password(), first_name=first, last_name=last, is_staff=True
+            )
+            created.append(username)
+        user.groups.add(group)
+        UnitMembership.objects.get_or_create(user=user, org_unit=unit, role=role)
+    return created

@@ -1,0 +1,511 @@
+"""Writes of the reporting workflow: entering values, submitting, approving, returning, locking.
+
+Every function checks the user's rights (UnitMembership), runs in one transaction with the report's
+Submission row locked (select_for_update), and raises `PermissionDenied`, a `ValidationError` with
+Vietnamese messages, or `Conflict` — never a half-written report.
+
+The few reads the entry screen shares with these rules (which units and elements a report holds,
+the previous period) live here too, so that the screen and the rules cannot disagree.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from danvan.orgunits.models import OrgUnit, UnitMembership
+
+from .models import (
+    RATING_CODES,
+    DataElement,
+    DataSet,
+    DataValue,
+    DataValueChange,
+    Indicator,
+    Period,
+    PeriodType,
+    Rating,
+    Submission,
+    SubmissionEvent,
+)
+
+Cell = tuple[str, str]  # (element code, unit code)
+
+# A change of more than this share from the previous period needs a comment (exactly 30% does not).
+WARNING_SHARE = Decimal("0.30")
+MAX_COUNT_DIGITS = 12  # DataValue.value holds 14 digits, 2 after the point
+# (element that must not exceed, element it is bounded by, message)
+COUNT_BOUNDS = [
+    (
+        "members",
+        "eligible_population",
+        gettext_noop("Số đoàn viên, hội viên không được lớn hơn số người trong độ tuổi (%(bound)s)."),
+    ),
+    (
+        "members_attending_regularly",
+        "members",
+        gettext_noop("Số sinh hoạt thường xuyên không được lớn hơn số đoàn viên, hội viên (%(bound)s)."),
+    ),
+    (
+        "core_members",
+        "members",
+        gettext_noop("Số nòng cốt không được lớn hơn số đoàn viên, hội viên (%(bound)s)."),
+    ),
+]
+WHOLE_NUMBER = re.compile(r"^\d+$")
+BOOLEAN_WORDS = {"1": 1, "0": 0, "có": 1, "không": 0, "true": 1, "false": 0}
+
+
+class Conflict(Exception):
+    """Somebody saved the report after this form was loaded; nothing was written."""
+
+
+class EntryInvalid(ValidationError):
+    """Entry errors: `cells` holds the messages shown next to each input, `labels` names each cell
+    ("unit — element") for the summary (`messages`), `warnings` the cells whose change from the
+    previous period needs a comment."""
+
+    def __init__(
+        self, cells: dict[Cell, list[str]], general: list[str], warnings: set[Cell], labels: dict[Cell, str]
+    ) -> None:
+        self.cells = cells
+        self.general = general
+        self.warnings = warnings
+        self.labels = labels
+        summary = [f"{labels.get(cell, cell)}: {m}" for cell, messages in cells.items() for m in messages]
+        super().__init__([*general, *summary])
+
+
+@dataclass
+class ReportLayout:
+    """The grid of a report: its units (rows), the data set's elements (columns), which cells apply."""
+
+    submission: Submission
+    units: list[OrgUnit]
+    elements: list[DataElement]
+    applies: dict[int, set[int]] = field(default_factory=dict)  # unit id → element ids
+
+    def cells(self) -> Iterable[tuple[OrgUnit, DataElement]]:
+        for unit in self.units:
+            for element in self.elements:
+                if element.pk in self.applies.get(unit.pk, set()):
+                    yield unit, element
+
+
+# --- reads shared by the rules and the screen -------------------------------------------------
+
+
+def _ancestor_codes(unit: OrgUnit, *, inclusive: bool) -> list[str]:
+    codes = [code for code in unit.path.split("/") if code]
+    return codes if inclusive else codes[:-1]
+
+
+def can_enter(user: Any, unit: OrgUnit) -> bool:
+    """Data entry on the unit or an ancestor (superusers may always)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return UnitMembership.objects.filter(
+        user=user,
+        role=UnitMembership.Role.DATA_ENTRY,
+        org_unit__code__in=_ancestor_codes(unit, inclusive=True),
+    ).exists()
+
+
+def can_approve(user: Any, unit: OrgUnit) -> bool:
+    """Approver on the unit's PARENT or above: nobody approves their own unit's report."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return UnitMembership.objects.filter(
+        user=user,
+        role=UnitMembership.Role.APPROVER,
+        org_unit__code__in=_ancestor_codes(unit, inclusive=False),
+    ).exists()
+
+
+def visible_submissions(user: Any) -> list[Submission]:
+    """The reports a user may enter (their units' subtrees) or approve (strictly below their units)."""
+    found = Submission.objects.select_related("data_set", "period", "org_unit").order_by(
+        "-period__start", "data_set__name", "org_unit__path"
+    )
+    if not user.is_superuser:
+        condition = Q(pk__in=[])
+        for membership in UnitMembership.objects.filter(user=user).select_related("org_unit"):
+            under = Q(org_unit__path__startswith=membership.org_unit.path)
+            if membership.role == UnitMembership.Role.APPROVER:
+                under &= ~Q(org_unit=membership.org_unit)
+            condition |= under
+        found = found.filter(condition)
+    return list(found)
+
+
+def report_layout(submission: Submission) -> ReportLayout:
+    """The unit and its descendants of the data set's org types that existed in the period, and for each
+    the data set's elements that some indicator uses for its org type (an element no indicator scopes
+    applies to every unit)."""
+    data_set, period = submission.data_set, submission.period
+    units = list(
+        OrgUnit.objects.descendants_of(submission.org_unit, inclusive=True)
+        .filter(org_type__in=data_set.org_types.all())
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .select_related("org_type")
+        .order_by("path")
+    )
+    order: dict[str, int] = {"count": 0, "rating": 1, "boolean": 2}
+    elements = sorted(data_set.elements.all(), key=lambda e: (order.get(e.value_type, 9), e.pk))
+    # element id → org type ids some indicator uses it for (None: an indicator without types: every unit)
+    scopes: dict[int, set[int] | None] = {}
+    for indicator in Indicator.objects.prefetch_related("org_types"):
+        types = {t.pk for t in indicator.org_types.all()}
+        for element_id in (indicator.numerator_id, indicator.denominator_id, indicator.rating_element_id):
+            if element_id is None:
+                continue
+            known = scopes.get(element_id, set())
+            scopes[element_id] = None if not types or known is None else known | types
+
+    def applies(element: DataElement, unit: OrgUnit) -> bool:
+        if element.pk not in scopes:
+            return True  # no indicator scopes it
+        scope = scopes[element.pk]
+        return scope is None or unit.org_type_id in scope
+
+    applies_to = {unit.pk: {e.pk for e in elements if applies(e, unit)} for unit in units}
+    return ReportLayout(submission=submission, units=units, elements=elements, applies=applies_to)
+
+
+def previous_period_code(period: Period) -> str:
+    """The period of the same type just before: 2023 → 2022, 2023H1 → 2022H2, 2023Q1 → 2022Q4, 2023-01 → 2022-12."""
+    year = period.start.year
+    if period.period_type == PeriodType.YEARLY:
+        return str(year - 1)
+    if period.period_type == PeriodType.HALF_YEARLY:
+        return f"{year}H1" if period.start.month == 7 else f"{year - 1}H2"
+    if period.period_type == PeriodType.QUARTERLY:
+        quarter = (period.start.month - 1) // 3 + 1
+        return f"{year}Q{quarter - 1}" if quarter > 1 else f"{year - 1}Q4"
+    before = period.start - dt.timedelta(days=1)
+    return f"{before.year}-{before.month:02d}"
+
+
+def stored_values(period: Period, units: Iterable[OrgUnit]) -> dict[Cell, DataValue]:
+    return {
+        (v.element.code, v.org_unit.code): v
+        for v in DataValue.objects.filter(period=period, org_unit__in=list(units)).select_related(
+            "element", "org_unit"
+        )
+    }
+
+
+# --- entering values ----------------------------------------------------------------------------
+
+
+def _parse(element: DataElement, text: str) -> Decimal:
+    """The stored number for what was typed, or ValueError with the Vietnamese reason."""
+    if element.value_type == DataElement.ValueType.COUNT:
+        if not WHOLE_NUMBER.match(text):
+            raise ValueError(
+                _("Phải là số nguyên không âm (ví dụ 1250), không có dấu chấm, phẩy hay dấu trừ.")
+            )
+        if len(text.lstrip("0")) > MAX_COUNT_DIGITS:
+            raise ValueError(_("Số quá lớn."))
+        return Decimal(text)
+    if element.value_type == DataElement.ValueType.RATING:
+        if text.lower() in RATING_CODES:
+            return Decimal(int(RATING_CODES[text.lower()]))
+        if text in {str(r.value) for r in Rating}:
+            return Decimal(text)
+        raise ValueError(_("Chọn một mức xếp loại từ 1 (yếu kém) đến 5 (hoàn thành xuất sắc)."))
+    if text.lower() in BOOLEAN_WORDS:
+        return Decimal(BOOLEAN_WORDS[text.lower()])
+    raise ValueError(_("Chọn “Có” hoặc “Không”."))
+
+
+def _conflict_message(submission: Submission) -> str:
+    at = timezone.localtime(submission.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+    return _(
+        "Số liệu đã được người khác sửa lúc %(at)s; hãy tải lại trang để xem số liệu mới rồi nhập lại."
+    ) % {"at": at}
+
+
+def _locked_submission(data_set: DataSet, period: Period, org_unit: OrgUnit) -> Submission:
+    submission, _created = Submission.objects.get_or_create(
+        data_set=data_set, period=period, org_unit=org_unit
+    )
+    return (
+        Submission.objects.select_for_update()
+        .select_related("data_set", "period", "org_unit")
+        .get(pk=submission.pk)
+    )
+
+
+def _ensure_open(submission: Submission) -> None:
+    if submission.status != Submission.Status.OPEN:
+        raise ValidationError(
+            _(
+                "Báo cáo đã gửi/đã khóa (trạng thái: %(status)s); không sửa được số liệu. Cần được trả lại hoặc mở khóa."
+            )
+            % {"status": submission.get_status_display()}
+        )
+
+
+@transaction.atomic
+def save_values(
+    user: Any,
+    data_set: DataSet,
+    period: Period,
+    org_unit: OrgUnit,
+    values: Mapping[Cell, str | None],
+    comments: Mapping[Cell, str] | None = None,
+    expected_version: int | None = None,
+) -> Submission:
+    """Validate and write a report's values, one DataValueChange per changed value; bump the version.
+
+    An empty value removes the stored one. Errors (and warnings without a comment) write nothing.
+    """
+    comments = comments or {}
+    if not can_enter(user, org_unit):
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu của %(unit)s.") % {"unit": org_unit.name})
+    submission = _locked_submission(data_set, period, org_unit)
+    _ensure_open(submission)
+    if expected_version is not None and expected_version != submission.version:
+        raise Conflict(_conflict_message(submission))
+
+    layout = report_layout(submission)
+    units = {u.code: u for u in layout.units}
+    elements = {e.code: e for e in layout.elements}
+    stored = stored_values(period, layout.units)
+    cells: dict[Cell, list[str]] = {}
+    general: list[str] = []
+    warnings: set[Cell] = set()
+    new: dict[Cell, Decimal | None] = {}
+
+    def label(cell: Cell) -> str:
+        return f"{units[cell[1]].name} — {elements[cell[0]].name}"
+
+    for cell, raw in values.items():
+        element_code, unit_code = cell
+        unit, element = units.get(unit_code), elements.get(element_code)
+        if unit is None or element is None or element.pk not in layout.applies.get(unit.pk, set()):
+            general.append(
+                _("Ô “%(element)s” của đơn vị “%(unit)s” không thuộc báo cáo này.")
+                % {"element": element_code, "unit": unit_code}
+            )
+            continue
+        text = (raw or "").strip()
+        if not text:
+            new[cell] = None
+            continue
+        try:
+            new[cell] = _parse(element, text)
+        except ValueError as error:
+            cells.setdefault(cell, []).append(str(error))
+
+    def after(cell: Cell) -> Decimal | None:
+        if cell in new:
+            return new[cell]
+        return stored[cell].value if cell in stored else None
+
+    for unit_code in units:
+        for code, bound_code, message in COUNT_BOUNDS:
+            cell, bound_cell = (code, unit_code), (bound_code, unit_code)
+            if cell in cells or bound_cell in cells or (cell not in new and bound_cell not in new):
+                continue
+            value, bound = after(cell), after(bound_cell)
+            if value is not None and bound is not None and value > bound:
+                cells.setdefault(cell, []).append(_(message) % {"bound": f"{bound:,.0f}".replace(",", ".")})
+
+    # Warnings: a count that changes by more than 30% from the previous period needs a comment.
+    previous = Period.objects.filter(code=previous_period_code(period)).first()
+    before = stored_values(previous, layout.units) if previous else {}
+    for cell, value in new.items():
+        if cell in cells or value is None or elements[cell[0]].value_type != DataElement.ValueType.COUNT:
+            continue
+        if cell in stored and stored[cell].value == value:
+            continue  # unchanged: already accepted
+        if cell not in before:
+            continue
+        old = before[cell].value
+        if abs(value - old) > WARNING_SHARE * old:
+            warnings.add(cell)
+            if not (comments.get(cell) or "").strip():
+                cells.setdefault(cell, []).append(
+                    _("Thay đổi hơn 30%% so với kỳ %(period)s (%(old)s); hãy ghi chú lý do.")
+                    % {"period": previous.code if previous else "", "old": f"{old:,.0f}".replace(",", ".")}
+                )
+    if cells or general:
+        raise EntryInvalid(cells, general, warnings, {cell: label(cell) for cell in cells})
+
+    changes = []
+    changed = False
+    for cell, value in new.items():
+        comment = (comments.get(cell) or "").strip()
+        current = stored.get(cell)
+        old_value = current.value if current is not None else None
+        unit, element = units[cell[1]], elements[cell[0]]
+        if value is None:
+            if current is None:
+                continue
+            current.delete()
+        elif current is None:
+            DataValue.objects.create(
+                element=element, period=period, org_unit=unit, value=value, comment=comment, updated_by=user
+            )
+        elif current.value != value:
+            current.value, current.updated_by = value, user
+            current.comment = comment or current.comment
+            current.save(update_fields=["value", "comment", "updated_by", "updated_at"])
+        else:
+            if comment and comment != current.comment:
+                current.comment = comment
+                current.save(update_fields=["comment", "updated_at"])
+                changed = True
+            continue
+        changed = True
+        changes.append(
+            DataValueChange(
+                element=element,
+                period=period,
+                org_unit=unit,
+                old_value=old_value,
+                new_value=value,
+                comment=comment,
+                source="form",
+                changed_by=user,
+            )
+        )
+    DataValueChange.objects.bulk_create(changes)
+    if changed:
+        submission.version += 1
+        submission.save(update_fields=["version", "updated_at"])
+    return submission
+
+
+# --- the workflow -------------------------------------------------------------------------------
+
+
+def _relock(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update()
+        .select_related("data_set", "period", "org_unit")
+        .get(pk=submission.pk)
+    )
+
+
+def _record(submission: Submission, status: str, action: str, user: Any, comment: str = "") -> Submission:
+    submission.status = status
+    fields = ["status", "updated_at"]
+    if action in (SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK):
+        submission.comment = comment
+        fields.append("comment")
+    submission.save(update_fields=fields)
+    SubmissionEvent.objects.create(submission=submission, action=action, user=user, comment=comment)
+    return submission
+
+
+def missing_values(submission: Submission) -> list[str]:
+    """'unit — element' for every cell of the report that has no value."""
+    layout = report_layout(submission)
+    stored = stored_values(submission.period, layout.units)
+    return [
+        f"{unit.name} — {element.name}"
+        for unit, element in layout.cells()
+        if (element.code, unit.code) not in stored
+    ]
+
+
+@transaction.atomic
+def submit_report(user: Any, submission: Submission) -> Submission:
+    """open → submitted, by the unit's data entry, once every required value is present."""
+    if not can_enter(user, submission.org_unit):
+        raise PermissionDenied(
+            _("Bạn không có quyền gửi báo cáo của %(unit)s.") % {"unit": submission.org_unit.name}
+        )
+    submission = _relock(submission)
+    _ensure_open(submission)
+    missing = missing_values(submission)
+    if missing:
+        shown = "; ".join(missing[:10]) + (
+            _(" và %(n)s ô khác") % {"n": len(missing) - 10} if len(missing) > 10 else ""
+        )
+        raise ValidationError(
+            _("Chưa gửi được: còn thiếu %(n)s số liệu: %(cells)s.") % {"n": len(missing), "cells": shown}
+        )
+    return _record(submission, Submission.Status.SUBMITTED, SubmissionEvent.Action.SUBMIT, user)
+
+
+def _ensure_approver(user: Any, submission: Submission) -> None:
+    if not can_approve(user, submission.org_unit):
+        raise PermissionDenied(
+            _(
+                "Chỉ người duyệt của đơn vị cấp trên mới duyệt, trả lại, khóa hoặc mở khóa báo cáo của %(unit)s."
+            )
+            % {"unit": submission.org_unit.name}
+        )
+
+
+def _ensure_status(submission: Submission, allowed: Iterable[str], message: str) -> None:
+    if submission.status not in allowed:
+        raise ValidationError(message % {"status": submission.get_status_display()})
+
+
+@transaction.atomic
+def approve_report(user: Any, submission: Submission) -> Submission:
+    """submitted → approved, by an approver of the parent unit or above."""
+    _ensure_approver(user, submission)
+    submission = _relock(submission)
+    _ensure_status(
+        submission, [Submission.Status.SUBMITTED], _("Chỉ duyệt được báo cáo đã gửi (hiện: %(status)s).")
+    )
+    return _record(submission, Submission.Status.APPROVED, SubmissionEvent.Action.APPROVE, user)
+
+
+@transaction.atomic
+def return_report(user: Any, submission: Submission, comment: str) -> Submission:
+    """submitted → open with the approver's comment saying what to fix."""
+    _ensure_approver(user, submission)
+    if not (comment or "").strip():
+        raise ValidationError(_("Hãy ghi ý kiến: cần sửa gì trước khi gửi lại."))
+    submission = _relock(submission)
+    _ensure_status(
+        submission, [Submission.Status.SUBMITTED], _("Chỉ trả lại được báo cáo đã gửi (hiện: %(status)s).")
+    )
+    return _record(submission, Submission.Status.OPEN, SubmissionEvent.Action.RETURN, user, comment.strip())
+
+
+@transaction.atomic
+def lock_report(user: Any, submission: Submission) -> Submission:
+    """approved → locked: the values count in the results and nobody changes them without an unlock."""
+    _ensure_approver(user, submission)
+    submission = _relock(submission)
+    _ensure_status(
+        submission, [Submission.Status.APPROVED], _("Chỉ khóa được báo cáo đã duyệt (hiện: %(status)s).")
+    )
+    return _record(submission, Submission.Status.LOCKED, SubmissionEvent.Action.LOCK, user)
+
+
+@transaction.atomic
+def unlock_report(user: Any, submission: Submission, reason: str) -> Submission:
+    """locked or approved → open, with the reason recorded."""
+    _ensure_approver(user, submission)
+    if not (reason or "").strip():
+        raise ValidationError(_("Hãy ghi lý do mở khóa."))
+    submission = _relock(submission)
+    _ensure_status(
+        submission,
+        [Submission.Status.LOCKED, Submission.Status.APPROVED],
+        _("Chỉ mở khóa được báo cáo đã duyệt hoặc đã khóa (hiện: %(status)s)."),
+    )
+    return _record(submission, Submission.Status.OPEN, SubmissionEvent.Action.UNLOCK, user, reason.strip())
