@@ -223,7 +223,8 @@ def _units() -> dict[str, OrgUnit]:
         commune = unit(f"VC-{code}", name, district, "commune", "administrative", valid_to=BEFORE_REFORM)
         place = name.split(" ", 1)[1] if name.startswith("Xã ") else name.replace("Thị trấn ", "")
         for suffix, org_type, prefix in BRANCHES:
-            label = f"{prefix} {name.lower()}" if suffix != "DOAN" else f"Đoàn {name[0].lower()}{name[1:]}"
+            lowered = name[0].lower() + name[1:]  # "xã Phú Lý", "thị trấn Vĩnh An"
+            label = f"{prefix} {lowered}" if suffix != "DOAN" else f"Đoàn {lowered}"
             if suffix == "MTTQ":
                 label = f"Ủy ban MTTQ {place}"
             unit(f"VC-{code}-{suffix}", label, commune, None, org_type, valid_to=BEFORE_REFORM)

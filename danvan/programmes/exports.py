@@ -1,0 +1,649 @@
+"""A programme's results for a period as files: an Excel workbook, a Word report, a PDF report.
+
+Every figure comes from ``selectors.programme_results``; rates are shown with ``selectors.shown``
+(two decimals, half up) and never recomputed here. The Word and PDF reports follow the Party's
+document layout (Hướng dẫn 36-HD/VPTW): the heading block, "BÁO CÁO", the subject, the text and
+the signature block, in Times New Roman.
+"""
+
+import copy
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.core.dates import today_in_vietnam
+
+from . import selectors
+from .models import Comparator, Period, PeriodType, Programme, Submission
+from .selectors import TargetResult
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+PDF_TEMPLATE = "programmes/exports/report.html"
+WORD_FONT = "Times New Roman"
+# WeasyPrint lays out about 50 table rows a second: past this many (unit, target) rows the PDF
+# leaves the per-unit appendix to the Excel file and says so, instead of taking a minute.
+PDF_UNIT_ROWS = 600
+
+# "Ban Chấp hành Đảng bộ huyện Vĩnh Cửu" / "Huyện ủy Vĩnh Cửu": the Party organisation and its place.
+EXECUTIVE_PREFIX = re.compile(r"^(ban chấp hành|ban thường vụ)\s+", re.IGNORECASE)
+PARTY_ORGANISATION = re.compile(
+    r"^đảng bộ (huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn) (.+)$", re.IGNORECASE
+)
+PARTY_COMMITTEE = re.compile(r"^(huyện|tỉnh|thành|quận|thị|đảng) ủy (.+)$", re.IGNORECASE)
+COMMITTEE_LEVEL = {
+    "huyện": "huyện",
+    "tỉnh": "tỉnh",
+    "thành": "thành phố",
+    "quận": "quận",
+    "thị": "thị xã",
+    "đảng": "xã",
+}
+PLACE = re.compile(r"^(huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn|đặc khu) (.+)$", re.IGNORECASE)
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    organisation: str  # "ĐẢNG BỘ HUYỆN VĨNH CỬU"
+    office: str  # "BAN DÂN VẬN"
+    number_line: str  # "Số …-BC/BDVHU"
+    place: str  # "Vĩnh Cửu"
+    date_line: str  # "Vĩnh Cửu, ngày 26 tháng 11 năm 2026"
+    signs_as: str  # "T/M BAN THƯỜNG VỤ"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One target as the summary table shows it (numbers stay numbers; the texts are for display)."""
+
+    result: TargetResult
+    indicator: str  # the indicator's name (the target column names a sub-target's scope)
+    label: str  # the name with a sub-target's scope, for tables without a target column
+    target: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None  # the aggregate rounded half up to 2 decimals, as shown
+    shown: str
+    verdict: str
+    units_meeting: int
+    units_reporting: int
+
+
+@dataclass(frozen=True)
+class Report:
+    programme: Programme
+    period: Period
+    period_label: str  # "năm 2023", "quý I năm 2023"
+    generated_at: dt.datetime
+    heading: Heading
+    subject: str
+    rows: list[SummaryRow]
+    summary: list[str]  # the generated paragraphs
+
+    @property
+    def results(self) -> list[TargetResult]:
+        return [row.result for row in self.rows]
+
+
+def _plain(text: str) -> str:
+    # "uỷ" and "ủy" are the same word in the two accent placements in use.
+    return " ".join(text.replace("uỷ", "ủy").replace("Uỷ", "Ủy").split())
+
+
+def _party_organisation(programme: Programme) -> tuple[str, str]:
+    """The Party organisation above the office ("Đảng bộ huyện Vĩnh Cửu") and its place ("Vĩnh Cửu"),
+    read from the issuer; else the issuer as it is, and the place read from the root unit's name."""
+    issuer = EXECUTIVE_PREFIX.sub("", _plain(programme.issuer))
+    match = PARTY_ORGANISATION.match(issuer)
+    if match:
+        return f"Đảng bộ {match.group(1).lower()} {match.group(2)}", match.group(2)
+    match = PARTY_COMMITTEE.match(issuer)
+    if match:
+        return f"Đảng bộ {COMMITTEE_LEVEL[match.group(1).lower()]} {match.group(2)}", match.group(2)
+    place = PLACE.match(_plain(programme.root_unit.name))
+    return _plain(programme.issuer), place.group(2) if place else ""
+
+
+def written_date(day: dt.date) -> str:
+    """Written as "ngày 03 tháng 3 năm 2023": a zero before days under 10 and the months 1 and 2 (the rule of
+    documents.pdf.written_date, repeated here because that module needs WeasyPrint to import)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def heading(programme: Programme, today: dt.date) -> Heading:
+    organisation, place = _party_organisation(programme)
+    symbol = programme.code.rsplit("/", 1)[1] if "/" in programme.code else ""
+    date_line = ", ".join(p for p in (place, written_date(today)) if p)
+    return Heading(
+        organisation=organisation.upper(),
+        office="BAN DÂN VẬN",
+        number_line=f"Số …-BC/BDV{symbol}" if symbol else "Số …-BC/…",
+        place=place,
+        date_line=date_line,
+        signs_as="T/M BAN THƯỜNG VỤ",
+    )
+
+
+def period_label(period: Period) -> str:
+    """As in a report's title: "năm 2023", "6 tháng đầu năm 2023", "quý I năm 2023", "tháng 01 năm 2023"."""
+    year = period.start.year
+    if period.period_type == PeriodType.HALF_YEARLY:
+        half = _("6 tháng đầu năm") if period.start.month == 1 else _("6 tháng cuối năm")
+        return f"{half} {year}"
+    if period.period_type == PeriodType.QUARTERLY:
+        return _("quý %(quarter)s năm %(year)s") % {
+            "quarter": QUARTERS[(period.start.month + 2) // 3],
+            "year": year,
+        }
+    if period.period_type == PeriodType.MONTHLY:
+        return _("tháng %(month)02d năm %(year)s") % {"month": period.start.month, "year": year}
+    return _("năm %(year)s") % {"year": year}
+
+
+def target_text(result: TargetResult) -> str:
+    """The target as read: "> 80%", "≥ 45% (riêng Đoàn TNCS Hồ Chí Minh)", "> 80% (phấn đấu)", "…; không có đơn vị yếu kém"."""
+    target = result.target
+    sign = "≥" if target.comparator == Comparator.GTE else ">"
+    value = format(target.value.normalize(), "f")
+    text = f"{sign} {value}%"
+    if target.scope is not None:
+        text += " " + _("(riêng %(scope)s)") % {"scope": target.scope.name}
+    if target.aspirational:
+        text += " " + _("(phấn đấu)")
+    if target.max_weak_units == 0:
+        text += "; " + _("không có đơn vị yếu kém")
+    elif target.max_weak_units is not None:
+        text += "; " + _("tối đa %(count)s đơn vị yếu kém") % {"count": target.max_weak_units}
+    return text
+
+
+def verdict(result: TargetResult) -> str:
+    if result.met is None:
+        return _("Chưa có số liệu")
+    if result.met:
+        return _("Đạt")
+    if (
+        result.weak_units
+        and result.target.max_weak_units is not None
+        and result.weak_units > result.target.max_weak_units
+    ):
+        return _("Không đạt (%(count)s đơn vị yếu kém)") % {"count": result.weak_units}
+    return _("Không đạt")
+
+
+def status_label(status: str) -> str:
+    return str(dict(Submission.Status.choices).get(status, status))
+
+
+def met_label(met: bool | None) -> str:
+    return "—" if met is None else _("Đạt") if met else _("Không đạt")
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """The value as shown, as a number: 80.004 → 80.00 (half up, like selectors.shown)."""
+    return None if value is None else Decimal(selectors.shown(value))
+
+
+def count_text(value: Decimal | None) -> str:
+    """A count as Vietnamese readers write it: "12.345" (dot for thousands); decimals kept if any."""
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _summary_row(result: TargetResult) -> SummaryRow:
+    name = result.indicator.name
+    label = name if result.target.scope is None else f"{name} — {result.target.scope.name}"
+    has_figures = result.aggregate is not None
+    return SummaryRow(
+        result=result,
+        indicator=name,
+        label=label,
+        target=target_text(result),
+        numerator=result.numerator if has_figures else None,
+        denominator=result.denominator if has_figures else None,
+        value=rounded(result.aggregate),
+        shown=selectors.shown(result.aggregate),
+        verdict=verdict(result),
+        units_meeting=result.units_meeting,
+        units_reporting=result.units_reporting,
+    )
+
+
+def _summary_paragraphs(rows: Sequence[SummaryRow], label: str) -> list[str]:
+    met = [r.label for r in rows if r.result.met]
+    not_met = [r.label for r in rows if r.result.met is False]
+    missing = [r.label for r in rows if r.result.met is None]
+    paragraphs = [
+        _("Tổng hợp số liệu %(period)s, có %(met)s/%(total)s chỉ tiêu đạt mục tiêu đề ra.")
+        % {"period": label, "met": len(met), "total": len(rows)}
+    ]
+    if met:
+        paragraphs.append(_("Các chỉ tiêu đạt: %(names)s.") % {"names": "; ".join(met)})
+    if not_met:
+        paragraphs.append(_("Các chỉ tiêu chưa đạt: %(names)s.") % {"names": "; ".join(not_met)})
+    if missing:
+        paragraphs.append(_("Các chỉ tiêu chưa có số liệu: %(names)s.") % {"names": "; ".join(missing)})
+    return paragraphs
+
+
+def build_report(programme: Programme, period: Period, *, now: dt.datetime | None = None) -> Report:
+    """Everything the three files show, read once from the selector."""
+    now = now or timezone.now()
+    label = period_label(period)
+    rows = [_summary_row(r) for r in selectors.programme_results(programme, period)]
+    return Report(
+        programme=programme,
+        period=period,
+        period_label=label,
+        generated_at=timezone.localtime(now),
+        heading=heading(programme, today_in_vietnam(now)),
+        subject=_("Kết quả thực hiện chỉ tiêu Chương trình %(code)s %(period)s")
+        % {"code": programme.code, "period": label},
+        rows=rows,
+        summary=_summary_paragraphs(rows, label),
+    )
+
+
+def summary_headers() -> list[str]:
+    return [
+        _("Chỉ tiêu"),
+        _("Mục tiêu"),
+        _("Tử số"),
+        _("Mẫu số"),
+        _("Kết quả (%)"),
+        _("Đạt/Không đạt"),
+        _("Số đơn vị đạt / báo cáo"),
+    ]
+
+
+def file_stem(programme: Programme, period: Period) -> str:
+    """The file name without extension, "Kết-quả-42-CTr-HU-2023": the code's slashes and spaces become hyphens."""
+    code = re.sub(r"[^\w.-]+", "-", f"{programme.code}-{period.code}").strip("-")
+    return f"Kết-quả-{code}"
+
+
+def ascii_name(name: str) -> str:
+    """The name for old clients, "Ket-qua-42-CTr-HU-2023.xlsx": without diacritics (đ → d)."""
+    folded = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", plain)
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+
+def _number(value: Decimal | None) -> int | Decimal | None:
+    """Whole counts as int (Excel shows no decimals), others as Decimal: numbers, never text."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The workbook: "Tổng hợp" (one row per target) and "Theo đơn vị" (one row per target and unit).
+
+    Write-only (streamed) so that 300 units × 10 indicators stay well under two seconds; its cells
+    still carry fonts, fills, borders and number formats, and the sheets their widths, frozen
+    panes and A4 landscape print setup.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    workbook = Workbook(write_only=True)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_font = Font(name=WORD_FONT, bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    body_font = Font(name=WORD_FONT)
+    met_font = Font(name=WORD_FONT, bold=True, color="006100")
+    not_met_font = Font(name=WORD_FONT, bold=True, color="9C0006")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+    def sheet(title: str, widths: Sequence[float]) -> Worksheet:
+        ws = workbook.create_sheet(title)
+        for index, width in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + index)].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        return ws  # type: ignore[no-any-return]
+
+    styles: dict[tuple[int, int, str | None, bool], Any] = {}
+
+    def cell(
+        ws: Worksheet,
+        value: object,
+        *,
+        font: Font = body_font,
+        fmt: str | None = None,
+        align: Alignment = wrap,
+        boxed: bool = True,
+    ) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value=value)
+        key = (id(font), id(align), fmt, boxed)
+        if key in styles:  # styling a cell looks each part up in the workbook: do that once per style
+            c._style = copy.copy(styles[key])
+            return c
+        c.font = font
+        c.alignment = align
+        if font is header_font:
+            c.fill = header_fill
+        if boxed:
+            c.border = border
+        if fmt:
+            c.number_format = fmt
+        styles[key] = copy.copy(c._style)
+        return c
+
+    def headers(ws: Worksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+        return [cell(ws, n, font=header_font, align=centre) for n in names]
+
+    def verdict_font(met: bool | None) -> Font:
+        return body_font if met is None else met_font if met else not_met_font
+
+    programme, generated = report.programme, report.generated_at
+    title_font = Font(name=WORD_FONT, bold=True, size=14)
+
+    summary = sheet(_("Tổng hợp"), [48, 30, 13, 13, 12, 24, 12, 12])
+    summary.freeze_panes = "B6"
+    summary.print_title_rows = "5:5"
+    summary.append([cell(summary, f"{programme.code} — {programme.title}", font=title_font, boxed=False)])
+    summary.append(
+        [
+            cell(
+                summary,
+                _("Kỳ báo cáo: %(period)s (%(code)s)")
+                % {"period": report.period_label, "code": report.period.code},
+                boxed=False,
+            )
+        ]
+    )
+    summary.append(
+        [cell(summary, _("Lập lúc: %(when)s") % {"when": f"{generated:%d/%m/%Y %H:%M}"}, boxed=False)]
+    )
+    summary.append([])
+    names = summary_headers()
+    summary.append(headers(summary, [*names[:6], _("Số đơn vị đạt"), _("Số đơn vị báo cáo")]))
+    for row in report.rows:
+        summary.append(
+            [
+                cell(summary, row.indicator),
+                cell(summary, row.target),
+                cell(summary, _number(row.numerator), fmt="#,##0"),
+                cell(summary, _number(row.denominator), fmt="#,##0"),
+                cell(summary, row.value, fmt="0.00"),
+                cell(summary, row.verdict, font=verdict_font(row.result.met)),
+                cell(summary, row.units_meeting, fmt="0"),
+                cell(summary, row.units_reporting, fmt="0"),
+            ]
+        )
+
+    units = sheet(_("Theo đơn vị"), [40, 16, 34, 14, 12, 12, 12, 12])
+    units.freeze_panes = "A2"
+    units.print_title_rows = "1:1"
+    units.append(headers(units, [
+        _("Chỉ tiêu"), _("Mã đơn vị"), _("Tên đơn vị"), _("Trạng thái"),
+        _("Tử số"), _("Mẫu số"), _("Kết quả (%)"), _("Đạt/Không đạt"),
+    ]))  # fmt: skip
+    statuses = {status: status_label(status) for status in Submission.Status.values}
+    verdicts = {met: met_label(met) for met in (True, False, None)}
+    for row in report.rows:
+        for unit in row.result.units:
+            units.append(
+                [
+                    cell(units, row.label),
+                    cell(units, unit.unit.code),
+                    cell(units, unit.unit.name),
+                    cell(units, statuses.get(unit.status, unit.status)),
+                    cell(units, _number(unit.numerator), fmt="#,##0"),
+                    cell(units, _number(unit.denominator), fmt="#,##0"),
+                    cell(units, rounded(unit.value), fmt="0.00"),
+                    cell(units, verdicts[unit.met], font=verdict_font(unit.met)),
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Word ------------------------------------------------------------------------------------------
+
+
+def render_docx(report: Report) -> bytes:
+    """The report in the Party's layout: A4, margins 20/20/30/15 mm, Times New Roman 14 pt (11 pt in
+    the table), with the East-Asian and complex-script fonts set as well."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+    def set_fonts(element: object) -> None:
+        # python-docx sets only w:ascii/w:hAnsi; Vietnamese runs may be typed as East-Asian or complex.
+        rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), WORD_FONT)
+
+    normal = document.styles["Normal"]
+    normal.font.name = WORD_FONT  # type: ignore[attr-defined]
+    normal.font.size = Pt(14)  # type: ignore[attr-defined]
+    set_fonts(normal.element)
+    normal.paragraph_format.space_after = Pt(6)  # type: ignore[attr-defined]
+    normal.paragraph_format.space_before = Pt(0)  # type: ignore[attr-defined]
+    normal.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+
+    def write(
+        paragraph: Paragraph,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        size: float | None = None,
+    ) -> None:
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        run.font.name = WORD_FONT
+        set_fonts(run._r)
+        if size:
+            run.font.size = Pt(size)
+
+    def line(container: _Cell, text: str, *, first: bool = False, **style: object) -> Paragraph:
+        paragraph = container.paragraphs[0] if first else container.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        write(paragraph, text, **style)  # type: ignore[arg-type]
+        return paragraph
+
+    def no_borders(table: Table) -> None:
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            node = OxmlElement(f"w:{edge}")
+            node.set(qn("w:val"), "nil")
+            borders.append(node)
+        table._tbl.tblPr.append(borders)
+
+    head = report.heading
+    block = document.add_table(rows=1, cols=2)
+    no_borders(block)
+    block.autofit = False
+    left, right = block.rows[0].cells
+    left.width, right.width = Mm(75), Mm(90)
+    line(left, head.organisation, first=True, size=14)
+    line(left, head.office, bold=True, size=14)
+    line(left, "*", size=14)
+    line(left, head.number_line, size=14)
+    line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, bold=True, underline=True, size=15)
+    line(right, "", size=14)
+    line(right, "", size=14)
+    line(right, head.date_line, italic=True, size=14)
+
+    kind = document.add_paragraph()
+    kind.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    kind.paragraph_format.space_before = Pt(18)
+    kind.paragraph_format.space_after = Pt(0)
+    write(kind, "BÁO CÁO", bold=True, size=16)
+    subject = document.add_paragraph()
+    subject.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    write(subject, report.subject, bold=True)
+    rule = document.add_paragraph()
+    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    write(rule, "-----", size=14)
+
+    for text in report.summary[:1]:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+        write(paragraph, text)
+
+    table = document.add_table(rows=1, cols=7)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Mm(w) for w in (44, 30, 20, 20, 17, 18, 16)]
+    for index, name in enumerate(summary_headers()):
+        header_cell = table.rows[0].cells[index]
+        header_cell.width = widths[index]
+        line(header_cell, name, first=True, bold=True, size=11)
+    for row in report.rows:
+        texts = [
+            row.indicator,
+            row.target,
+            count_text(row.numerator),
+            count_text(row.denominator),
+            row.shown,
+            row.verdict,
+            f"{row.units_meeting}/{row.units_reporting}",
+        ]
+        cells = table.add_row().cells
+        for index, text in enumerate(texts):
+            cells[index].width = widths[index]
+            paragraph = line(cells[index], text, first=True, size=11, bold=index == 5)
+            if index == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    for text in report.summary[1:]:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+        paragraph.paragraph_format.space_before = Pt(6)
+        write(paragraph, text)
+
+    closing = document.add_table(rows=1, cols=2)
+    no_borders(closing)
+    recipients, signature = closing.rows[0].cells
+    recipients.width, signature.width = Mm(80), Mm(85)
+    received = recipients.paragraphs[0]
+    received.paragraph_format.space_before = Pt(12)
+    write(received, "Nơi nhận:", bold=True, italic=True, size=12)
+    for text in ("- Thường trực Huyện ủy,", "- Lưu Văn phòng."):
+        paragraph = recipients.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        write(paragraph, text, size=11)
+    line(signature, head.signs_as, first=True, bold=True).paragraph_format.space_before = Pt(12)
+    for _blank in range(4):
+        line(signature, "")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def report_html(report: Report) -> str:
+    from danvan.documents.pdf import font_family
+
+    unit_rows = [
+        {
+            "indicator": row.label,
+            "code": unit.unit.code,
+            "name": unit.unit.name,
+            "status": status_label(unit.status),
+            "numerator": count_text(unit.numerator),
+            "denominator": count_text(unit.denominator),
+            "value": selectors.shown(unit.value),
+            "met": met_label(unit.met),
+            "met_class": "" if unit.met is None else "met" if unit.met else "not-met",
+        }
+        for row in report.rows
+        for unit in row.result.units
+    ]
+    unit_count = len(unit_rows)
+    if unit_count > PDF_UNIT_ROWS:
+        unit_rows = []
+    summary_rows = [
+        {
+            "indicator": row.indicator,
+            "target": row.target,
+            "numerator": count_text(row.numerator),
+            "denominator": count_text(row.denominator),
+            "shown": row.shown,
+            "verdict": row.verdict,
+            "met_class": "" if row.result.met is None else "met" if row.result.met else "not-met",
+            "units": f"{row.units_meeting}/{row.units_reporting}",
+        }
+        for row in report.rows
+    ]
+    return render_to_string(
+        PDF_TEMPLATE,
+        {
+            "report": report,
+            "headers": summary_headers(),
+            "summary_rows": summary_rows,
+            "unit_rows": unit_rows,
+            "unit_count": unit_count,
+            "font_family": font_family(),
+        },
+    )
+
+
+def render_pdf(report: Report) -> bytes:
+    """The same report through WeasyPrint (no base URL, every URL refused: see documents.pdf);
+    the per-unit table follows on A4 landscape pages."""
+    from danvan.documents.pdf import html_to_pdf
+
+    return html_to_pdf(report_html(report))
+
+
+RENDERERS = {
+    "xlsx": (render_xlsx, XLSX_TYPE),
+    "docx": (render_docx, DOCX_TYPE),
+    "pdf": (render_pdf, PDF_TYPE),
+}

@@ -1,0 +1,409 @@
+"""Exports of a programme's results: the Excel workbook, the Word and PDF reports, the admin download."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from openpyxl import load_workbook
+
+from danvan.orgunits.models import OrgType, OrgUnit
+from danvan.programmes import exports, selectors
+from danvan.programmes.models import DataElement, DataValue, Indicator, Period, Programme, Target
+
+pytestmark = pytest.mark.django_db
+
+# 20:00 UTC on 26 November is 03:00 on the 27th in Asia/Ho_Chi_Minh: the report is dated the 27th.
+NOW = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.UTC)
+HEADER_ROW = 5  # title, period, date generated, a blank row, then the table's header
+
+
+def url(programme: Programme) -> str:
+    return f"/admin/chuong-trinh/{programme.pk}/bao-cao/"
+
+
+@pytest.fixture
+def programme(demo: Any) -> Programme:
+    return Programme.objects.get(code="42-CTr/HU")
+
+
+@pytest.fixture
+def period(demo: Any) -> Period:
+    return Period.objects.get(code="2023")
+
+
+@pytest.fixture
+def report(programme: Programme, period: Period) -> exports.Report:
+    return exports.build_report(programme, period, now=NOW)
+
+
+def summary_rows(content: bytes) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(content))["Tổng hợp"]
+    return list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+
+
+def two_decimals(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+class TestExcel:
+    def test_summary_numbers_are_the_selectors_as_numbers(self, programme: Programme, period: Period) -> None:
+        results = selectors.programme_results(programme, period)
+        rows = summary_rows(exports.render_xlsx(exports.build_report(programme, period, now=NOW)))
+        assert len(rows) == len(results) == 8
+        for row, result in zip(rows, results, strict=True):
+            _name, _target, numerator, denominator, value, verdict, meeting, reporting = row
+            assert isinstance(numerator, int) and isinstance(denominator, int)
+            assert numerator == result.numerator and denominator == result.denominator
+            assert isinstance(value, int | float)  # a number: 47.00 reads back as 47
+            assert value == two_decimals(result.aggregate)  # type: ignore[arg-type]
+            assert verdict.startswith("Đạt" if result.met else "Không đạt")
+            assert (meeting, reporting) == (result.units_meeting, result.units_reporting)
+
+    def test_enrolment_is_summed_members_over_summed_eligible(self, report: exports.Report) -> None:
+        # By hand from the raw counts: every socio-political branch in Vĩnh Cửu that reported both.
+        types = ["youth_union", "women_union", "farmers_association", "veterans_association"]
+        members: dict[int, Decimal] = {}
+        eligible: dict[int, Decimal] = {}
+        for value in DataValue.objects.filter(
+            period__code="2023", org_unit__org_type__code__in=types, org_unit__path__startswith="/DN/VC/"
+        ).select_related("element"):
+            if value.element.code == "members":
+                members[value.org_unit_id] = value.value
+            elif value.element.code == "eligible_population":
+                eligible[value.org_unit_id] = value.value
+        both = members.keys() & eligible.keys()
+        assert len(both) == 11 * 4  # Phú Lý's branches have not reported
+        total_members = sum((members[u] for u in both), Decimal(0))
+        total_eligible = sum((eligible[u] for u in both), Decimal(0))
+        row = summary_rows(exports.render_xlsx(report))[0]
+        assert row[0] == "Tập hợp quần chúng trong độ tuổi vào tổ chức"
+        assert row[1] == "> 80%"
+        assert (row[2], row[3]) == (total_members, total_eligible)
+        assert row[4] == two_decimals(total_members * 100 / total_eligible)
+
+    def test_sub_targets_and_constraints_are_named(self, report: exports.Report) -> None:
+        targets = [row[1] for row in summary_rows(exports.render_xlsx(report))]
+        assert targets[1] == "≥ 45% (riêng Đoàn TNCS Hồ Chí Minh)"
+        assert targets[5] == "> 85%; không có đơn vị yếu kém"
+        assert targets[6] == "> 80% (phấn đấu)"
+
+    def test_the_weak_organisation_fails_the_rated_good_target(self, report: exports.Report) -> None:
+        # VC-BL-ND is the demo's one weak organisation: "> 85%, no weak unit" is not met, and says why.
+        row = summary_rows(exports.render_xlsx(report))[5]
+        assert row[0] == "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên"
+        assert row[5] == "Không đạt (1 đơn vị yếu kém)"
+
+    def test_workbook_is_formatted(self, report: exports.Report) -> None:
+        workbook = load_workbook(io.BytesIO(exports.render_xlsx(report)))
+        assert workbook.sheetnames == ["Tổng hợp", "Theo đơn vị"]
+        sheet = workbook["Tổng hợp"]
+        assert sheet["A1"].value == "42-CTr/HU — Chương trình công tác dân vận năm 2023"
+        assert sheet["A2"].value == "Kỳ báo cáo: năm 2023 (2023)"
+        assert sheet["A3"].value == "Lập lúc: 27/11/2026 03:00"
+        header = sheet[HEADER_ROW]
+        assert [c.value for c in header][:6] == [
+            "Chỉ tiêu",
+            "Mục tiêu",
+            "Tử số",
+            "Mẫu số",
+            "Kết quả (%)",
+            "Đạt/Không đạt",
+        ]
+        assert all(c.font.bold and c.fill.fgColor.rgb.endswith("1F4E79") for c in header)
+        assert header[0].border.bottom.style == "thin"
+        assert sheet.cell(HEADER_ROW + 1, 5).number_format == "0.00"
+        assert sheet.cell(HEADER_ROW + 1, 3).number_format == "#,##0"
+        assert sheet.freeze_panes == "B6"
+        assert sheet.column_dimensions["A"].width == 48
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+
+    def test_unit_sheet_has_a_row_per_target_and_unit(self, report: exports.Report) -> None:
+        sheet = load_workbook(io.BytesIO(exports.render_xlsx(report)))["Theo đơn vị"]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert len(rows) == sum(len(r.units) for r in report.results)
+        weak = [r for r in rows if r[1] == "VC-BL-ND" and r[0].startswith("MTTQ")]
+        assert weak == [
+            (
+                "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
+                "VC-BL-ND",
+                OrgUnit.objects.get(code="VC-BL-ND").name,
+                "Đã khóa",
+                0,
+                1,
+                0.0,
+                "Không đạt",
+            )
+        ]
+        assert sheet.freeze_panes == "A2"
+
+
+def boundary_programme(members: int, eligible: int) -> tuple[Programme, Period]:
+    """One unit, one ratio target "> 80": members / eligible."""
+    kind = OrgType.objects.create(code="youth_union", name="Đoàn", socio_political=True)
+    root = OrgUnit.objects.create(code="R", name="Huyện Tân Uyên")
+    branch = OrgUnit.objects.create(code="R-DOAN", name="Đoàn xã", parent=root, org_type=kind)
+    eligible_element = DataElement.objects.create(code="eligible", name="Trong độ tuổi", value_type="count")
+    members_element = DataElement.objects.create(code="members", name="Đoàn viên", value_type="count")
+    indicator = Indicator.objects.create(
+        key="enrolment",
+        name="Tập hợp thanh niên",
+        kind="ratio",
+        numerator=members_element,
+        denominator=eligible_element,
+    )
+    programme = Programme.objects.create(
+        code="7-CTr/HU",
+        title="Chương trình thử",
+        issuer="Huyện ủy Tân Uyên",
+        issued_on=dt.date(2023, 1, 5),
+        year=2023,
+        root_unit=root,
+    )
+    Target.objects.create(programme=programme, indicator=indicator, comparator=">", value=Decimal(80))
+    period = Period.for_code("2023Q1")
+    for element, value in ((members_element, members), (eligible_element, eligible)):
+        DataValue.objects.create(element=element, period=period, org_unit=branch, value=Decimal(value))
+    return programme, period
+
+
+@pytest.mark.parametrize(
+    ("members", "eligible", "shown", "verdict"),
+    [
+        (80004, 100000, 80.0, "Đạt"),  # 80.004% meets "> 80" though shown as 80.00
+        (80, 100, 80.0, "Không đạt"),  # exactly 80.00% does not
+        (80005, 100000, 80.01, "Đạt"),  # half up
+    ],
+)
+def test_boundaries_in_excel_and_word(members: int, eligible: int, shown: float, verdict: str) -> None:
+    programme, period = boundary_programme(members, eligible)
+    report = exports.build_report(programme, period, now=NOW)
+    row = summary_rows(exports.render_xlsx(report))[0]
+    assert row[2:6] == (members, eligible, shown, verdict)
+    cells = docx_table_rows(exports.render_docx(report))[1]
+    assert cells[4:6] == [f"{shown:.2f}", verdict]
+
+
+def test_heading_read_from_a_committee_issuer() -> None:
+    programme, period = boundary_programme(1, 2)
+    report = exports.build_report(programme, period, now=NOW)
+    assert report.heading.organisation == "ĐẢNG BỘ HUYỆN TÂN UYÊN"
+    assert report.heading.date_line == "Tân Uyên, ngày 27 tháng 11 năm 2026"
+    assert report.subject == "Kết quả thực hiện chỉ tiêu Chương trình 7-CTr/HU quý I năm 2023"
+
+
+def docx_table_rows(content: bytes, index: int = 1) -> list[list[str]]:
+    from docx import Document
+
+    table = Document(io.BytesIO(content)).tables[index]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+class TestWord:
+    def test_heading_block(self, report: exports.Report) -> None:
+        from docx import Document
+
+        document = Document(io.BytesIO(exports.render_docx(report)))
+        left, right = document.tables[0].rows[0].cells
+        assert [p.text for p in left.paragraphs] == [
+            "ĐẢNG BỘ HUYỆN VĨNH CỬU",
+            "BAN DÂN VẬN",
+            "*",
+            "Số …-BC/BDVHU",
+        ]
+        party, date = right.paragraphs[0], right.paragraphs[-1]
+        assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+        assert party.runs[0].underline and party.runs[0].bold
+        assert date.text == "Vĩnh Cửu, ngày 27 tháng 11 năm 2026"
+        assert date.runs[0].italic
+        texts = [p.text for p in document.paragraphs]
+        assert "BÁO CÁO" in texts
+        assert "Kết quả thực hiện chỉ tiêu Chương trình 42-CTr/HU năm 2023" in texts
+        signature = document.tables[2].rows[0].cells[1].paragraphs[0]
+        assert signature.text == "T/M BAN THƯỜNG VỤ" and signature.runs[0].bold
+
+    def test_fonts_and_page(self, report: exports.Report) -> None:
+        from docx import Document
+        from docx.oxml.ns import qn
+        from docx.shared import Mm, Pt
+
+        document = Document(io.BytesIO(exports.render_docx(report)))
+        normal = document.styles["Normal"]
+        assert normal.font.name == "Times New Roman"  # type: ignore[attr-defined]
+        assert normal.font.size == Pt(14)  # type: ignore[attr-defined]
+        fonts = normal.element.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+        assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:cs")) == "Times New Roman"
+        section = document.sections[0]
+        measured = [
+            section.page_width,
+            section.page_height,
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        ]
+        expected = [Mm(210), Mm(297), Mm(20), Mm(20), Mm(30), Mm(15)]
+        # Word keeps lengths in twentieths of a point: equal to within a tenth of a millimetre.
+        assert all(abs(m - e) < Mm(0.1) for m, e in zip(measured, expected, strict=True))  # type: ignore[operator]
+
+    def test_every_indicator_in_the_table_with_its_figures(self, report: exports.Report) -> None:
+        content = exports.render_docx(report)
+        rows = docx_table_rows(content)
+        assert rows[0] == exports.summary_headers()
+        names = {r.indicator.name for r in report.results}
+        assert len(names) == 6
+        for name in names:
+            assert any(row[0] == name for row in rows[1:])
+        enrolment = report.results[0]
+        assert rows[1][4] == selectors.shown(enrolment.aggregate)
+        assert rows[1][2] == f"{int(enrolment.numerator):,}".replace(",", ".")
+
+    def test_summary_paragraph_names_targets_met_and_not(self, report: exports.Report) -> None:
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(io.BytesIO(exports.render_docx(report))).paragraphs)
+        met = sum(1 for r in report.results if r.met)
+        assert 0 < met < 8  # the demo meets some targets and not others
+        assert f"có {met}/8 chỉ tiêu đạt mục tiêu đề ra" in text
+        assert "Các chỉ tiêu chưa đạt: " in text
+        assert "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên" in text
+
+
+class TestPdf:
+    def test_pdf_text_and_first_page_image(self, report: exports.Report) -> None:
+        from pypdf import PdfReader
+
+        content = exports.render_pdf(report)
+        assert content.startswith(b"%PDF")
+        reader = PdfReader(io.BytesIO(content))
+        first = nfc(reader.pages[0].extract_text())
+        assert "42-CTr/HU" in first
+        assert "BÁO CÁO" in first
+        assert "Tập hợp quần chúng" in first
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
+        every = nfc("".join(page.extract_text() for page in reader.pages))
+        assert "VC-BL-ND" in every  # the per-unit appendix
+        assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height  # landscape appendix
+        assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height
+        pdftoppm = shutil.which("pdftoppm")
+        if pdftoppm:
+            source = Path("/tmp/export-report.pdf")
+            source.write_bytes(content)
+            subprocess.run(
+                [
+                    pdftoppm,
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    source,
+                    "/tmp/export-pdf",
+                ],
+                check=True,
+            )
+            assert Path("/tmp/export-pdf.png").stat().st_size > 1000
+
+    def test_what_users_typed_is_escaped(self, programme: Programme, period: Period) -> None:
+        Indicator.objects.filter(key="enrolment").update(name="<script>alert(1)</script>")
+        html = exports.report_html(exports.build_report(programme, period, now=NOW))
+        assert "<script>" not in html
+        assert "&lt;script&gt;" in html
+
+
+class TestAdminDownload:
+    @pytest.mark.parametrize(
+        ("file_format", "content_type", "magic"),
+        [
+            ("xlsx", exports.XLSX_TYPE, b"PK"),
+            ("docx", exports.DOCX_TYPE, b"PK"),
+            ("pdf", "application/pdf", b"%PDF"),
+        ],
+    )
+    def test_superuser_downloads_each_format(
+        self, admin_client: Client, programme: Programme, file_format: str, content_type: str, magic: bytes
+    ) -> None:
+        response = admin_client.get(url(programme), {"period": "2023", "format": file_format})
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response.content.startswith(magic)
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="Ket-qua-42-CTr-HU-2023.{file_format}"; '
+            f"filename*=UTF-8''K%E1%BA%BFt-qu%E1%BA%A3-42-CTr-HU-2023.{file_format}"
+        )
+
+    def test_anonymous_is_sent_to_login(self, client: Client, programme: Programme) -> None:
+        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+
+    def test_admin_user_without_the_permission_is_refused(self, client: Client, programme: Programme) -> None:
+        user = get_user_model().objects.create_user(username="tho", password="x")
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(user)
+        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        assert response.status_code == 403
+        assert "không có quyền" in response.content.decode()
+
+    def test_user_with_the_permission_downloads(self, client: Client, programme: Programme) -> None:
+        user = get_user_model().objects.create_user(username="tho", password="x")
+        user.user_permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="view_programme"),
+        )
+        client.force_login(user)
+        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ({"period": "2023Q5", "format": "xlsx"}, "không hợp lệ"),
+            ({"period": "<b>", "format": "pdf"}, "không hợp lệ"),
+            ({"period": "2031", "format": "pdf"}, "Chưa có kỳ báo cáo “2031”"),
+            ({"period": "2023", "format": "csv"}, "không được hỗ trợ"),
+            ({"period": "2023"}, "không được hỗ trợ"),
+        ],
+    )
+    def test_bad_period_or_format_is_a_400_in_vietnamese(
+        self, admin_client: Client, programme: Programme, query: dict[str, str], message: str
+    ) -> None:
+        response = admin_client.get(url(programme), query)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert message in response.content.decode()
+
+    def test_period_defaults_to_the_programme_year(self, admin_client: Client, programme: Programme) -> None:
+        response = admin_client.get(url(programme), {"format": "xlsx"})
+        assert response.status_code == 200
+        assert "2023.xlsx" in response["Content-Disposition"]
+
+    def test_unknown_programme_is_404(self, admin_client: Client, programme: Programme) -> None:
+        response = admin_client.get(f"/admin/chuong-trinh/{programme.pk + 999}/bao-cao/", {"format": "xlsx"})
+        assert response.status_code == 404
+
+
+def test_pdf_leaves_a_long_unit_table_to_excel(monkeypatch: pytest.MonkeyPatch) -> None:
+    programme, period = boundary_programme(80, 100)
+    report = exports.build_report(programme, period, now=NOW)
+    assert 'class="units"' in exports.report_html(report)  # one row: the appendix is there
+    monkeypatch.setattr(exports, "PDF_UNIT_ROWS", 0)
+    html = exports.report_html(report)
+    assert 'class="units"' not in html
+    assert "Bảng kết quả theo đơn vị có 1 dòng, xem trong tệp Excel." in html
