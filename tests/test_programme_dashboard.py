@@ -32,7 +32,7 @@ def test_dashboard_shows_each_target_with_words_not_colour_alone(
     table = html.split("dv-dash__table", 1)[1].split("</table>", 1)[0]
     assert table.count("✓</span> Đạt") == met and table.count("✗</span> Không đạt") == missed
     for result in results:
-        assert f"{selectors.shown(result.aggregate)}%" in table
+        assert f"{selectors.shown_vi(result.aggregate)}%" in table
         assert f"{result.units_meeting}/{result.units_reporting}" in table
     # Completeness: 11 of the 12 communes' reports are locked, Phú Lý's is open.
     assert "11/12 báo cáo đã duyệt hoặc khóa" in html
@@ -55,7 +55,7 @@ def test_drill_down_to_a_commune_sums_its_branches(admin_client: Client, program
         )
     }
     by_hand = Decimal(sum(members.values())) * 100 / Decimal(sum(eligible.values()))
-    assert f"{selectors.shown(by_hand)}%" in html
+    assert f"{selectors.shown_vi(by_hand)}%" in html
     assert "Thị trấn Vĩnh An" in html
     assert (
         admin_client.get(f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"unit": "NOPE"}).status_code

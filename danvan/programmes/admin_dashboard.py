@@ -113,9 +113,11 @@ def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult
     return {
         "result": result,
         "target_text": target_text(result),
-        "shown": selectors.shown(result.aggregate),
+        "shown": selectors.shown_vi(result.aggregate),
+        "numerator": selectors.count_vi(result.numerator),
+        "denominator": selectors.count_vi(result.denominator),
         "bar": _bar(result.aggregate, target.value),
-        "trend": [selectors.shown(v) for v in values],
+        "trend": [selectors.shown_vi(v) for v in values],
         "spark": _spark(values),
     }
 
@@ -123,7 +125,7 @@ def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult
 def target_text(result: selectors.TargetResult) -> str:
     target = result.target
     sign = ">" if target.comparator == ">" else "≥"
-    text = f"{sign} {selectors.shown(target.value).rstrip('0').rstrip('.')}%"
+    text = f"{sign} {selectors.shown_vi(target.value).rstrip('0').rstrip(',')}%"
     if target.max_weak_units is not None:
         text += ", " + _("không có đơn vị yếu kém") if target.max_weak_units == 0 else ""
     if target.aspirational:

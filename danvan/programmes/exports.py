@@ -217,7 +217,7 @@ def _summary_row(result: TargetResult) -> SummaryRow:
         numerator=result.numerator if has_figures else None,
         denominator=result.denominator if has_figures else None,
         value=rounded(result.aggregate),
-        shown=selectors.shown(result.aggregate),
+        shown=selectors.shown_vi(result.aggregate),
         verdict=verdict(result),
         units_meeting=result.units_meeting,
         units_reporting=result.units_reporting,
@@ -598,7 +598,7 @@ def report_html(report: Report) -> str:
             "status": status_label(unit.status),
             "numerator": count_text(unit.numerator),
             "denominator": count_text(unit.denominator),
-            "value": selectors.shown(unit.value),
+            "value": selectors.shown_vi(unit.value),
             "met": met_label(unit.met),
             "met_class": "" if unit.met is None else "met" if unit.met else "not-met",
         }

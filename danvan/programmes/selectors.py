@@ -29,6 +29,20 @@ def shown(value: Decimal | None) -> str:
     return "—" if value is None else str(value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+def shown_vi(value: Decimal | None) -> str:
+    """As people read it on pages and in reports: a decimal comma ('80,00'); the API keeps '80.00'."""
+    return shown(value).replace(".", ",")
+
+
+def count_vi(value: Decimal | None) -> str:
+    """A count with a dot for thousands ('12.345'), decimals (rare) after a comma."""
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    return format(value.normalize(), "f").replace(".", ",")
+
+
 @dataclass
 class UnitResult:
     unit: OrgUnit
