@@ -101,3 +101,17 @@ def test_admin_lists_answer(admin_client: Client, programme: Programme) -> None:
         f"/admin/chuong-trinh/danh-sach/edit/{programme.pk}/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_dashboard_in_todays_structure(admin_client: Client, programme: Programme) -> None:
+    html = admin_client.get(
+        f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"period": "2023", "structure": "today"}
+    ).content.decode()
+    section = html.split("Theo đơn vị hành chính hiện nay", 1)[1]
+    for name in ("Xã Trị An", "Xã Tân An", "Phường Tân Triều", "Phường Trảng Dài"):
+        assert name in section
+    rows = selectors.in_today_structure(
+        selectors.programme_results(programme, Period.objects.get(code="2023"))
+    )
+    tri_an = next(r for r in rows if r.unit.code == "DN-TRIAN")
+    assert f"{selectors.shown_vi(tri_an.cells[0][2])}%" in section

@@ -303,3 +303,36 @@ class TestDemo:
         )
         codes = [e["code"] for e in client.get("/api/v1/data-elements/").json()["results"]]
         assert "members" in codes and "quality_rating" in codes
+
+
+def test_results_in_todays_structure(demo: Any, client: Client) -> None:
+    """2023 figures of the communes that merged in 2025, summed into today's communes, then divided."""
+    programme = Programme.objects.get(code="42-CTr/HU")
+    data = client.get(
+        f"/api/v1/programmes/{programme.pk}/results/", {"period": "2023", "structure": "today"}
+    ).json()
+    enrolment = next(i for i in data["indicators"] if i["key"] == "enrolment")
+    by_code = {u["unit_code"]: u for u in enrolment["units"]}
+    # Xã Trị An (today) = thị trấn Vĩnh An + xã Mã Đà + xã Trị An (2023): their branches' counts.
+    values = DataValue.objects.filter(
+        period__code="2023",
+        org_unit__org_type__code__in=[
+            "youth_union",
+            "women_union",
+            "farmers_association",
+            "veterans_association",
+        ],
+    )
+    old = ("VC-VA-", "VC-MD-", "VC-TA-")
+    members = sum(v.value for v in values.filter(element__code="members") if v.org_unit.code.startswith(old))
+    eligible = sum(
+        v.value for v in values.filter(element__code="eligible_population") if v.org_unit.code.startswith(old)
+    )
+    tri_an = by_code["DN-TRIAN"]
+    assert (Decimal(tri_an["numerator"]), Decimal(tri_an["denominator"])) == (members, eligible)
+    assert Decimal(tri_an["value"]) == members * 100 / eligible
+    assert "DN-PHULY" not in by_code  # Phú Lý reported nothing for 2023 (its report is open)
+    assert set(by_code) == {"DN-TRIAN", "DN-TANAN", "DN-TANTRIEU", "DN-TRANGDAI"}
+    # The same totals as the district's, only regrouped.
+    assert sum(Decimal(u["numerator"]) for u in by_code.values()) == Decimal(enrolment["totals"]["numerator"])
+    assert client.get(f"/api/v1/programmes/{programme.pk}/results/", {"structure": "x"}).status_code == 400

@@ -100,7 +100,16 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": [(s.label, statuses.get(s.value, 0)) for s in Submission.Status],
         "reports_total": sum(statuses.values()),
         "reports_done": statuses.get("locked", 0) + statuses.get("approved", 0),
+        "structure_today": request.GET.get("structure") == "today",
     }
+    if context["structure_today"]:
+        context["today_rows"] = [
+            (
+                row.unit,
+                [(selectors.shown_vi(v) if v is not None else "—", met) for _n, _d, v, met in row.cells],
+            )
+            for row in selectors.in_today_structure(results)
+        ]
     return TemplateResponse(request, "programmes/admin/dashboard.html", context)
 
 

@@ -63,16 +63,14 @@ def result_json(result: selectors.TargetResult) -> dict[str, Any]:
         "numerator": indicator.numerator.code if indicator.numerator else None,
         "denominator": indicator.denominator.code if indicator.denominator else None,
         "rating_element": indicator.rating_element.code if indicator.rating_element else None,
-        "aggregate": {
-            "numerator": _number(result.numerator),
-            "denominator": _number(result.denominator),
-            "value": _number(result.aggregate),
-            "shown": selectors.shown(result.aggregate),
-            "met": result.met,
-            "weak_units": result.weak_units,
-            "units_reporting": result.units_reporting,
-            "units_meeting": result.units_meeting,
-        },
+        # The shape: "aggregate" is the exact rate (a string, so no float rounding).
+        "aggregate": _number(result.aggregate),
+        "shown": selectors.shown(result.aggregate),
+        "met": result.met,
+        "totals": {"numerator": _number(result.numerator), "denominator": _number(result.denominator)},
+        "weak_units": result.weak_units,
+        "units_reporting": result.units_reporting,
+        "units_meeting": result.units_meeting,
         "units": [
             {
                 "unit_code": u.unit.code,
@@ -105,12 +103,36 @@ def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
         if under is None or not under.path.startswith(programme.root_unit.path):
             return _error(_("Đơn vị không thuộc phạm vi của chương trình."))
     results = selectors.programme_results(programme, period, under=under) if period else []
+    indicators = [result_json(r) for r in results]
+    structure = request.GET.get("structure", "reported")
+    if structure not in ("reported", "today"):
+        return _error(
+            _("Tham số structure chỉ nhận “reported” (đơn vị khi báo cáo) hoặc “today” (đơn vị hiện nay).")
+        )
+    if structure == "today":
+        # The period's counts re-attributed to today's units (merged communes…), then divided.
+        rows = selectors.in_today_structure(results)
+        for index, indicator in enumerate(indicators):
+            indicator["units"] = [
+                {
+                    "unit_code": row.unit.code,
+                    "unit_name": row.unit.name,
+                    "status": None,
+                    "numerator": _number(row.cells[index][0]),
+                    "denominator": _number(row.cells[index][1]),
+                    "value": _number(row.cells[index][2]),
+                    "met": row.cells[index][3],
+                }
+                for row in rows
+                if row.cells[index][1]
+            ]
     return JsonResponse(
         {
             "programme": {"id": programme.pk, "code": programme.code, "title": programme.title},
             "period": code,
             "unit": (under or programme.root_unit).code,
-            "indicators": [result_json(r) for r in results],
+            "structure": structure,
+            "indicators": indicators,
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -5,6 +5,7 @@ ratio indicators sum numerators and denominators over the units, then divide (ne
 rates); share-of-units indicators count units rated at or above the threshold among those rated.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -237,3 +238,40 @@ def _target_result(
         met = met and result.weak_units <= target.max_weak_units
     result.met = met
     return result
+
+
+@dataclass
+class TodayRow:
+    unit: OrgUnit
+    cells: list[
+        tuple[Decimal | None, Decimal | None, Decimal | None, bool | None]
+    ]  # per target: n, d, value, met
+
+
+def in_today_structure(results: list[TargetResult], on: dt.date | None = None) -> list[TodayRow]:
+    """The period's figures re-attributed to the units that exist now (merged communes take their
+    predecessors' counts, splits by share), then divided: a rate is never moved, only counts."""
+    from danvan.orgunits.selectors import in_today_structure as reattribute
+
+    sums: list[tuple[dict[int, Decimal], dict[int, Decimal]]] = []
+    for result in results:
+        numerators = {
+            u.unit.pk: u.numerator for u in result.units if u.value is not None and u.numerator is not None
+        }
+        denominators = {
+            u.unit.pk: u.denominator
+            for u in result.units
+            if u.value is not None and u.denominator is not None
+        }
+        sums.append((reattribute(numerators, on), reattribute(denominators, on)))
+    pks = {pk for n, d in sums for pk in (*n, *d)}
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=pks).order_by("name")}
+    rows = []
+    for pk, unit in units.items():
+        cells: list[tuple[Decimal | None, Decimal | None, Decimal | None, bool | None]] = []
+        for result, (numerators, denominators) in zip(results, sums, strict=True):
+            n, d = numerators.get(pk), denominators.get(pk)
+            value = rate(n, d) if n is not None and d is not None else None
+            cells.append((n, d, value, result.target.is_met(value)))
+        rows.append(TodayRow(unit, cells))
+    return rows
