@@ -365,7 +365,7 @@ def test_submit_needs_every_value(report: Submission, clerk: Any) -> None:
     with pytest.raises(ValidationError) as error:
         services.submit_report(clerk, report)
     assert "còn thiếu 1 số liệu" in messages_of(error)
-    assert "Hội Nông dân xã phú lý — Số đoàn viên, hội viên nòng cốt" in messages_of(error)
+    assert "Hội Nông dân xã Phú Lý — Số đoàn viên, hội viên nòng cốt" in messages_of(error)
     report.refresh_from_db()
     assert report.status == "open"
     assert not SubmissionEvent.objects.exists()

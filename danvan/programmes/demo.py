@@ -186,6 +186,13 @@ ELIGIBLE = {
 }
 
 
+def _demo_codes() -> list[str]:
+    codes = ["DN", "VC", *(code for code, _ in TODAY_UNITS)]
+    for code, _, _ in COMMUNES:
+        codes += [f"VC-{code}", *(f"VC-{code}-{suffix}" for suffix, _, _ in BRANCHES)]
+    return codes + [f"VC-{commune}-{code}" for commune, code, _ in ENTERPRISES]
+
+
 def _units() -> dict[str, OrgUnit]:
     levels = {
         code: OrgLevel.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})[0]
@@ -196,11 +203,12 @@ def _units() -> dict[str, OrgUnit]:
         for code, name, sp in TYPES
     }
     units: dict[str, OrgUnit] = {}
+    existing = {u.code: u for u in OrgUnit.objects.filter(code__in=_demo_codes())}
 
     def unit(
         code: str, name: str, parent: OrgUnit | None, level: str | None, org_type: str, **dates: dt.date
     ) -> OrgUnit:
-        found = OrgUnit.objects.filter(code=code).first()
+        found = existing.get(code)
         if found is None:
             found = OrgUnit(
                 code=code,
@@ -302,13 +310,18 @@ def _figures(units: dict[str, OrgUnit], elements: dict[str, DataElement], period
             index = [c for c, _, _ in COMMUNES].index(unit.code.split("-")[1])
             rows.append((unit, "skilful_mobilisation", int(index not in (4, 9))))
             rows.append((unit, "democracy_good", int(index not in (2, 6, 10))))
-    created = 0
-    for unit, element, value in rows:
-        _, made = DataValue.objects.get_or_create(
-            element=elements[element], period=period, org_unit=unit, defaults={"value": Decimal(value)}
+    stored = set(
+        DataValue.objects.filter(period=period, org_unit__in=[u for u, _, _ in rows]).values_list(
+            "org_unit_id", "element_id"
         )
-        created += made
-    return created
+    )
+    missing = [
+        DataValue(element=elements[element], period=period, org_unit=unit, value=Decimal(value))
+        for unit, element, value in rows
+        if (unit.pk, elements[element].pk) not in stored
+    ]
+    DataValue.objects.bulk_create(missing)
+    return len(missing)
 
 
 @transaction.atomic
