@@ -48,8 +48,10 @@ check: install
 	DJANGO_SETTINGS_MODULE=danvan.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=danvan.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Two workers by default (CI has 2 cores); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint typecheck check pytest
 

@@ -1,4 +1,11 @@
 import os
+from urllib.parse import urlsplit, urlunsplit
+
+# pytest-xdist workers (gw0, gw1…) each get their own Redis database: the tests clear the cache,
+# and a clear is a FLUSHDB that would otherwise empty the other worker's keys mid-test.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("REDIS_URL"):
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+    os.environ["REDIS_URL"] = urlunsplit(urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{_worker + 1}"))
 
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, STORAGES, VAR_DIR
