@@ -115,3 +115,27 @@ def test_dashboard_in_todays_structure(admin_client: Client, programme: Programm
     )
     tri_an = next(r for r in rows if r.unit.code == "DN-TRIAN")
     assert f"{selectors.shown_vi(tri_an.cells[0][2])}%" in section
+
+
+def test_trend_over_periods_of_the_same_kind(admin_client: Client, programme: Programme) -> None:
+    """A second year of figures: the dashboard's trend table shows both years' aggregates."""
+    earlier = Period.for_code("2022")
+    later = Period.objects.get(code="2023")
+    copied = [
+        DataValue(element=v.element, period=earlier, org_unit=v.org_unit, value=v.value - (v.value // 10))
+        for v in DataValue.objects.filter(period=later, element__code__in=["members", "eligible_population"])
+    ]
+    DataValue.objects.bulk_create(copied)
+    html = admin_client.get(
+        f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"period": "2023"}
+    ).content.decode()
+    trend = html.split("Diễn biến qua các kỳ", 1)[1].split("</table>", 1)[0]
+    results = selectors.results_by_period(programme, [earlier, later])
+    enrolment_2022 = next(r for r in results[earlier.pk] if r.key == "enrolment")
+    enrolment_2023 = next(r for r in results[later.pk] if r.key == "enrolment")
+    assert enrolment_2022.aggregate != enrolment_2023.aggregate
+    row = trend.split("Tập hợp quần chúng trong độ tuổi vào tổ chức", 1)[1].split("</tr>", 1)[0]
+    assert row.index(selectors.shown_vi(enrolment_2022.aggregate)) < row.index(
+        selectors.shown_vi(enrolment_2023.aggregate)
+    )
+    assert "<polyline" in row  # the sparkline beside the numbers
