@@ -38,7 +38,7 @@ class DraftViewSet(ModelViewSet):
     name = "du_thao"
     url_prefix = "du-thao"
     icon = "doc-full-inverse"
-    menu_label = "Dự thảo"
+    menu_label = _("Dự thảo")
     index_view_class = DraftIndexView
     copy_view_enabled = False
     list_display = [
@@ -93,7 +93,7 @@ class CommentViewSet(ModelViewSet):
     name = "y_kien_gop_y"
     url_prefix = "y-kien-gop-y"
     icon = "comment"
-    menu_label = "Ý kiến góp ý"
+    menu_label = _("Ý kiến góp ý")
     index_view_class = CommentIndexView
     add_view_class = CommentCreateView
     edit_view_class = CommentEditView
@@ -115,7 +115,7 @@ class CommentViewSet(ModelViewSet):
 
 
 class ConsultationsGroup(ViewSetGroup):
-    menu_label = "Lấy ý kiến"
+    menu_label = _("Lấy ý kiến")
     menu_icon = "comment"
     menu_order = 260
     items = (DraftViewSet, CommentViewSet)

@@ -1,5 +1,6 @@
 """The document library in Wagtail's admin: documents, and the kinds, issuers and fields they use."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -12,7 +13,7 @@ class LegalDocumentViewSet(ModelViewSet):
     name = "van_ban"
     url_prefix = "van-ban"
     icon = "doc-full"
-    menu_label = "Văn bản"
+    menu_label = _("Văn bản")
     add_to_admin_menu = False
     list_display = ["symbol", "title", "issued_on", "status"]
     list_filter = ["type", "issuer", "status", "field"]
@@ -40,7 +41,7 @@ class DocumentTypeViewSet(ModelViewSet):
     name = "loai_van_ban"
     url_prefix = "loai-van-ban"
     icon = "tag"
-    menu_label = "Loại văn bản"
+    menu_label = _("Loại văn bản")
     list_display = ["name", "code", "system"]
     form_fields = ["name", "code", "system"]
 
@@ -50,7 +51,7 @@ class IssuerViewSet(ModelViewSet):
     name = "co_quan_ban_hanh"
     url_prefix = "co-quan-ban-hanh"
     icon = "site"
-    menu_label = "Cơ quan ban hành"
+    menu_label = _("Cơ quan ban hành")
     list_display = ["name", "code"]
     form_fields = ["name", "code"]
 
@@ -60,7 +61,7 @@ class FieldViewSet(ModelViewSet):
     name = "linh_vuc"
     url_prefix = "linh-vuc"
     icon = "folder-open-inverse"
-    menu_label = "Lĩnh vực"
+    menu_label = _("Lĩnh vực")
     form_fields = ["name"]
 
 
@@ -69,13 +70,13 @@ class DocumentFileViewSet(ModelViewSet):
     name = "tep_van_ban"
     url_prefix = "tep-van-ban"
     icon = "doc-empty"
-    menu_label = "Tệp văn bản"
+    menu_label = _("Tệp văn bản")
     list_display = ["original_name", "document", "kind", "uploaded_at"]
     form_fields = ["document", "file"]
 
 
 class DocumentsGroup(ViewSetGroup):
-    menu_label = "Văn bản"
+    menu_label = _("Văn bản")
     menu_icon = "doc-full"
     menu_order = 250
     items = (LegalDocumentViewSet, DocumentFileViewSet, DocumentTypeViewSet, IssuerViewSet, FieldViewSet)
