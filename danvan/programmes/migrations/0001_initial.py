@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
                 ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='programmes.indicator', verbose_name='chỉ tiêu')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='programmes.programme')),
-                ('scope', models.ForeignKey(blank=True, help_text='Để trống: chỉ tiêu chung. Ví dụ: riêng Đoàn TNCS Hồ Chí Minh từ 45% trở lên.', null=True, on_delete=django.db.models.deletion.PROTECT, to='orgunits.orgtype', verbose_name='chỉ tiêu riêng cho loại tổ chức')),
+                ('scope', models.ForeignKey(blank=True, help_text='Để trống: chỉ tiêu chung cho mọi loại tổ chức. Chọn một loại khi chỉ tiêu chỉ tính cho loại đó (ví dụ: Đoàn thanh niên, mức ≥ 45%).', null=True, on_delete=django.db.models.deletion.PROTECT, to='orgunits.orgtype', verbose_name='chỉ tiêu riêng cho loại tổ chức')),
             ],
             options={
                 'verbose_name': 'mục tiêu',
