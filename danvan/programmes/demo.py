@@ -166,7 +166,7 @@ TASKS = [
     "Tuyên truyền nghị quyết của Đảng, pháp luật của Nhà nước; nắm và dự báo tình hình nhân dân (việc làm, bồi thường, tái định cư).",
     "Thực hiện quy chế công tác dân vận trong cơ quan nhà nước; cải cách thủ tục hành chính; đối thoại trực tiếp; giải quyết kịp thời khiếu nại, tố cáo.",
     "Đổi mới phương thức hoạt động của Mặt trận và các đoàn thể; đại diện, giám sát và phản biện xã hội.",
-    "Thi đua “Dân vận khéo” lồng ghép vào mọi phong trào của địa phương; tổ chức kỷ niệm 93 năm Ngày truyền thống công tác dân vận.",
+    "Thi đua “Dân vận khéo” lồng ghép vào mọi phong trào của địa phương; mừng 93 năm ngày công tác dân vận ra đời (15/10/1930).",
     "Công tác dân tộc, tôn giáo.",
 ]
 # Share of the eligible who are members, of members attending regularly, of core members — per type.

@@ -230,7 +230,9 @@ class Target(models.Model):
         null=True,
         blank=True,
         verbose_name=_("chỉ tiêu riêng cho loại tổ chức"),
-        help_text=_("Để trống: chỉ tiêu chung cho mọi loại tổ chức. Chọn một loại khi chỉ tiêu chỉ tính cho loại đó (ví dụ: Đoàn thanh niên, mức ≥ 45%)."),
+        help_text=_(
+            "Để trống: chỉ tiêu chung cho mọi loại tổ chức. Chọn một loại khi chỉ tiêu chỉ tính cho loại đó (ví dụ: Đoàn thanh niên, mức ≥ 45%)."
+        ),
     )
     aspirational = models.BooleanField(_("chỉ tiêu phấn đấu"), default=False)
     max_weak_units = models.PositiveSmallIntegerField(
