@@ -13,9 +13,10 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from danvan.core.dates import written_date
 from danvan.documents.demo import load_documents
 from danvan.documents.models import DocumentFile, LegalDocument
-from danvan.documents.pdf import RefuseEveryURL, heading, html_to_pdf, render_document_pdf, written_date
+from danvan.documents.pdf import RefuseEveryURL, heading, html_to_pdf, render_document_pdf
 from danvan.portal.demo import load_demo
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from danvan.core.dates import today_in_vietnam
+from danvan.documents import files
 from danvan.portal.pagination import paginate
 
 from . import selectors, services
@@ -60,18 +61,9 @@ def draft_file(request: HttpRequest, pk: int) -> FileResponse:
     """The draft's file under its original Vietnamese name (Django writes filename*=UTF-8''… per
     RFC 5987, and an ASCII fallback), as documents.views.document_file does."""
     draft = selectors.public_draft(pk)
-    if draft is None or not draft.file:
+    if draft is None:
         raise Http404
-    try:
-        handle = draft.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = (
-        "application/pdf"
-        if draft.file_kind == "pdf"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    return FileResponse(handle, as_attachment=True, filename=draft.file_name, content_type=content_type)
+    return files.download(draft.file, kind=draft.file_kind, name=draft.file_name)
 
 
 def _not_open(request: HttpRequest, draft: Draft, reason: str) -> HttpResponse:

@@ -33,3 +33,10 @@ def seconds_until_midnight(now: dt.datetime | None = None) -> int:
     local = (now or timezone.now()).astimezone(VIETNAM)
     midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
     return max(1, int((midnight - local).total_seconds()))
+
+
+def written_date(day: dt.date) -> str:
+    """The date as written after the place in an official document, "ngày 03 tháng 3 năm 2023": a
+    zero before days under 10 and before the months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -8,10 +8,11 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old .doc, and Office files encrypted with a password
@@ -103,3 +104,21 @@ def _docx_text(upload: IO[bytes]) -> str:
     finally:
         upload.seek(0)
     return " ".join(" ".join(parts).split())[:MAX_TEXT]
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def download(stored: Any, *, kind: str, name: str) -> FileResponse:
+    """A checked file (``kind`` "pdf" or "docx") as a download under its original Vietnamese name:
+    Django writes filename*=UTF-8''… (RFC 5987) and an ASCII fallback. Http404 when it is gone."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind])

@@ -10,7 +10,6 @@ Importing this module raises ImportError or OSError where WeasyPrint or its syst
 (Pango, HarfBuzz) are missing; callers that can do without PDF files catch that.
 """
 
-import datetime as dt
 import functools
 import re
 import shutil
@@ -22,6 +21,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from danvan.core.dates import written_date
 
 from .models import LegalDocument, System
 
@@ -93,13 +94,6 @@ def font_family() -> str:
         families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
         usable = tuple(name for name in TIMES_LIKE if name in families)
     return ", ".join((*usable, ALWAYS_VIETNAMESE, "serif"))  # unquoted: names of plain words are valid CSS
-
-
-def written_date(day: dt.date) -> str:
-    """The date as written after the place, "ngày 03 tháng 3 năm 2023": a zero before days under 10
-    and before the months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def document_html(document: LegalDocument, *, paragraphs: Sequence[str] = ()) -> str:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from danvan.core.params import bounded_int
 from danvan.portal.pagination import paginate
 
-from . import selectors
+from . import files, selectors
 from .models import DocumentFile, LegalDocument
 from .symbols import symbol_slug
 
@@ -105,17 +105,6 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """The attached file under its original Vietnamese name (Django writes filename*=UTF-8''… per
     RFC 5987, and an ASCII fallback)."""
     attached = DocumentFile.objects.filter(pk=pk).first()
-    if attached is None or not attached.file:
+    if attached is None:
         raise Http404
-    try:
-        handle = attached.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = (
-        "application/pdf"
-        if attached.kind == "pdf"
-        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    )
-    return FileResponse(
-        handle, as_attachment=True, filename=attached.original_name, content_type=content_type
-    )
+    return files.download(attached.file, kind=attached.kind, name=attached.original_name)

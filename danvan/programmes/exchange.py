@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.orgunits.models import OrgUnit, UnitMembership
+from danvan.search import folding
 
 from .models import (
     RATING_CODES,
@@ -93,9 +93,7 @@ class _Row:
 
 def fold(text: str) -> str:
     """Lower case without accents ("Hoàn thành TỐT" → "hoan thanh tot"; đ → d), spaces squeezed."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
-    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(plain.casefold().split())
+    return " ".join(folding.fold(text).split())
 
 
 RATING_WORDS: dict[str, int] = {code: int(rating) for code, rating in RATING_CODES.items()}

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core.dates import today_in_vietnam
+from danvan.core.dates import today_in_vietnam, written_date
 
 from . import selectors
 from .models import Comparator, Period, PeriodType, Programme, Submission
@@ -115,13 +115,6 @@ def _party_organisation(programme: Programme) -> tuple[str, str]:
     return _plain(programme.issuer), place.group(2) if place else ""
 
 
-def written_date(day: dt.date) -> str:
-    """Written as "ngày 03 tháng 3 năm 2023": a zero before days under 10 and the months 1 and 2 (the rule of
-    documents.pdf.written_date, repeated here because that module needs WeasyPrint to import)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def heading(programme: Programme, today: dt.date) -> Heading:
     organisation, place = _party_organisation(programme)
     symbol = programme.code.rsplit("/", 1)[1] if "/" in programme.code else ""
@@ -194,15 +187,6 @@ def met_label(met: bool | None) -> str:
 def rounded(value: Decimal | None) -> Decimal | None:
     """The value as shown, as a number: 80.004 → 80.00 (half up, like selectors.shown)."""
     return None if value is None else Decimal(selectors.shown(value))
-
-
-def count_text(value: Decimal | None) -> str:
-    """A count as Vietnamese readers write it: "12.345" (dot for thousands); decimals kept if any."""
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", ".")
-    return format(value.normalize(), "f").replace(".", ",")
 
 
 def _summary_row(result: TargetResult) -> SummaryRow:
@@ -544,8 +528,8 @@ def render_docx(report: Report) -> bytes:
         texts = [
             row.indicator,
             row.target,
-            count_text(row.numerator),
-            count_text(row.denominator),
+            selectors.count_vi(row.numerator),
+            selectors.count_vi(row.denominator),
             row.shown,
             row.verdict,
             f"{row.units_meeting}/{row.units_reporting}",
@@ -596,8 +580,8 @@ def report_html(report: Report) -> str:
             "code": unit.unit.code,
             "name": unit.unit.name,
             "status": status_label(unit.status),
-            "numerator": count_text(unit.numerator),
-            "denominator": count_text(unit.denominator),
+            "numerator": selectors.count_vi(unit.numerator),
+            "denominator": selectors.count_vi(unit.denominator),
             "value": selectors.shown_vi(unit.value),
             "met": met_label(unit.met),
             "met_class": "" if unit.met is None else "met" if unit.met else "not-met",
@@ -612,8 +596,8 @@ def report_html(report: Report) -> str:
         {
             "indicator": row.indicator,
             "target": row.target,
-            "numerator": count_text(row.numerator),
-            "denominator": count_text(row.denominator),
+            "numerator": selectors.count_vi(row.numerator),
+            "denominator": selectors.count_vi(row.denominator),
             "shown": row.shown,
             "verdict": row.verdict,
             "met_class": "" if row.result.met is None else "met" if row.result.met else "not-met",

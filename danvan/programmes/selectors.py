@@ -85,11 +85,6 @@ def _active_during(unit: OrgUnit, period: Period) -> bool:
     )
 
 
-def active_units(root: OrgUnit, period: Period) -> list[OrgUnit]:
-    """The units under ``root`` (inclusive) that existed at some time during the period."""
-    return [u for u in _subtree(root) if _active_during(u, period)]
-
-
 def _subtree(root: OrgUnit) -> list[OrgUnit]:
     return list(
         OrgUnit.objects.descendants_of(root, inclusive=True).select_related("org_type").order_by("path")
@@ -112,15 +107,6 @@ def _statuses(by_unit: dict[int, str], units: list[OrgUnit]) -> dict[int, str]:
             path = path[: path[:-1].rfind("/") + 1]
         statuses[unit.pk] = status
     return statuses
-
-
-def unit_statuses(programme: Programme, period: Period, units: list[OrgUnit]) -> dict[int, str]:
-    by_unit = dict(
-        Submission.objects.filter(data_set__programme=programme, period=period).values_list(
-            "org_unit_id", "status"
-        )
-    )
-    return _statuses(by_unit, units)
 
 
 def _targets(programme: Programme) -> list[Target]:
