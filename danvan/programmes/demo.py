@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession
 
@@ -186,13 +187,6 @@ ELIGIBLE = {
 }
 
 
-def _demo_codes() -> list[str]:
-    codes = ["DN", "VC", *(code for code, _ in TODAY_UNITS)]
-    for code, _, _ in COMMUNES:
-        codes += [f"VC-{code}", *(f"VC-{code}-{suffix}" for suffix, _, _ in BRANCHES)]
-    return codes + [f"VC-{commune}-{code}" for commune, code, _ in ENTERPRISES]
-
-
 def _units() -> dict[str, OrgUnit]:
     levels = {
         code: OrgLevel.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})[0]
@@ -203,7 +197,10 @@ def _units() -> dict[str, OrgUnit]:
         for code, name, sp in TYPES
     }
     units: dict[str, OrgUnit] = {}
-    existing = {u.code: u for u in OrgUnit.objects.filter(code__in=_demo_codes())}
+    # Every demo code starts with the province's or the former district's ("DN…", "VC…").
+    existing = {
+        u.code: u for u in OrgUnit.objects.filter(Q(code__startswith="DN") | Q(code__startswith="VC"))
+    }
 
     def unit(
         code: str, name: str, parent: OrgUnit | None, level: str | None, org_type: str, **dates: dt.date
