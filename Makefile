@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: run dev test lint typecheck check pytest e2e bench install lock demo clean messages messages-en
+.PHONY: run dev test lint typecheck check pytest e2e bench install lock demo clean messages messages-en system-packages system-packages-test
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and print("Cần Python 3.11, đang có", sys.version) is None)'
@@ -21,8 +21,15 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Debian packages the project calls (fonts for the reports; chromium and pdftoppm for the tests):
+# installed when missing and running as root, otherwise named in one line.
+system-packages:
+	scripts/system_packages.sh run
+system-packages-test:
+	scripts/system_packages.sh test
+
 # Migrate, load demo content (idempotent), make sure an admin exists, serve with gunicorn.
-run: install
+run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
@@ -50,12 +57,12 @@ check: install
 
 # Two workers by default (CI has 2 cores); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
-pytest: install
+pytest: install system-packages-test
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint typecheck check pytest
 
-e2e: install
+e2e: install system-packages-test
 	E2E_REQUIRED=1 $(BIN)/pytest -q e2e
 
 # Render benchmark; search over 50,000 articles; the visit beacon through gunicorn — on SQLite, and

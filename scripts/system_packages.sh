@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The Debian packages danvan calls, installed by the project itself so a fresh machine needs nothing
+# by hand. Usage: scripts/system_packages.sh run|test
+#   run  — fonts-liberation2 (Times-compatible font with complete Vietnamese for the reports)
+#   test — the above, plus chromium (Playwright e2e) and poppler-utils (pdftoppm: reports → PNG)
+# As root with apt-get, missing packages are installed; otherwise one line says what to install and
+# `test` fails (a missing browser would otherwise turn into skipped tests).
+set -euo pipefail
+want=(fonts-liberation2)
+[ "${1:-run}" = test ] && want+=(chromium poppler-utils)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Cài gói Debian còn thiếu: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+  exit 0
+fi
+echo "Thiếu gói Debian: ${missing[*]} — hãy chạy: sudo apt-get install -y ${missing[*]}"
+[ "${1:-run}" = test ] && exit 1
+exit 0
