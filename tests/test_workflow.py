@@ -2,10 +2,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Workflow
 
+from danvan.core import roles
 from danvan.portal.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_an_article_goes_draft_review_publish(demo: Any, client: Client) -> None
     User = get_user_model()
     editor = User.objects.create_user("bientapvien", password="x" * 16)
     moderator = User.objects.create_user("lanhdao", password="x" * 16)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(roles.moderators_group())
     category = demo.get_children().first()
     draft = ArticlePage(title="Tin chờ duyệt", slug="tin-cho-duyet", lead="Sapô", body=[], live=False)
     category.add_child(instance=draft)

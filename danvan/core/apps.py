@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import signals  # noqa: F401
+        from .collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="danvan-vi-collation")

@@ -156,7 +156,7 @@ class DocumentFile(models.Model):
     kind = models.CharField(max_length=10, editable=False)
     size = models.PositiveBigIntegerField(editable=False, default=0)
     text = models.TextField(editable=False, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp văn bản")

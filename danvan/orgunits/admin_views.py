@@ -59,13 +59,21 @@ class UploadForm(forms.Form):
     units_file = forms.FileField(
         label=_("Tệp đơn vị"),
         required=False,
-        help_text=_("Cột: code, name, parent_code, level, org_type, valid_from, valid_to."),
+        help_text=_(
+            "Dòng đầu là tên cột, viết đúng như sau: code (mã), name (tên), parent_code (mã đơn vị cấp"
+            " trên), level (mã cấp), org_type (mã loại tổ chức), valid_from, valid_to (hiệu lực từ, đến;"
+            " ngày dạng 31/01/2025)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     successions_file = forms.FileField(
         label=_("Tệp kế thừa"),
         required=False,
-        help_text=_("Cột: predecessor, successor, kind, effective_on, share."),
+        help_text=_(
+            "Dòng đầu là tên cột, viết đúng như sau: predecessor (mã đơn vị cũ), successor (mã đơn vị"
+            " tiếp nhận), kind (hình thức: merge = sáp nhập, split = chia tách, rename = đổi tên, transfer ="
+            " chuyển cấp trên), effective_on (ngày hiệu lực, dạng 31/01/2025), share (phần số liệu)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, không ghi"), required=False)

@@ -13,6 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from danvan.core.collation import Vietnamese
 from danvan.core.dates import today_in_vietnam
 
 from . import admin_views
@@ -70,8 +71,14 @@ class OrgUnitViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["code", "name", "parent", "level", "org_type", "valid_from", "valid_to"]
 
-    def get_queryset(self, request: Any) -> QuerySet[OrgUnit]:
-        return OrgUnit.objects.select_related("parent", "level", "org_type")
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        # ModelViewSet never calls get_queryset(): hand the (Vietnamese-ordered) queryset to the list.
+        return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
+
+    def get_queryset(self, request: Any = None) -> QuerySet[OrgUnit]:
+        return OrgUnit.objects.select_related("parent", "level", "org_type").order_by(
+            Vietnamese("name"), "code"
+        )
 
 
 class OrgLevelViewSet(ModelViewSet):
@@ -122,8 +129,17 @@ class UnitMembershipViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["user", "org_unit", "role"]
 
-    def get_queryset(self, request: Any) -> QuerySet[UnitMembership]:
-        return UnitMembership.objects.select_related("user", "org_unit")
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        # ModelViewSet never calls get_queryset(): hand the (Vietnamese-ordered) queryset to the list.
+        return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
+
+    def get_queryset(self, request: Any = None) -> QuerySet[UnitMembership]:
+        return UnitMembership.objects.select_related("user", "org_unit").order_by(
+            Vietnamese("org_unit__name"),
+            Vietnamese("user__last_name"),
+            Vietnamese("user__first_name"),
+            "user__username",
+        )
 
 
 class CsvExchangeViewSet(ViewSet):

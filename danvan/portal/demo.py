@@ -8,13 +8,13 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
 
+from danvan.core import roles
 from danvan.core.dates import VIETNAM
 from danvan.core.models import SiteIdentity, WebsiteLink
 
@@ -73,10 +73,10 @@ def ensure_root_and_site() -> tuple[Page, Site]:
     """The page tree's root, the root Collection, the default Locale and Site — a flushed database lacks them."""
     locale, _ = Locale.objects.get_or_create(language_code="vi")
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name=roles.ROOT_COLLECTION)
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+        root = Page.add_root(instance=Page(title=roles.ROOT_TITLE, slug="root", locale=locale, live=True))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
@@ -109,10 +109,10 @@ def _ensure_workflow(home: HomePage) -> None:
     """Draft → review → publish: the site's pages go through a moderators' approval task."""
     if WorkflowPage.objects.filter(page__in=[home, *home.get_ancestors()]).exists():
         return
-    moderators, _ = Group.objects.get_or_create(name="Moderators")
-    workflow, _ = Workflow.objects.get_or_create(name="Duyệt bài trước khi đăng")
+    moderators = roles.ensure_moderators_group()
+    workflow, _ = Workflow.objects.get_or_create(name=roles.WORKFLOW)
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.create(name="Lãnh đạo duyệt bài")
+        task = GroupApprovalTask.objects.create(name=roles.APPROVAL_TASK)
         task.groups.set([moderators])
         workflow.workflow_tasks.create(task=task, sort_order=0)
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})

@@ -13,12 +13,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from danvan.core.slugs import VietnameseSlugMixin
+
 from . import selectors
 from .blocks import ArticleBodyBlock
 from .pagination import paginate
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """A portal's front page: featured and latest news, and the site-wide feed and archive."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -66,7 +68,7 @@ class HomePage(RoutablePageMixin, Page):
         return NewsFeed(home=self)(request)
 
 
-class CategoryPage(RoutablePageMixin, Page):
+class CategoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """A news category ("chuyên mục"); its articles are its children."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -92,7 +94,7 @@ class CategoryPage(RoutablePageMixin, Page):
         return NewsFeed(home=home, category=self)(request)
 
 
-class ArticlePage(Page):
+class ArticlePage(VietnameseSlugMixin, Page):
     date = models.DateTimeField(_("thời gian đăng"), default=timezone.now, db_index=True)
     lead = models.TextField(_("sapô"), help_text=_("Đoạn tóm tắt in đậm ở đầu bài."))
     body = StreamField(ArticleBodyBlock(), verbose_name=_("nội dung"))
@@ -166,7 +168,7 @@ class ArticleRelatedLink(Orderable):
     panels = [PageChooserPanel("page", "portal.ArticlePage")]
 
 
-class StandardPage(Page):
+class StandardPage(VietnameseSlugMixin, Page):
     """A plain text page (introduction, contacts, about the statistics…)."""
 
     body = RichTextField(_("nội dung"), blank=True)
@@ -178,7 +180,7 @@ class StandardPage(Page):
         verbose_name = _("trang nội dung")
 
 
-class AgencyPage(Page):
+class AgencyPage(VietnameseSlugMixin, Page):
     """The agency itself: functions and duties, organisation chart, leaders, units and contacts.
 
     One page with four anchored sections, translated into English under /en/ like any page.

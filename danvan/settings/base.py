@@ -168,7 +168,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
-WAGTAIL_SITE_NAME = "danvan"
 WAGTAILADMIN_BASE_URL = os.environ.get("DANVAN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -187,6 +186,14 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The admin in Vietnamese and private (issue 12): the dashboard heading and every tab title say this
+# name instead of "danvan" / "Wagtail"; no avatar is fetched from gravatar.com (a third party that
+# would learn who is signed in, and is unreachable offline); new pages' slugs are ASCII, Vietnamese
+# letters transliterated (đ → d, see danvan/core/slugs.py), so shared links stay readable.
+WAGTAIL_SITE_NAME = "Quản trị Cổng thông tin Dân vận"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.conf import settings
 
 from danvan.core.dates import VIETNAM, header_date, today_in_vietnam
 from danvan.portal import selectors
@@ -80,7 +81,6 @@ def home_url(context: dict[str, Any]) -> str:
 def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The page in each content language: its translation when there is one (`exact`, also written
     as an hreflang link), otherwise that language's home page."""
-    from django.conf import settings
     from django.utils.translation import get_language
     from wagtail.models import Page
 
@@ -143,3 +143,9 @@ def localized(identity: Any) -> Any:
     from django.utils.translation import get_language
 
     return identity.localized((get_language() or "vi").split("-")[0])
+
+
+@register.simple_tag
+def admin_site_name() -> str:
+    """The admin's name in tab titles (settings.WAGTAIL_SITE_NAME, Vietnamese)."""
+    return str(settings.WAGTAIL_SITE_NAME)
