@@ -15,7 +15,9 @@ def test_an_article_goes_draft_review_publish(demo: Any, client: Client) -> None
     User = get_user_model()
     editor = User.objects.create_user("bientapvien", password="x" * 16)
     moderator = User.objects.create_user("lanhdao", password="x" * 16)
-    moderator.groups.add(roles.moderators_group())
+    moderators = roles.moderators_group()
+    assert moderators is not None, "Wagtail's moderators group (publish right on the root page)"
+    moderator.groups.add(moderators)
     category = demo.get_children().first()
     draft = ArticlePage(title="Tin chờ duyệt", slug="tin-cho-duyet", lead="Sapô", body=[], live=False)
     category.add_child(instance=draft)

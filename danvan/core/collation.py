@@ -72,9 +72,9 @@ class Vietnamese(Collate):
     def __init__(self, expression: Any) -> None:
         super().__init__(expression, SQLITE_COLLATION)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
         if connection.vendor == "postgresql":
             extra_context.setdefault("collation", connection.ops.quote_name(POSTGRESQL_COLLATION))
         elif connection.vendor != "sqlite":
             return compiler.compile(self.get_source_expressions()[0])  # no such collation: plain order
-        return super().as_sql(compiler, connection, **extra_context)
+        return super().as_sql(compiler, connection, *args, **extra_context)
