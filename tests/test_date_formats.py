@@ -71,7 +71,7 @@ def admin_fields() -> dict[str, forms.Field]:
 def _shown_value(field: forms.Field, name: str, value: Any) -> str:
     """What the rendered <input> holds, as the browser would post it back."""
     html = field.widget.render(name, field.prepare_value(value))
-    match = re.search(r'<input[^>]*\bname="%s"[^>]*\bvalue="([^"]*)"' % re.escape(name), html)
+    match = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*\bvalue="([^"]*)"', html)
     assert match, html
     return match.group(1)
 
