@@ -12,8 +12,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
+
+from danvan.core.viewsets import ModelViewSet
 
 from . import services
 from .models import Comment, Draft

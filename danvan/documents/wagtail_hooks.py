@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from danvan.core.viewsets import ModelViewSet
 
 from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 

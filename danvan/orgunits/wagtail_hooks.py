@@ -11,10 +11,10 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from danvan.core.collation import Vietnamese
 from danvan.core.dates import today_in_vietnam
+from danvan.core.viewsets import ModelViewSet
 
 from . import admin_views
 from .models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership

@@ -244,12 +244,28 @@ class Target(models.Model):
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("mục tiêu")
         ordering = ["programme", "sort_order", "id"]
+        # One target per indicator overall and one per kind of organisation. Two partial unique
+        # indexes rather than NULLS NOT DISTINCT, which SQLite cannot build: both databases
+        # enforce these, and model validation turns a duplicate into a form error.
         constraints = [
             models.UniqueConstraint(
+                fields=["programme", "indicator"],
+                condition=models.Q(scope__isnull=True),
+                name="programmes_target_once_overall",
+                violation_error_message=_(
+                    "Chương trình đã có mục tiêu cho chỉ tiêu này áp dụng chung cho mọi loại tổ chức. "
+                    "Hãy sửa mục tiêu đó thay vì thêm mục tiêu mới."
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["programme", "indicator", "scope"],
-                name="programmes_target_once",
-                nulls_distinct=False,
-            )
+                condition=models.Q(scope__isnull=False),
+                name="programmes_target_once_per_scope",
+                violation_error_message=_(
+                    "Chương trình đã có mục tiêu cho chỉ tiêu này riêng cho loại tổ chức đã chọn. "
+                    "Hãy sửa mục tiêu đó thay vì thêm mục tiêu mới."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

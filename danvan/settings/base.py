@@ -7,6 +7,8 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core import formats as input_formats
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("DANVAN_VAR_DIR", BASE_DIR / "var"))
@@ -148,6 +150,11 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates are typed day first in every language; danvan/core/formats is the one place that says so.
+FORMAT_MODULE_PATH = ["danvan.core.formats"]
+DATE_INPUT_FORMATS = input_formats.DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = input_formats.DATETIME_INPUT_FORMATS
+TIME_INPUT_FORMATS = input_formats.TIME_INPUT_FORMATS
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -181,9 +188,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
-WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-WAGTAIL_TIME_FORMAT = "%H:%M"
+# The date pickers show the first format the server reads, so a saved date comes back unchanged.
+WAGTAIL_DATE_FORMAT = input_formats.DATE_INPUT_FORMATS[0]
+WAGTAIL_DATETIME_FORMAT = input_formats.DATETIME_INPUT_FORMATS[0]
+WAGTAIL_TIME_FORMAT = input_formats.TIME_INPUT_FORMATS[0]
 
 LOGIN_URL = "wagtailadmin_login"
 
