@@ -602,7 +602,7 @@ def render_docx(report: Report) -> bytes:
         layout.set(qn("w:type"), "fixed")
         table._tbl.tblPr.append(layout)
         for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-            column.set(qn("w:w"), str(int(width / 635)))  # EMU → twentieths of a point
+            column.set(qn("w:w"), str(round(width / 635)))  # EMU → twentieths of a point
 
     def repeat_header(table: Table) -> None:
         row_properties = table.rows[0]._tr.get_or_add_trPr()
@@ -634,6 +634,7 @@ def render_docx(report: Report) -> bytes:
         size: float,
         left_aligned: set[int],
         right_aligned: set[int],
+        bold_column: int,
     ) -> Table:
         table = document.add_table(rows=1 + len(rows), cols=len(widths))
         table.style = "Table Grid"
@@ -643,7 +644,8 @@ def render_docx(report: Report) -> bytes:
         for row_index, texts in enumerate((header, *rows)):
             for index, (table_cell, text) in enumerate(zip(table.rows[row_index].cells, texts, strict=True)):
                 table_cell.width = widths[index]
-                paragraph = line(table_cell, text, first=True, size=size, bold=row_index == 0)
+                bold = row_index == 0 or index == bold_column
+                paragraph = line(table_cell, text, first=True, size=size, bold=bold)
                 if row_index and index in left_aligned:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 elif row_index and index in right_aligned:
@@ -689,7 +691,7 @@ def render_docx(report: Report) -> bytes:
 
     # 165 mm of text width; the numbers and verdicts fit narrow columns, the indicator takes the rest.
     filled_table(
-        [Mm(w) for w in (52, 28, 18, 18, 15, 18, 16)],
+        [Mm(w) for w in (50, 28, 17, 17, 15, 22, 16)],
         summary_headers(),
         [
             [
@@ -706,6 +708,7 @@ def render_docx(report: Report) -> bytes:
         size=11,
         left_aligned={0},
         right_aligned={2, 3, 4},
+        bold_column=5,
     )
 
     for text in report.summary[1:]:
@@ -713,10 +716,13 @@ def render_docx(report: Report) -> bytes:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Mm(10)
         paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.keep_with_next = True  # the signature page carries text too
         write(paragraph, text)
 
     closing = document.add_table(rows=1, cols=2)
     no_borders(closing)
+    # One block: "Nơi nhận" and the signature never split across two pages.
+    closing.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     recipients, signature = closing.rows[0].cells
     recipients.width, signature.width = Mm(80), Mm(85)
     received = recipients.paragraphs[0]
@@ -764,6 +770,7 @@ def render_docx(report: Report) -> bytes:
         size=10,
         left_aligned={0, 1},
         right_aligned={3, 4, 5},
+        bold_column=6,
     )
     return saved(document)
 
