@@ -591,7 +591,9 @@ class TestFitToSign:
         assert not codes & set(docx_text(content).split("\n"))  # no unit shown by its internal code
         portrait, landscape = document.sections
         assert portrait.orientation == WD_ORIENT.PORTRAIT
-        assert landscape.orientation == WD_ORIENT.LANDSCAPE and landscape.page_width > landscape.page_height
+        assert landscape.orientation == WD_ORIENT.LANDSCAPE
+        width, height = landscape.page_width or 0, landscape.page_height or 0
+        assert abs(width - Mm(297)) < Mm(0.1) and abs(height - Mm(210)) < Mm(0.1)
         # A PAGE field in the (shared) footer, centred.
         footer = portrait.footer.paragraphs[0]
         assert footer.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
@@ -608,7 +610,7 @@ class TestFitToSign:
         grid = [int(c.get(qn("w:w"))) for c in table.tblGrid.findall(qn("w:gridCol"))]
         assert grid == [round(mm * 1440 / 25.4) for mm in (50, 28, 17, 17, 15, 22, 16)]
         assert abs(sum(grid) - Mm(165).twips) <= 7  # exactly the text width, to rounding
-        header = document.tables[1].rows[0]._tr.trPr.find(qn("w:tblHeader"))
+        header = document.tables[1].rows[0]._tr.get_or_add_trPr().find(qn("w:tblHeader"))
         assert header is not None  # repeated on every page
 
     def test_excel_and_pdf_show_units_by_name(self, report: exports.Report) -> None:
@@ -634,7 +636,7 @@ class TestFitToSign:
         fonts = {
             str(font.get_object()["/BaseFont"]).split("+")[-1]
             for page in reader.pages
-            for font in page["/Resources"]["/Font"].values()
+            for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
         }
         # Every letter, ư, ơ and ả included, from the one Times-compatible family: no DejaVu fallback.
         assert fonts and all(
