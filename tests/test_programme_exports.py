@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -17,7 +18,16 @@ from openpyxl import load_workbook
 
 from danvan.orgunits.models import OrgType, OrgUnit
 from danvan.programmes import exports, selectors
-from danvan.programmes.models import DataElement, DataValue, Indicator, Period, Programme, Target
+from danvan.programmes.models import (
+    DataElement,
+    DataSet,
+    DataValue,
+    Indicator,
+    Period,
+    Programme,
+    Submission,
+    Target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +121,7 @@ class TestExcel:
         assert workbook.sheetnames == ["Tổng hợp", "Theo đơn vị"]
         sheet = workbook["Tổng hợp"]
         assert sheet["A1"].value == "42-CTr/HU — Chương trình công tác dân vận năm 2023"
-        assert sheet["A2"].value == "Kỳ báo cáo: năm 2023 (2023)"
+        assert sheet["A2"].value == "Kỳ báo cáo: năm 2023"  # the period once, not "năm 2023 (2023)"
         assert sheet["A3"].value == "Lập lúc: 27/11/2026 03:00"
         header = sheet[HEADER_ROW]
         assert [c.value for c in header][:6] == [
@@ -128,6 +138,9 @@ class TestExcel:
         assert sheet.cell(HEADER_ROW + 1, 3).number_format == "#,##0"
         assert sheet.freeze_panes == "B6"
         assert sheet.column_dimensions["A"].width == 48
+        # The title spans the table's eight columns on one line: not wrapped inside column A and cut.
+        assert {str(r) for r in sheet.merged_cells.ranges} >= {"A1:H1", "A2:H2", "A3:H3"}
+        assert not sheet["A1"].alignment.wrap_text
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9  # A4
 
@@ -135,12 +148,11 @@ class TestExcel:
         sheet = load_workbook(io.BytesIO(exports.render_xlsx(report)))["Theo đơn vị"]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert len(rows) == sum(len(r.units) for r in report.results)
-        weak = [r for r in rows if r[1] == "VC-BL-ND" and r[0].startswith("MTTQ")]
+        weak = [r for r in rows if r[1] == "Hội Nông dân xã Bình Lợi" and r[0].startswith("MTTQ")]
         assert weak == [
             (
                 "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
-                "VC-BL-ND",
-                OrgUnit.objects.get(code="VC-BL-ND").name,
+                "Hội Nông dân xã Bình Lợi",  # VC-BL-ND, by its name
                 "Đã khóa",
                 0,
                 1,
@@ -200,7 +212,7 @@ def test_boundaries_in_excel_and_word(members: int, eligible: int, shown: float,
 def test_heading_read_from_a_committee_issuer() -> None:
     programme, period = boundary_programme(1, 2)
     report = exports.build_report(programme, period, now=NOW)
-    assert report.heading.organisation == "ĐẢNG BỘ HUYỆN TÂN UYÊN"
+    assert report.heading.organisation == "HUYỆN ỦY TÂN UYÊN"
     assert report.heading.date_line == "Tân Uyên, ngày 27 tháng 11 năm 2026"
     assert report.subject == "Kết quả thực hiện chỉ tiêu Chương trình 7-CTr/HU quý I năm 2023"
 
@@ -219,7 +231,7 @@ class TestWord:
         document = Document(io.BytesIO(exports.render_docx(report)))
         left, right = document.tables[0].rows[0].cells
         assert [p.text for p in left.paragraphs] == [
-            "ĐẢNG BỘ HUYỆN VĨNH CỬU",
+            "HUYỆN ỦY VĨNH CỬU",
             "BAN DÂN VẬN",
             "*",
             "Số …-BC/BDVHU",
@@ -233,7 +245,7 @@ class TestWord:
         assert "BÁO CÁO" in texts
         assert "Kết quả thực hiện chỉ tiêu Chương trình 42-CTr/HU năm 2023" in texts
         signature = document.tables[2].rows[0].cells[1].paragraphs[0]
-        assert signature.text == "T/M BAN THƯỜNG VỤ" and signature.runs[0].bold
+        assert signature.text == "TRƯỞNG BAN" and signature.runs[0].bold  # the Ban signs, by its head
 
     def test_fonts_and_page(self, report: exports.Report) -> None:
         from docx import Document
@@ -295,7 +307,8 @@ class TestPdf:
         assert "Tập hợp quần chúng" in first
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
         every = nfc("".join(page.extract_text() for page in reader.pages))
-        assert "VC-BL-ND" in every  # the per-unit appendix
+        assert "Hội Nông dân xã Bình Lợi" in every  # the per-unit appendix, units by name
+        assert "VC-BL-ND" not in every
         assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height  # landscape appendix
         assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height
         pdftoppm = shutil.which("pdftoppm")
@@ -407,3 +420,285 @@ def test_pdf_leaves_a_long_unit_table_to_excel(monkeypatch: pytest.MonkeyPatch) 
     html = exports.report_html(report)
     assert 'class="units"' not in html
     assert "Bảng kết quả theo đơn vị có 1 dòng, xem trong tệp Excel." in html
+
+
+# --- Fit to sign: the issuing body, the unapproved-figures notice, the appendix, the rendered pages ----
+
+
+@pytest.mark.parametrize(
+    ("issuer", "code", "organisation", "office", "number", "signs_as", "standing", "place"),
+    [
+        # A district committee's programme is reported on by its Ban Dân vận, which its head signs.
+        (
+            "Ban Chấp hành Đảng bộ huyện Vĩnh Cửu",
+            "42-CTr/HU",
+            "HUYỆN ỦY VĨNH CỬU",
+            "BAN DÂN VẬN",
+            "Số …-BC/BDVHU",
+            "TRƯỞNG BAN",
+            "- Thường trực Huyện ủy,",
+            "Vĩnh Cửu",
+        ),
+        (
+            "Thành uỷ Biên Hòa",
+            "9-CTr/TU",
+            "THÀNH ỦY BIÊN HÒA",
+            "BAN DÂN VẬN",
+            "Số …-BC/BDVTU",
+            "TRƯỞNG BAN",
+            "- Thường trực Thành ủy,",
+            "Biên Hòa",
+        ),
+        # A commission that issued the programme itself: its symbol already names it.
+        (
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy Đồng Nai",
+            "12-CTr/BTGDVTU",
+            "TỈNH ỦY ĐỒNG NAI",
+            "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+            "Số …-BC/BTGDVTU",
+            "TRƯỞNG BAN",
+            "- Thường trực Tỉnh ủy,",
+            "Đồng Nai",
+        ),
+        # A grassroots Đảng ủy has no commissions: it reports, and signs, as the committee.
+        (
+            "Đảng ủy xã Phú Lý",
+            "3-CTr/ĐU",
+            "ĐẢNG BỘ XÃ PHÚ LÝ",
+            "ĐẢNG ỦY",
+            "Số …-BC/ĐU",
+            "T/M BAN THƯỜNG VỤ",
+            "- Thường trực Đảng ủy xã,",
+            "Phú Lý",
+        ),
+    ],
+)
+def test_heading_and_signature_follow_the_issuing_body(
+    issuer: str,
+    code: str,
+    organisation: str,
+    office: str,
+    number: str,
+    signs_as: str,
+    standing: str,
+    place: str,
+) -> None:
+    programme, period = boundary_programme(80, 100)
+    Programme.objects.filter(pk=programme.pk).update(issuer=issuer, code=code)
+    programme.refresh_from_db()
+    report = exports.build_report(programme, period, now=NOW)
+    head = report.heading
+    assert (head.organisation, head.office, head.number_line) == (organisation, office, number)
+    assert head.signs_as == signs_as
+    assert head.recipients == (standing, "- Lưu.")
+    assert head.date_line == f"{place}, ngày 27 tháng 11 năm 2026"
+    from docx import Document
+
+    document = Document(io.BytesIO(exports.render_docx(report)))
+    assert [p.text for p in document.tables[0].rows[0].cells[0].paragraphs][:2] == [organisation, office]
+    recipients, signature = document.tables[2].rows[0].cells
+    assert signature.paragraphs[0].text == signs_as
+    assert [p.text for p in recipients.paragraphs] == ["Nơi nhận:", standing, "- Lưu."]
+    html = exports.report_html(report)
+    assert f'<td class="signature">{signs_as}</td>' in html
+    assert "T/M BAN THƯỜNG VỤ" not in html if signs_as == "TRƯỞNG BAN" else True
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(nfc(" ".join(page.extract_text() for page in pages)).split())
+
+
+def docx_text(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_unapproved_figures_are_flagged_in_every_format() -> None:
+    programme, period = boundary_programme(80, 100)  # its one branch has no submission: "Đang nhập"
+    data_set = DataSet.objects.create(
+        code="T-2023", name="Biểu thử", period_type="quarterly", programme=programme
+    )
+    root = programme.root_unit
+    submission = Submission.objects.create(
+        data_set=data_set, period=period, org_unit=root, status="submitted"
+    )
+    expected = (
+        "Lưu ý: báo cáo có số liệu chưa được duyệt — 1/1 đơn vị có số liệu ở trạng thái “Đã gửi”; "
+        "kết quả có thể còn thay đổi."
+    )  # the branch reports through the district's submission, sent but not approved
+    report = exports.build_report(programme, period, now=NOW)
+    assert report.notice == expected
+    sheet = load_workbook(io.BytesIO(exports.render_xlsx(report)))["Tổng hợp"]
+    assert sheet["A4"].value == expected
+    assert sheet["A4"].font.bold
+    assert summary_rows(exports.render_xlsx(report))[0][0] == "Tập hợp thanh niên"  # the table stays put
+    assert expected in docx_text(exports.render_docx(report)).split("\n")
+    pdf = exports.render_pdf(report)
+    assert expected in pdf_text(pdf)
+    if shutil.which("pdftoppm"):  # to look at: /tmp/reports-png/notice-1.png
+        (PNG_DIR / "notice.pdf").parent.mkdir(exist_ok=True)
+        (PNG_DIR / "notice.pdf").write_bytes(pdf)
+        assert to_png(PNG_DIR / "notice.pdf", "notice")
+
+    submission.status = "approved"
+    submission.save()
+    report = exports.build_report(programme, period, now=NOW)
+    assert report.notice == ""
+    assert load_workbook(io.BytesIO(exports.render_xlsx(report)))["Tổng hợp"]["A4"].value is None
+    assert "chưa được duyệt" not in docx_text(exports.render_docx(report))
+    assert "chưa được duyệt" not in pdf_text(exports.render_pdf(report))
+
+
+class TestFitToSign:
+    """The demo's report in each format: by unit name, with the appendix, page numbers and widths."""
+
+    def test_word_has_the_appendix_page_numbers_and_fixed_columns(self, report: exports.Report) -> None:
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.oxml.ns import qn
+        from docx.shared import Mm
+
+        content = exports.render_docx(report)
+        document = Document(io.BytesIO(content))
+        appendix = docx_table_rows(content, 3)
+        assert appendix[0] == [
+            "Chỉ tiêu",
+            "Tên đơn vị",
+            "Trạng thái",
+            "Tử số",
+            "Mẫu số",
+            "Kết quả (%)",
+            "Đạt/Không đạt",
+        ]
+        assert len(appendix) - 1 == sum(len(r.units) for r in report.results) == 224
+        weak = [
+            "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
+            "Hội Nông dân xã Bình Lợi",
+            "Đã khóa",
+            "0",
+            "1",
+            "0,00",
+            "Không đạt",
+        ]
+        assert weak in appendix
+        codes = set(OrgUnit.objects.values_list("code", flat=True))
+        assert not codes & set(docx_text(content).split("\n"))  # no unit shown by its internal code
+        portrait, landscape = document.sections
+        assert portrait.orientation == WD_ORIENT.PORTRAIT
+        assert landscape.orientation == WD_ORIENT.LANDSCAPE
+        width, height = landscape.page_width or 0, landscape.page_height or 0
+        assert abs(width - Mm(297)) < Mm(0.1) and abs(height - Mm(210)) < Mm(0.1)
+        # A PAGE field in the (shared) footer, centred.
+        footer = portrait.footer.paragraphs[0]
+        assert footer.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+        assert [n.text for n in footer._p.iter(qn("w:instrText"))] == [" PAGE "]
+        assert [n.get(qn("w:fldCharType")) for n in footer._p.iter(qn("w:fldChar"))] == [
+            "begin",
+            "separate",
+            "end",
+        ]
+        assert landscape.footer.is_linked_to_previous
+        # The summary's columns fixed, "Chỉ tiêu" the widest (50 mm of 165): not a seventh of the page.
+        table = document.tables[1]._tbl
+        assert table.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        grid = [int(c.get(qn("w:w"))) for c in table.tblGrid.findall(qn("w:gridCol"))]
+        assert grid == [round(mm * 1440 / 25.4) for mm in (50, 28, 17, 17, 15, 22, 16)]
+        assert abs(sum(grid) - Mm(165).twips) <= 7  # exactly the text width, to rounding
+        header = document.tables[1].rows[0]._tr.get_or_add_trPr().find(qn("w:tblHeader"))
+        assert header is not None  # repeated on every page
+
+    def test_excel_and_pdf_show_units_by_name(self, report: exports.Report) -> None:
+        codes = set(OrgUnit.objects.values_list("code", flat=True))
+        workbook = load_workbook(io.BytesIO(exports.render_xlsx(report)))
+        values = {c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row}
+        assert not codes & values
+        units = workbook["Theo đơn vị"]
+        assert [c.value for c in units[1]] == exports.appendix_headers()
+        text = pdf_text(exports.render_pdf(report))
+        assert "Hội Nông dân xã Bình Lợi" in text
+        assert not [code for code in codes if "-" in code and code in text]
+        assert "chưa được duyệt" not in text  # every demo unit's figures are locked
+
+    def test_pdf_fonts_are_times_like_with_vietnamese(self, report: exports.Report) -> None:
+        from pypdf import PdfReader
+
+        from danvan.documents.pdf import font_family
+
+        if not font_family().startswith("Liberation Serif"):
+            pytest.skip("Liberation Serif 2 (fonts-liberation2) is not installed: scripts/system_packages.sh")
+        reader = PdfReader(io.BytesIO(exports.render_pdf(report)))
+        fonts = {
+            str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
+        }
+        # Every letter, ư, ơ and ả included, from the one Times-compatible family: no DejaVu fallback.
+        assert fonts and all(
+            name.startswith("/Liberation-Serif") or name.startswith("Liberation-Serif") for name in fonts
+        )
+
+
+PNG_DIR = Path("/tmp/reports-png")
+
+
+def to_png(pdf: Path, stem: str) -> list[Path]:
+    """Every page of ``pdf`` as /tmp/reports-png/<stem>-<n>.png, to be looked at (pdftoppm, poppler-utils)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail("pdftoppm is missing: scripts/system_packages.sh test installs poppler-utils")
+        pytest.skip("pdftoppm is missing (poppler-utils): scripts/system_packages.sh test")
+    PNG_DIR.mkdir(exist_ok=True)
+    for old in PNG_DIR.glob(f"{stem}-*.png"):
+        old.unlink()
+    subprocess.run([pdftoppm, "-png", "-r", "70", pdf, PNG_DIR / stem], check=True, timeout=120)
+    return sorted(PNG_DIR.glob(f"{stem}-*.png"))
+
+
+def office_to_pdf(source: Path, profile: Path) -> Path:
+    """The Word or Excel file as LibreOffice prints it (libreoffice-writer-nogui, -calc-nogui)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        reason = "LibreOffice (soffice) is missing: cannot print the Word and Excel reports to look at them"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", source.parent, source],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return source.with_suffix(".pdf")
+
+
+def test_every_report_renders_to_pages(report: exports.Report, tmp_path: Path) -> None:
+    """Render the three files to PNG under /tmp/reports-png/ (to look at) and read the printed pages back."""
+    pdf = tmp_path / "report-pdf.pdf"
+    pdf.write_bytes(exports.render_pdf(report))
+    assert len(to_png(pdf, "pdf")) >= 3
+    word, excel = tmp_path / "report-word.docx", tmp_path / "report-excel.xlsx"
+    word.write_bytes(exports.render_docx(report))
+    excel.write_bytes(exports.render_xlsx(report))
+    printed_word = office_to_pdf(word, tmp_path / "lo-profile")
+    printed_excel = office_to_pdf(excel, tmp_path / "lo-profile")
+    assert len(to_png(printed_word, "word")) >= 3
+    assert len(to_png(printed_excel, "excel")) >= 2
+
+    from pypdf import PdfReader
+
+    pages = [nfc(page.extract_text()) for page in PdfReader(printed_word).pages]
+    assert "TRƯỞNG BAN" in "".join(pages[:2])
+    assert "Hội Nông dân xã Bình Lợi" in "".join(pages)  # the appendix, printed
+    # The footer's PAGE field printed as each page's number, on its last line.
+    assert [page.strip().splitlines()[-1].strip() for page in pages] == [
+        str(n) for n in range(1, len(pages) + 1)
+    ]
+    first = nfc(PdfReader(printed_excel).pages[0].extract_text())
+    assert "42-CTr/HU — Chương trình công tác dân vận năm 2023" in first
+    assert "Kỳ báo cáo: năm 2023" in first and "(2023)" not in first

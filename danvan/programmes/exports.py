@@ -19,12 +19,13 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from danvan.core.dates import today_in_vietnam, written_date
 
 from . import selectors
 from .models import Comparator, Period, PeriodType, Programme, Submission
-from .selectors import TargetResult
+from .selectors import TargetResult, UnitResult
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,32 +36,42 @@ WORD_FONT = "Times New Roman"
 # leaves the per-unit appendix to the Excel file and says so, instead of taking a minute.
 PDF_UNIT_ROWS = 600
 
-# "Ban Chấp hành Đảng bộ huyện Vĩnh Cửu" / "Huyện ủy Vĩnh Cửu": the Party organisation and its place.
+# The issuer as typed: a Party committee ("Ban Chấp hành Đảng bộ huyện Vĩnh Cửu", "Huyện ủy Vĩnh Cửu",
+# "Đảng ủy xã Phú Lý") or one of its commissions ("Ban Dân vận Huyện ủy Vĩnh Cửu").
 EXECUTIVE_PREFIX = re.compile(r"^(ban chấp hành|ban thường vụ)\s+", re.IGNORECASE)
 PARTY_ORGANISATION = re.compile(
-    r"^đảng bộ (huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn) (.+)$", re.IGNORECASE
+    r"^đảng bộ (huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn|đặc khu) (.+)$", re.IGNORECASE
 )
 PARTY_COMMITTEE = re.compile(r"^(huyện|tỉnh|thành|quận|thị|đảng) ủy (.+)$", re.IGNORECASE)
-COMMITTEE_LEVEL = {
-    "huyện": "huyện",
-    "tỉnh": "tỉnh",
-    "thành": "thành phố",
-    "quận": "quận",
-    "thị": "thị xã",
-    "đảng": "xã",
+COMMISSION = re.compile(
+    r"^(ban (?!chấp hành|thường vụ).+?|văn phòng|ủy ban kiểm tra) ((?:huyện|tỉnh|thành|quận|thị|đảng) ủy .+)$",
+    re.IGNORECASE,
+)
+# A Party organisation's level → its committee ("huyện" → "Huyện ủy"); levels not listed (xã,
+# phường…) have a grassroots "Đảng ủy", which has no commissions.
+COMMITTEE_OF = {
+    "huyện": "Huyện ủy",
+    "tỉnh": "Tỉnh ủy",
+    "thành phố": "Thành ủy",
+    "quận": "Quận ủy",
+    "thị xã": "Thị ủy",
 }
 PLACE = re.compile(r"^(huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn|đặc khu) (.+)$", re.IGNORECASE)
+# Who writes the report when a district or provincial committee issued the programme: its
+# mass-mobilisation commission, the programme's owner (glossary).
+MOBILISATION_OFFICE = "Ban Dân vận"
 QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 @dataclass(frozen=True)
 class Heading:
-    organisation: str  # "ĐẢNG BỘ HUYỆN VĨNH CỬU"
-    office: str  # "BAN DÂN VẬN"
+    organisation: str  # above the issuing body: its committee, "HUYỆN ỦY VĨNH CỬU"
+    office: str  # the issuing body: "BAN DÂN VẬN"
     number_line: str  # "Số …-BC/BDVHU"
     place: str  # "Vĩnh Cửu"
     date_line: str  # "Vĩnh Cửu, ngày 26 tháng 11 năm 2026"
-    signs_as: str  # "T/M BAN THƯỜNG VỤ"
+    signs_as: str  # the issuing body's signer: "TRƯỞNG BAN"; a committee's "T/M BAN THƯỜNG VỤ"
+    recipients: tuple[str, ...]  # the lines under "Nơi nhận:"
 
 
 @dataclass(frozen=True)
@@ -90,10 +101,18 @@ class Report:
     subject: str
     rows: list[SummaryRow]
     summary: list[str]  # the generated paragraphs
+    notice: (
+        str  # "Lưu ý: báo cáo có số liệu chưa được duyệt …" when a unit's figures are not approved, else ""
+    )
 
     @property
     def results(self) -> list[TargetResult]:
         return [row.result for row in self.rows]
+
+    @property
+    def unit_rows(self) -> list[tuple[SummaryRow, UnitResult]]:
+        """The appendix: one row per target and unit that reported for it, in the targets' order."""
+        return [(row, unit) for row in self.rows for unit in row.result.units]
 
 
 def _plain(text: str) -> str:
@@ -101,31 +120,83 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("uỷ", "ủy").replace("Uỷ", "Ủy").split())
 
 
-def _party_organisation(programme: Programme) -> tuple[str, str]:
-    """The Party organisation above the office ("Đảng bộ huyện Vĩnh Cửu") and its place ("Vĩnh Cửu"),
-    read from the issuer; else the issuer as it is, and the place read from the root unit's name."""
-    issuer = EXECUTIVE_PREFIX.sub("", _plain(programme.issuer))
-    match = PARTY_ORGANISATION.match(issuer)
+def _initials(name: str) -> str:
+    """The body in a document's symbol: "Ban Dân vận" → "BDV" ("BC/BDVHU"), "Đảng ủy" → "ĐU",
+    "Ban Tuyên giáo và Dân vận" → "BTGDV"."""
+    letters = (unicodedata.normalize("NFD", word)[0] for word in name.split() if word.lower() != "và")
+    return "".join(letters).upper()
+
+
+def signer_title(office: str) -> str:
+    """The line above the signature (Hướng dẫn 36-HD/VPTW): a committee signs through its standing
+    committee, on its behalf ("T/M"); a commission or office is signed for by its head."""
+    lower = _plain(office).lower()
+    if lower.startswith("ủy ban kiểm tra"):
+        return "T/M ỦY BAN KIỂM TRA"
+    if lower.startswith("văn phòng"):
+        return "CHÁNH VĂN PHÒNG"
+    if lower.startswith("ban ") and not lower.startswith(("ban chấp hành", "ban thường vụ")):
+        return "TRƯỞNG BAN"
+    return "T/M BAN THƯỜNG VỤ"
+
+
+def _committee(name: str) -> tuple[str, str, str] | None:
+    """A committee's name, its level and its place: "Ban Chấp hành Đảng bộ huyện Vĩnh Cửu" →
+    ("Huyện ủy Vĩnh Cửu", "huyện", "Vĩnh Cửu"); "Đảng ủy xã Phú Lý" → ("Đảng ủy xã Phú Lý", "xã",
+    "Phú Lý"); None when the name reads neither way."""
+    name = EXECUTIVE_PREFIX.sub("", name)
+    match = PARTY_ORGANISATION.match(name)
     if match:
-        return f"Đảng bộ {match.group(1).lower()} {match.group(2)}", match.group(2)
-    match = PARTY_COMMITTEE.match(issuer)
-    if match:
-        return f"Đảng bộ {COMMITTEE_LEVEL[match.group(1).lower()]} {match.group(2)}", match.group(2)
-    place = PLACE.match(_plain(programme.root_unit.name))
-    return _plain(programme.issuer), place.group(2) if place else ""
+        level, place = match.group(1).lower(), match.group(2)
+        committee = COMMITTEE_OF.get(level)
+        return (f"{committee} {place}" if committee else f"Đảng ủy {level} {place}"), level, place
+    match = PARTY_COMMITTEE.match(name)
+    if match is None:
+        return None
+    first, rest = match.group(1).lower(), match.group(2)
+    if first == "đảng":  # "Đảng ủy xã Phú Lý": the level is in the rest
+        place = PLACE.match(rest)
+        return (name, place.group(1).lower(), place.group(2)) if place else (name, "", rest)
+    level = {"thành": "thành phố", "thị": "thị xã"}.get(first, first)
+    return f"{first.capitalize()} ủy {rest}", level, rest
 
 
 def heading(programme: Programme, today: dt.date) -> Heading:
-    organisation, place = _party_organisation(programme)
+    """The heading and signature blocks, read from the programme's issuer.
+
+    A commission that issued the programme ("Ban Dân vận Huyện ủy Vĩnh Cửu") writes the report; a
+    district or provincial committee's programme is reported on by its Ban Dân vận; a grassroots
+    Đảng ủy, which has no commissions, reports itself. Hướng dẫn 36-HD/VPTW heads a commission's
+    document with its committee ("HUYỆN ỦY VĨNH CỬU" over "BAN DÂN VẬN") and has its head sign it.
+    """
+    issuer = _plain(programme.issuer)
+    commission = COMMISSION.match(issuer)
+    office = commission.group(1) if commission else MOBILISATION_OFFICE
+    found = _committee(commission.group(2) if commission else issuer)
+    if found is None:  # read neither way: the issuer as typed, the place from the root unit's name
+        place_found = PLACE.match(_plain(programme.root_unit.name))
+        committee, place = issuer, place_found.group(2) if place_found else ""
+        organisation = committee
+    else:
+        committee, level, place = found
+        organisation = committee
+        if not commission and level not in COMMITTEE_OF:  # a grassroots committee, on its own
+            organisation, office = f"Đảng bộ {level} {place}", "Đảng ủy"
     symbol = programme.code.rsplit("/", 1)[1] if "/" in programme.code else ""
-    date_line = ", ".join(p for p in (place, written_date(today)) if p)
+    # The programme's symbol names the committee ("HU") or, when the office issued it, the office
+    # itself ("BDVHU", "ĐU").
+    initials = _initials(office)
+    body = symbol if symbol.startswith(initials) else initials + symbol
+    # "Thường trực Huyện ủy": the committee without its place
+    standing = committee[: -len(place)].strip() if place and committee.endswith(place) else committee
     return Heading(
         organisation=organisation.upper(),
-        office="BAN DÂN VẬN",
-        number_line=f"Số …-BC/BDV{symbol}" if symbol else "Số …-BC/…",
+        office=office.upper(),
+        number_line=f"Số …-BC/{body}",
         place=place,
-        date_line=date_line,
-        signs_as="T/M BAN THƯỜNG VỤ",
+        date_line=", ".join(p for p in (place, written_date(today)) if p),
+        signs_as=signer_title(office),
+        recipients=(f"- Thường trực {standing},", "- Lưu."),
     )
 
 
@@ -225,6 +296,23 @@ def _summary_paragraphs(rows: Sequence[SummaryRow], label: str) -> list[str]:
     return paragraphs
 
 
+APPROVED = frozenset({Submission.Status.APPROVED.value, Submission.Status.LOCKED.value})
+
+
+def unapproved_notice(results: Sequence[TargetResult]) -> str:
+    """The warning every format prints when a unit whose figures are counted has not had them
+    approved (its status, or its reporting ancestor's, is "Đang nhập" or "Đã gửi"); else ""."""
+    statuses = {unit.unit.pk: unit.status for result in results for unit in result.units}
+    waiting = [status for status in statuses.values() if status not in APPROVED]
+    if not waiting:
+        return ""
+    labels = ", ".join(f"“{status_label(s)}”" for s in Submission.Status.values if s in waiting)
+    return _(
+        "Lưu ý: báo cáo có số liệu chưa được duyệt — %(count)s/%(total)s đơn vị có số liệu ở trạng "
+        "thái %(statuses)s; kết quả có thể còn thay đổi."
+    ) % {"count": len(waiting), "total": len(statuses), "statuses": labels}
+
+
 def build_report(programme: Programme, period: Period, *, now: dt.datetime | None = None) -> Report:
     """Everything the three files show, read once from the selector."""
     now = now or timezone.now()
@@ -240,6 +328,7 @@ def build_report(programme: Programme, period: Period, *, now: dt.datetime | Non
         % {"code": programme.code, "period": label},
         rows=rows,
         summary=_summary_paragraphs(rows, label),
+        notice=unapproved_notice([row.result for row in rows]),
     )
 
 
@@ -253,6 +342,27 @@ def summary_headers() -> list[str]:
         _("Đạt/Không đạt"),
         _("Số đơn vị đạt / báo cáo"),
     ]
+
+
+def appendix_headers() -> list[str]:
+    """The per-unit table's columns, the same in the three files: units by name, not by code."""
+    return [
+        _("Chỉ tiêu"),
+        _("Tên đơn vị"),
+        _("Trạng thái"),
+        _("Tử số"),
+        _("Mẫu số"),
+        _("Kết quả (%)"),
+        _("Đạt/Không đạt"),
+    ]
+
+
+def appendix_in_excel(rows: int) -> str:
+    return ngettext(
+        "Bảng kết quả theo đơn vị có %(rows)s dòng, xem trong tệp Excel.",
+        "Bảng kết quả theo đơn vị có %(rows)s dòng, xem trong tệp Excel.",
+        rows,
+    ) % {"rows": rows}
 
 
 def file_stem(programme: Programme, period: Period) -> str:
@@ -300,6 +410,7 @@ def render_xlsx(report: Report) -> bytes:
     not_met_font = Font(name=WORD_FONT, bold=True, color="9C0006")
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+    one_line = Alignment(vertical="top")
 
     def sheet(title: str, widths: Sequence[float]) -> Worksheet:
         ws = workbook.create_sheet(title)
@@ -349,24 +460,29 @@ def render_xlsx(report: Report) -> bytes:
     programme, generated = report.programme, report.generated_at
     title_font = Font(name=WORD_FONT, bold=True, size=14)
 
-    summary = sheet(_("Tổng hợp"), [48, 30, 13, 13, 12, 24, 12, 12])
+    summary_widths = [48, 30, 13, 13, 12, 24, 12, 12]
+    summary = sheet(_("Tổng hợp"), summary_widths)
     summary.freeze_panes = "B6"
     summary.print_title_rows = "5:5"
-    summary.append([cell(summary, f"{programme.code} — {programme.title}", font=title_font, boxed=False)])
-    summary.append(
-        [
-            cell(
-                summary,
-                _("Kỳ báo cáo: %(period)s (%(code)s)")
-                % {"period": report.period_label, "code": report.period.code},
-                boxed=False,
-            )
-        ]
-    )
-    summary.append(
-        [cell(summary, _("Lập lúc: %(when)s") % {"when": f"{generated:%d/%m/%Y %H:%M}"}, boxed=False)]
-    )
-    summary.append([])
+    # The lines above the table span the table's width, unwrapped unless too long for one line, so
+    # that neither the title nor the notice is cut at column A's edge.
+    last = chr(ord("A") + len(summary_widths) - 1)
+    line_width = sum(summary_widths)
+    title = f"{programme.code} — {programme.title}"
+    notice_font = Font(name=WORD_FONT, bold=True, italic=True, color="9C0006")
+    above = [
+        (title, title_font, 1.4),
+        (_("Kỳ báo cáo: %(period)s") % {"period": report.period_label}, body_font, 1.0),
+        (_("Lập lúc: %(when)s") % {"when": f"{generated:%d/%m/%Y %H:%M}"}, body_font, 1.0),
+        (report.notice, notice_font, 1.1),
+    ]
+    for index, (text, font, scale) in enumerate(above, start=1):
+        lines = max(1, -(-int(len(text) * scale) // line_width))  # characters per line ≈ the widths' sum
+        align = wrap if lines > 1 else one_line
+        summary.merged_cells.add(f"A{index}:{last}{index}")
+        if lines > 1:
+            summary.row_dimensions[index].height = 15 * scale * lines
+        summary.append([cell(summary, text or None, font=font, align=align, boxed=False)])
     names = summary_headers()
     summary.append(headers(summary, [*names[:6], _("Số đơn vị đạt"), _("Số đơn vị báo cáo")]))
     for row in report.rows:
@@ -383,29 +499,24 @@ def render_xlsx(report: Report) -> bytes:
             ]
         )
 
-    units = sheet(_("Theo đơn vị"), [40, 16, 34, 14, 12, 12, 12, 12])
+    units = sheet(_("Theo đơn vị"), [48, 40, 14, 12, 12, 12, 14])
     units.freeze_panes = "A2"
     units.print_title_rows = "1:1"
-    units.append(headers(units, [
-        _("Chỉ tiêu"), _("Mã đơn vị"), _("Tên đơn vị"), _("Trạng thái"),
-        _("Tử số"), _("Mẫu số"), _("Kết quả (%)"), _("Đạt/Không đạt"),
-    ]))  # fmt: skip
+    units.append(headers(units, appendix_headers()))
     statuses = {status: status_label(status) for status in Submission.Status.values}
     verdicts = {met: met_label(met) for met in (True, False, None)}
-    for row in report.rows:
-        for unit in row.result.units:
-            units.append(
-                [
-                    cell(units, row.label),
-                    cell(units, unit.unit.code),
-                    cell(units, unit.unit.name),
-                    cell(units, statuses.get(unit.status, unit.status)),
-                    cell(units, _number(unit.numerator), fmt="#,##0"),
-                    cell(units, _number(unit.denominator), fmt="#,##0"),
-                    cell(units, rounded(unit.value), fmt="0.00"),
-                    cell(units, verdicts[unit.met], font=verdict_font(unit.met)),
-                ]
-            )
+    for row, unit in report.unit_rows:
+        units.append(
+            [
+                cell(units, row.label),
+                cell(units, unit.unit.name),
+                cell(units, statuses.get(unit.status, unit.status)),
+                cell(units, _number(unit.numerator), fmt="#,##0"),
+                cell(units, _number(unit.denominator), fmt="#,##0"),
+                cell(units, rounded(unit.value), fmt="0.00"),
+                cell(units, verdicts[unit.met], font=verdict_font(unit.met)),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -418,7 +529,7 @@ def render_docx(report: Report) -> bytes:
     """The report in the Party's layout: A4, margins 20/20/30/15 mm, Times New Roman 14 pt (11 pt in
     the table), with the East-Asian and complex-script fonts set as well."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -483,6 +594,64 @@ def render_docx(report: Report) -> bytes:
             borders.append(node)
         table._tbl.tblPr.append(borders)
 
+    def fixed_widths(table: Table, widths: Sequence[int]) -> None:
+        # Word and LibreOffice lay a table out from its grid (w:tblGrid), not from the cells' widths:
+        # without fixed columns "Chỉ tiêu" gets a seventh of the page and one word a line.
+        table.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(round(width / 635)))  # EMU → twentieths of a point
+
+    def repeat_header(table: Table) -> None:
+        row_properties = table.rows[0]._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        row_properties.append(header)
+
+    def page_numbers(footer_paragraph: Paragraph) -> None:
+        """A PAGE field, centred: Word and LibreOffice number the pages as they print them."""
+        footer_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = footer_paragraph.add_run()
+        run.font.size = Pt(11)
+        set_fonts(run._r)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            if kind:
+                node = OxmlElement("w:fldChar")
+                node.set(qn("w:fldCharType"), kind)
+            else:
+                node = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+                node.set(qn("xml:space"), "preserve")
+                node.text = text
+            run._r.append(node)
+
+    def filled_table(
+        widths: Sequence[int],
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        size: float,
+        left_aligned: set[int],
+        right_aligned: set[int],
+        bold_column: int,
+    ) -> Table:
+        table = document.add_table(rows=1 + len(rows), cols=len(widths))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        fixed_widths(table, widths)
+        repeat_header(table)
+        for row_index, texts in enumerate((header, *rows)):
+            for index, (table_cell, text) in enumerate(zip(table.rows[row_index].cells, texts, strict=True)):
+                table_cell.width = widths[index]
+                bold = row_index == 0 or index == bold_column
+                paragraph = line(table_cell, text, first=True, size=size, bold=bold)
+                if row_index and index in left_aligned:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                elif row_index and index in right_aligned:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return table
+
     head = report.heading
     block = document.add_table(rows=1, cols=2)
     no_borders(block)
@@ -509,6 +678,10 @@ def render_docx(report: Report) -> bytes:
     rule = document.add_paragraph()
     rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
     write(rule, "-----", size=14)
+    if report.notice:
+        notice = document.add_paragraph()
+        notice.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        write(notice, report.notice, bold=True, italic=True, size=13)
 
     for text in report.summary[:1]:
         paragraph = document.add_paragraph()
@@ -516,53 +689,93 @@ def render_docx(report: Report) -> bytes:
         paragraph.paragraph_format.first_line_indent = Mm(10)
         write(paragraph, text)
 
-    table = document.add_table(rows=1, cols=7)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(w) for w in (44, 30, 20, 20, 17, 18, 16)]
-    for index, name in enumerate(summary_headers()):
-        header_cell = table.rows[0].cells[index]
-        header_cell.width = widths[index]
-        line(header_cell, name, first=True, bold=True, size=11)
-    for row in report.rows:
-        texts = [
-            row.indicator,
-            row.target,
-            selectors.count_vi(row.numerator),
-            selectors.count_vi(row.denominator),
-            row.shown,
-            row.verdict,
-            f"{row.units_meeting}/{row.units_reporting}",
-        ]
-        cells = table.add_row().cells
-        for index, text in enumerate(texts):
-            cells[index].width = widths[index]
-            paragraph = line(cells[index], text, first=True, size=11, bold=index == 5)
-            if index == 0:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # 165 mm of text width; the numbers and verdicts fit narrow columns, the indicator takes the rest.
+    filled_table(
+        [Mm(w) for w in (50, 28, 17, 17, 15, 22, 16)],
+        summary_headers(),
+        [
+            [
+                row.indicator,
+                row.target,
+                selectors.count_vi(row.numerator),
+                selectors.count_vi(row.denominator),
+                row.shown,
+                row.verdict,
+                f"{row.units_meeting}/{row.units_reporting}",
+            ]
+            for row in report.rows
+        ],
+        size=11,
+        left_aligned={0},
+        right_aligned={2, 3, 4},
+        bold_column=5,
+    )
 
     for text in report.summary[1:]:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Mm(10)
         paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.keep_with_next = True  # the signature page carries text too
         write(paragraph, text)
 
     closing = document.add_table(rows=1, cols=2)
     no_borders(closing)
+    # One block: "Nơi nhận" and the signature never split across two pages.
+    closing.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     recipients, signature = closing.rows[0].cells
     recipients.width, signature.width = Mm(80), Mm(85)
     received = recipients.paragraphs[0]
     received.paragraph_format.space_before = Pt(12)
     write(received, "Nơi nhận:", bold=True, italic=True, size=12)
-    for text in ("- Thường trực Huyện ủy,", "- Lưu Văn phòng."):
+    for text in head.recipients:
         paragraph = recipients.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         write(paragraph, text, size=11)
     line(signature, head.signs_as, first=True, bold=True).paragraph_format.space_before = Pt(12)
-    for _blank in range(4):
+    for _blank in range(4):  # room for the signature and the signer's name, written by hand
         line(signature, "")
+    page_numbers(section.footer.paragraphs[0])
 
+    # The appendix, on A4 landscape pages, as in the PDF; past PDF_UNIT_ROWS rows, left to the Excel file.
+    unit_rows = report.unit_rows
+    if not unit_rows:
+        return saved(document)
+    appendix = document.add_section(WD_SECTION.NEW_PAGE)
+    appendix.orientation = WD_ORIENT.LANDSCAPE
+    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
+    appendix.top_margin, appendix.bottom_margin = Mm(15), Mm(15)
+    appendix.left_margin, appendix.right_margin = Mm(20), Mm(15)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    write(title, f"{_('Phụ lục: kết quả theo đơn vị')} — {report.period_label}", bold=True, size=13)
+    if len(unit_rows) > PDF_UNIT_ROWS:
+        write(document.add_paragraph(), appendix_in_excel(len(unit_rows)), italic=True, size=12)
+        return saved(document)
+    filled_table(
+        [Mm(w) for w in (80, 70, 24, 22, 22, 20, 24)],  # 262 mm between the landscape margins
+        appendix_headers(),
+        [
+            [
+                row.label,
+                unit.unit.name,
+                status_label(unit.status),
+                selectors.count_vi(unit.numerator),
+                selectors.count_vi(unit.denominator),
+                selectors.shown_vi(unit.value),
+                met_label(unit.met),
+            ]
+            for row, unit in unit_rows
+        ],
+        size=10,
+        left_aligned={0, 1},
+        right_aligned={3, 4, 5},
+        bold_column=6,
+    )
+    return saved(document)
+
+
+def saved(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -577,7 +790,6 @@ def report_html(report: Report) -> str:
     unit_rows = [
         {
             "indicator": row.label,
-            "code": unit.unit.code,
             "name": unit.unit.name,
             "status": status_label(unit.status),
             "numerator": selectors.count_vi(unit.numerator),
@@ -586,8 +798,7 @@ def report_html(report: Report) -> str:
             "met": met_label(unit.met),
             "met_class": "" if unit.met is None else "met" if unit.met else "not-met",
         }
-        for row in report.rows
-        for unit in row.result.units
+        for row, unit in report.unit_rows
     ]
     unit_count = len(unit_rows)
     if unit_count > PDF_UNIT_ROWS:
@@ -613,6 +824,8 @@ def report_html(report: Report) -> str:
             "summary_rows": summary_rows,
             "unit_rows": unit_rows,
             "unit_count": unit_count,
+            "appendix_headers": appendix_headers(),
+            "appendix_in_excel": appendix_in_excel(unit_count),
             "font_family": font_family(),
         },
     )
