@@ -2,12 +2,14 @@
 # The Debian packages danvan calls, installed by the project itself so a fresh machine needs nothing
 # by hand. Usage: scripts/system_packages.sh run|test
 #   run  — fonts-liberation2 (Times-compatible font with complete Vietnamese for the reports)
-#   test — the above, plus chromium (Playwright e2e) and poppler-utils (pdftoppm: reports → PNG)
+#   test — the above, plus chromium (Playwright e2e), poppler-utils (pdftoppm: reports → PNG) and
+#          LibreOffice writer/calc without GUI (soffice, from libreoffice-common which they pull in:
+#          Word/Excel reports → PDF → PNG in a test)
 # As root with apt-get, missing packages are installed; otherwise one line says what to install and
 # `test` fails (a missing browser would otherwise turn into skipped tests).
 set -euo pipefail
 want=(fonts-liberation2)
-[ "${1:-run}" = test ] && want+=(chromium poppler-utils)
+[ "${1:-run}" = test ] && want+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
