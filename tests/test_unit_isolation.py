@@ -52,7 +52,9 @@ def enrolment_numerator(programme: Programme, unit: str) -> Decimal:
         (
             v.value
             for v in DataValue.objects.filter(
-                element__code="members", period__code="2023", org_unit__path__startswith=OrgUnit.objects.get(code=unit).path
+                element__code="members",
+                period__code="2023",
+                org_unit__path__startswith=OrgUnit.objects.get(code=unit).path,
             ).filter(org_unit__code__endswith="-DOAN")
         ),
         Decimal(0),
