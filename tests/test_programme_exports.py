@@ -16,7 +16,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from openpyxl import load_workbook
 
-from danvan.orgunits.models import OrgType, OrgUnit
+from danvan.orgunits.models import OrgType, OrgUnit, UnitMembership
 from danvan.programmes import exports, selectors
 from danvan.programmes.models import (
     DataElement,
@@ -380,6 +380,8 @@ class TestAdminDownload:
             Permission.objects.get(codename="access_admin"),
             Permission.objects.get(codename="view_programme"),
         )
+        # Figures are seen per unit: this user works for the programme's unit (the district).
+        UnitMembership.objects.create(user=user, org_unit=programme.root_unit, role="approver")
         client.force_login(user)
         response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
         assert response.status_code == 200

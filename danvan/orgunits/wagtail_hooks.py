@@ -5,10 +5,12 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
@@ -142,11 +144,17 @@ class UnitMembershipViewSet(ModelViewSet):
         )
 
 
+class CsvExchangeMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return admin_views.can_export(request.user)  # the page's own check: no link to a refusal
+
+
 class CsvExchangeViewSet(ViewSet):
     name = "don_vi_csv"
     url_prefix = "don-vi-csv"
     icon = "download"
     menu_label = _("Nhập/xuất CSV")
+    menu_item_class = CsvExchangeMenuItem
 
     def get_urlpatterns(self) -> list[URLPattern]:
         return [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
 
 from . import selectors
@@ -27,14 +28,52 @@ from .models import Period, Programme, Submission
 PERMISSION = "programmes.view_programme"
 
 
+def may_use(user: Any) -> bool:
+    """The screens of figures: the permission, and a unit to see (an editor without one sees none)."""
+    return bool(user.has_perm(PERMISSION) and permissions.has_units(user))
+
+
 def _check(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
+    if not may_use(request.user):
         raise PermissionDenied
+
+
+def refused(request: HttpRequest, message: str) -> HttpResponse:
+    """403 with the reason in words, and no figure."""
+    return TemplateResponse(request, "programmes/entry/forbidden.html", {"message": message}, status=403)
+
+
+def outside_message(unit: OrgUnit) -> str:
+    return _(
+        "Bạn không có quyền xem số liệu của %(unit)s: mỗi người chỉ xem số liệu của đơn vị mình "
+        "và các đơn vị trực thuộc."
+    ) % {"unit": unit.name}
+
+
+def unit_in_view(user: Any, programme: Programme, code: str) -> OrgUnit:
+    """The unit whose figures are asked for: ``code`` (blank: the programme's unit, or the user's own
+    unit in it when they do not see the whole programme). Http404 when the code is not in the
+    programme, PermissionDenied (with the Vietnamese reason) when the user may not see it."""
+    if not code:
+        found = permissions.default_unit(user, programme.root_unit)
+        if found is None:
+            raise PermissionDenied(outside_message(programme.root_unit))
+        return found
+    unit = OrgUnit.objects.filter(code=code, path__startswith=programme.root_unit.path).first()
+    if unit is None:
+        raise Http404
+    if not permissions.can_view(user, unit):
+        raise PermissionDenied(outside_message(unit))
+    return unit
 
 
 def programme_index(request: HttpRequest) -> HttpResponse:
     _check(request)
-    programmes = Programme.objects.select_related("root_unit").order_by("-year", "code")
+    programmes = [
+        p
+        for p in Programme.objects.select_related("root_unit").order_by("-year", "code")
+        if permissions.sees_any_of(request.user, p.root_unit)
+    ]
     return TemplateResponse(request, "programmes/admin/index.html", {"programmes": programmes})
 
 
@@ -51,6 +90,11 @@ def _periods(programme: Programme) -> list[Period]:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)
     programme = get_object_or_404(Programme.objects.select_related("root_unit"), pk=pk)
+    try:
+        under = unit_in_view(request.user, programme, request.GET.get("unit", "").strip())
+    except PermissionDenied as denied:
+        return refused(request, str(denied))
+    top = permissions.default_unit(request.user, programme.root_unit) or under
     periods = _periods(programme)
     if not periods:
         return TemplateResponse(
@@ -58,14 +102,6 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         )
     wanted = request.GET.get("period") or str(programme.year)
     period = next((p for p in periods if p.code == wanted), periods[-1])
-    under = programme.root_unit
-    if request.GET.get("unit"):
-        found = OrgUnit.objects.filter(
-            code=request.GET["unit"], path__startswith=programme.root_unit.path
-        ).first()
-        if found is None:
-            raise Http404
-        under = found
     # The trend: the same kind of period (yearly with yearly…), up to the one looked at.
     trend_periods = [p for p in periods if p.period_type == period.period_type and p.start <= period.start][
         -12:
@@ -84,7 +120,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ancestors: list[OrgUnit] = []
     node: OrgUnit | None = under
-    while node is not None and node.path.startswith(programme.root_unit.path):
+    while node is not None and node.path.startswith(top.path):  # no link above what the user sees
         ancestors.insert(0, node)
         node = node.parent
     context: dict[str, Any] = {
@@ -100,6 +136,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": [(s.label, statuses.get(s.value, 0)) for s in Submission.Status],
         "reports_total": sum(statuses.values()),
         "reports_done": statuses.get("locked", 0) + statuses.get("approved", 0),
+        "unapproved": any(r.has_unapproved for r in results),
         "structure_today": request.GET.get("structure") == "today",
     }
     if context["structure_today"]:
@@ -168,7 +205,7 @@ def _urls() -> list[URLPattern]:
 
 class ProgrammeMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(PERMISSION))
+        return may_use(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from danvan.orgunits.models import UnitMembership
+from danvan.orgunits import permissions
 
 from . import services
 from .forms import EntryForm
@@ -25,7 +25,7 @@ from .models import DataValueChange, ReportingWindow, Submission, SubmissionEven
 
 
 def _may_use(user: Any) -> bool:
-    return bool(user.is_superuser or UnitMembership.objects.filter(user=user).exists())
+    return permissions.has_units(user)
 
 
 class EntryMenuItem(MenuItem):
@@ -94,7 +94,7 @@ def _messages(error: ValidationError) -> list[str]:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(Submission.objects.select_related("data_set", "period", "org_unit"), pk=pk)
     user = request.user
-    if not (services.can_enter(user, submission.org_unit) or services.can_approve(user, submission.org_unit)):
+    if not permissions.can_view(user, submission.org_unit):  # entering and approving are checked on POST
         return _forbidden(request)
     if request.method != "POST":
         return _page(request, submission)

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.orgunits import permissions
+
 from . import exchange
 from .models import Period, Programme
 
@@ -51,6 +53,7 @@ PAGE = """{% extends "wagtailadmin/base.html" %}
           {% blocktranslate with c=summary.created u=summary.updated s=summary.unchanged %}Kiểm tra xong, không có lỗi: sẽ có {{ c }} giá trị mới, {{ u }} giá trị thay đổi, {{ s }} giá trị không đổi. Chưa ghi gì.{% endblocktranslate %}
         {% else %}
           {% blocktranslate with c=summary.created u=summary.updated s=summary.unchanged %}Đã nhập: {{ c }} giá trị mới, {{ u }} giá trị thay đổi, {{ s }} giá trị không đổi.{% endblocktranslate %}
+          {% if summary.approved %}{% blocktranslate with n=summary.approved %}{{ n }} báo cáo được ghi là đã duyệt.{% endblocktranslate %}{% else %}{% blocktranslate with n=summary.submitted %}{{ n }} báo cáo chuyển sang “Đã gửi”, chờ người duyệt.{% endblocktranslate %}{% endif %}
         {% endif %}
         </p>
       </div>
@@ -62,6 +65,7 @@ PAGE = """{% extends "wagtailadmin/base.html" %}
         {{ upload.file }}
       </p>
       <p>{{ upload.dry_run }} <label for="{{ upload.dry_run.id_for_label }}">{{ upload.dry_run.label }}</label></p>
+      <p>{{ upload.approved }} <label for="{{ upload.approved.id_for_label }}">{{ upload.approved.label }}</label><br><span class="help">{{ upload.approved.help_text }}</span></p>
       <p><button type="submit" class="button">{% translate "Nhập" %}</button></p>
     </form>
   </section>
@@ -88,6 +92,14 @@ PAGE = """{% extends "wagtailadmin/base.html" %}
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp số liệu (CSV hoặc XLSX)"))
     dry_run = forms.BooleanField(label=gettext_lazy("Chỉ kiểm tra, chưa ghi"), required=False)
+    approved = forms.BooleanField(
+        label=gettext_lazy("Số liệu đã được duyệt (trên giấy), tôi là người duyệt"),
+        required=False,
+        help_text=gettext_lazy(
+            "Không chọn: các báo cáo có số liệu nhập vào chuyển sang “Đã gửi” và chờ duyệt. Chọn: ghi là "
+            "đã duyệt, chỉ được khi bạn có quyền duyệt mọi đơn vị trong tệp."
+        ),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -118,7 +130,8 @@ class DownloadForm(forms.Form):
 
 
 def can_exchange(user: Any) -> bool:
-    return bool(user.is_authenticated and user.has_perm(PERMISSION))
+    """The permission and a unit to work for (an editor without one has no figures to exchange)."""
+    return bool(user.is_authenticated and user.has_perm(PERMISSION) and permissions.has_units(user))
 
 
 def _render(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
@@ -146,7 +159,11 @@ def exchange_view(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         summary = exchange.import_data_values(
-            upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"], check_rights=True
+            upload.read(),
+            user=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            check_rights=True,
+            approved_by=request.user if form.cleaned_data["approved"] else None,
         )
     except exchange.ImportRejected as rejected:
         return _render(request, status=400, upload=form, errors=rejected.errors)
@@ -162,7 +179,12 @@ def export_view(request: HttpRequest) -> HttpResponse:
         return _render(request, status=400, download=form)
     programme, period = form.cleaned_data["programme"], form.cleaned_data["period"]
     file_format = form.cleaned_data["file_format"]
-    data = exchange.export_data_values(programme=programme, period=period, file_format=file_format)
+    data = exchange.export_data_values(
+        programme=programme,
+        period=period,
+        file_format=file_format,
+        paths=permissions.visible_paths(request.user),  # only the units the user sees
+    )
     name = "so-lieu" + (f"-{period.code}" if period else "") + f".{file_format}"
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,13 +1,15 @@
 """The admin download of a programme's results: /admin/chuong-trinh/<id>/bao-cao/?period=2023&format=xlsx.
 
 Under /admin/, so Wagtail's login check runs first (anonymous users are sent to the login page);
-then the permission "programmes.view_programme". The files are built by exports.py.
+then the permission "programmes.view_programme" and the unit rule of orgunits.permissions: the file
+covers ``?unit=`` (default: the programme's unit, or the user's own unit in it) and its subtree, and a
+unit the user may not see is refused with 403. The files are built by exports.py.
 """
 
 from typing import Any
 from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
@@ -16,13 +18,16 @@ from django.views.decorators.http import require_safe
 from wagtail import hooks
 
 from . import exports
+from .admin_dashboard import may_use, unit_in_view
 from .models import Period, Programme, parse_period
-
-PERMISSION = "programmes.view_programme"
 
 
 def can_export(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_perm(PERMISSION)))
+    return bool(user.is_authenticated and may_use(user))
+
+
+def _forbidden(message: str) -> HttpResponse:
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
 
 
 def attachment(filename: str) -> str:
@@ -38,10 +43,12 @@ def _bad_request(message: str) -> HttpResponse:
 @require_safe
 def export_results(request: HttpRequest, programme_id: int) -> HttpResponse:
     if not can_export(request.user):
-        return HttpResponseForbidden(
-            _("Bạn không có quyền xem kết quả chương trình."), content_type="text/plain; charset=utf-8"
-        )
+        return _forbidden(_("Bạn không có quyền xem kết quả chương trình."))
     programme = get_object_or_404(Programme.objects.select_related("root_unit"), pk=programme_id)
+    try:
+        under = unit_in_view(request.user, programme, request.GET.get("unit", "").strip())
+    except PermissionDenied as denied:
+        return _forbidden(str(denied))
     code = request.GET.get("period", str(programme.year)).strip()
     try:
         parse_period(code)
@@ -56,7 +63,7 @@ def export_results(request: HttpRequest, programme_id: int) -> HttpResponse:
             _("Định dạng “%(format)s” không được hỗ trợ; chọn xlsx, docx hoặc pdf.") % {"format": file_format}
         )
     render, content_type = exports.RENDERERS[file_format]
-    content = render(exports.build_report(programme, period))
+    content = render(exports.build_report(programme, period, under=under))
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = attachment(f"{exports.file_stem(programme, period)}.{file_format}")
     response["Cache-Control"] = "private, no-store"

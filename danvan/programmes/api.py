@@ -1,7 +1,9 @@
 """JSON: programmes, their results per period, data element codes (read-only, public figures).
 
-Results are aggregates of approved and pending reports alike, with each unit's status beside its
-figures, so that a reader can tell a locked figure from one still being entered.
+The public (anonymous callers, and users who do not belong to the unit asked about) gets results
+from approved or locked reports only, and the JSON says so ("figures": "approved_only"). A user who
+sees the unit (orgunits.permissions.can_view) gets every figure, each unit's status beside it and
+"figures": "all", so that they can tell a locked figure from one still being entered.
 """
 
 from decimal import Decimal
@@ -10,9 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
 
 from . import selectors
@@ -102,7 +106,13 @@ def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
         under = OrgUnit.objects.filter(code=request.GET["unit"]).first()
         if under is None or not under.path.startswith(programme.root_unit.path):
             return _error(_("Đơn vị không thuộc phạm vi của chương trình."))
-    results = selectors.programme_results(programme, period, under=under) if period else []
+    # Unapproved figures only for who sees the unit; Vary: Cookie — the answer depends on the session.
+    approved_only = not permissions.can_view(request.user, under or programme.root_unit)
+    results = (
+        selectors.programme_results(programme, period, under=under, approved_only=approved_only)
+        if period
+        else []
+    )
     indicators = [result_json(r) for r in results]
     structure = request.GET.get("structure", "reported")
     if structure not in ("reported", "today"):
@@ -126,16 +136,30 @@ def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
                 for row in rows
                 if row.cells[index][1]
             ]
-    return JsonResponse(
+    if approved_only:
+        figures, note = "approved_only", _("Chỉ gồm số liệu đã được duyệt hoặc đã khóa.")
+    else:
+        figures = "all"
+        note = _(
+            "Gồm cả số liệu chưa được duyệt: xem trạng thái (status) của từng đơn vị; "
+            "số liệu công khai chỉ gồm báo cáo đã duyệt hoặc đã khóa."
+        )
+    response = JsonResponse(
         {
             "programme": {"id": programme.pk, "code": programme.code, "title": programme.title},
             "period": code,
             "unit": (under or programme.root_unit).code,
             "structure": structure,
+            "figures": figures,
+            "note": note,
             "indicators": indicators,
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    patch_vary_headers(response, ["Cookie"])
+    if not approved_only:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

@@ -18,10 +18,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.search import folding
 
@@ -35,6 +36,7 @@ from .models import (
     Programme,
     Rating,
     Submission,
+    SubmissionEvent,
     parse_period,
 )
 
@@ -72,6 +74,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    submitted: int = 0  # reports that the import put (back) into "đã gửi", awaiting approval
+    approved: int = 0  # reports marked approved by --approved-by (approved on paper)
 
     @property
     def total(self) -> int:
@@ -257,10 +261,10 @@ class _Locks:
 
 
 def _allowed_paths(user: Any) -> list[str] | None:
-    """None: every unit (superuser); otherwise the subtrees of the user's unit memberships."""
-    if user is None or user.is_superuser:
-        return None
-    return list(UnitMembership.objects.filter(user=user).values_list("org_unit__path", flat=True).distinct())
+    """None: every unit (superuser); otherwise the subtrees where the user holds data entry."""
+    if user is None:
+        return []
+    return permissions.role_paths(user, UnitMembership.Role.DATA_ENTRY)
 
 
 def _format(problems: dict[int, list[str]]) -> list[str]:
@@ -306,7 +310,7 @@ def _parse(
     elements = {e.code: e for e in DataElement.objects.all()}
     units = {u.code: u for u in OrgUnit.objects.only("pk", "code", "path", "valid_from", "valid_to")}
     units_folded = {u.casefold(): u for u in units}
-    allowed = _allowed_paths(user) if check_rights else None
+    allowed = _allowed_paths(user) if check_rights else []
     periods: dict[str, tuple[str, dt.date, dt.date] | None] = {}
     seen: dict[tuple[str, str, str], int] = {}
     parsed: list[_Row] = []
@@ -348,7 +352,7 @@ def _parse(
                 near = units_folded.get(cell["org_unit"].casefold())
                 hint = _(" (có phải “%(c)s”?)") % {"c": near} if near else ""
                 found.append(_("không có đơn vị mã “%(c)s”") % {"c": cell["org_unit"]} + hint)
-            elif allowed is not None and not any(unit.path.startswith(p) for p in allowed):
+            elif check_rights and not permissions.covers(allowed, unit):
                 found.append(_("bạn không được giao nhập số liệu cho đơn vị %(c)s") % {"c": unit.code})
         span = periods.get(period_code)
         if unit is not None and span is not None:
@@ -443,16 +447,33 @@ def _cross_check(
 
 
 def import_data_values(
-    data: bytes, *, user: Any = None, dry_run: bool = False, check_rights: bool = False
+    data: bytes,
+    *,
+    user: Any = None,
+    dry_run: bool = False,
+    check_rights: bool = False,
+    approved_by: Any = None,
 ) -> ImportSummary:
     """Check the whole file, then write it in one transaction, or raise ImportRejected with every
-    problem ("Dòng N: …") and write nothing. ``check_rights``: only units under the user's
-    memberships (superusers: all) — what the admin asks; the command line is the operator's."""
+    problem ("Dòng N: …") and write nothing. ``check_rights``: only units where the user holds data
+    entry (superusers: all) — what the admin asks; the command line is the operator's.
+
+    Imported figures go through the workflow: the reports they change become "đã gửi" (submitted),
+    with an event naming the importer, and wait for an approver. ``approved_by``: figures already
+    approved elsewhere (on paper): that user must hold the approver right over every unit of the
+    file, else nothing is written; their reports become "đã duyệt" with an event naming them."""
     csv_input = detect_format(data) == "csv"
     with transaction.atomic():
-        rows, problems = _parse(read_rows(data), csv_input=csv_input, user=user, check_rights=check_rights)
+        rows, problems = _parse(
+            read_rows(data),
+            csv_input=csv_input,
+            user=user,
+            check_rights=check_rights and approved_by is None,
+        )
         if not rows and not problems:
             raise ImportRejected([_("Tệp không có dòng số liệu nào.")])
+        if approved_by is not None:
+            _check_approver(approved_by, rows)
         stored = _stored(rows)
         locks = _Locks({r.period_code for r in rows}, for_update=not dry_run)
         governing: dict[int, list[int]] = {}
@@ -470,7 +491,100 @@ def import_data_values(
         _cross_check(rows, stored, problems)
         if problems:
             raise ImportRejected(_format(problems))
-        return _write(rows, stored, governing, user=user, dry_run=dry_run)
+        changed = [row for row in rows if _changes(row, stored)]
+        summary = _write(rows, stored, governing, user=user, dry_run=dry_run)
+        if not dry_run:
+            summary.submitted, summary.approved = _into_workflow(
+                changed if approved_by is None else rows, governing, user=user, approved_by=approved_by
+            )
+        return summary
+
+
+def _check_approver(approver: Any, rows: list[_Row]) -> None:
+    """All or nothing: the approver must hold the approver right over every unit of the file."""
+    paths = permissions.role_paths(approver, UnitMembership.Role.APPROVER)
+    refused = sorted(
+        {row.unit.code for row in rows if not permissions.covers(paths, row.unit, strictly=True)}
+    )
+    if refused:
+        raise ImportRejected(
+            [
+                _(
+                    "Không nhập số liệu nào: %(user)s không có quyền duyệt số liệu của %(n)s đơn vị: "
+                    "%(units)s (cần là người duyệt của đơn vị cấp trên)."
+                )
+                % {"user": approver.get_username(), "n": len(refused), "units": ", ".join(refused)}
+            ]
+        )
+
+
+def _report_units(rows: list[_Row]) -> dict[int, OrgUnit]:
+    """For a value no report covers yet: the unit whose new report will, i.e. its highest ancestor
+    (or itself) among the file's units — a commune's file makes one commune report, as entry does."""
+    by_path = {row.unit.path: row.unit for row in rows}
+    found = {}
+    for row in rows:
+        found[row.line] = next(
+            (by_path[p] for p in sorted(_ancestor_paths(row.unit.path), key=len) if p in by_path), row.unit
+        )
+    return found
+
+
+def _into_workflow(
+    rows: list[_Row], governing: dict[int, list[int]], *, user: Any, approved_by: Any
+) -> tuple[int, int]:
+    """The reports covering ``rows`` go to "đã gửi" (or "đã duyệt" with ``approved_by``), each step
+    logged as a SubmissionEvent; a value no report covers gets a new report first. Returns how many
+    reports were submitted and approved."""
+    if not rows:
+        return 0, 0
+    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    report_units = _report_units(rows)
+    periods = dict(Period.objects.filter(code__in={r.period_code for r in rows}).values_list("code", "pk"))
+    data_sets: dict[int, list[DataSet]] = {}
+    for data_set in DataSet.objects.select_related("programme__root_unit").prefetch_related("elements"):
+        for element in data_set.elements.all():
+            data_sets.setdefault(element.pk, []).append(data_set)
+    ids: set[int] = set()
+    for row in rows:
+        if governing[row.line]:
+            ids.update(governing[row.line])
+            continue
+        unit = report_units[row.line]
+        for data_set in data_sets.get(row.element.pk, []):
+            root = data_set.programme.root_unit if data_set.programme else None
+            if root is not None and not unit.path.startswith(root.path):
+                continue
+            submission, _created = Submission.objects.get_or_create(
+                data_set=data_set, period_id=periods[row.period_code], org_unit=unit
+            )
+            ids.add(submission.pk)
+            governing[row.line] = [*governing[row.line], submission.pk]
+    how = _("Nhập từ tệp số liệu")
+    events = []
+    for submission in Submission.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        if submission.status in LOCKED_STATUSES:
+            continue  # unchanged figures of an approved or locked report (changes were refused)
+        events.append(
+            SubmissionEvent(
+                submission=submission, action=SubmissionEvent.Action.SUBMIT, user=actor, comment=how
+            )
+        )
+        submission.status = Submission.Status.SUBMITTED
+        if approved_by is not None:
+            events.append(
+                SubmissionEvent(
+                    submission=submission,
+                    action=SubmissionEvent.Action.APPROVE,
+                    user=approved_by,
+                    comment=_("Số liệu đã được duyệt trước (trên giấy), nạp vào bằng tệp."),
+                )
+            )
+            submission.status = Submission.Status.APPROVED
+        submission.save(update_fields=["status", "updated_at"])
+    SubmissionEvent.objects.bulk_create(events)
+    approved = sum(1 for e in events if e.action == SubmissionEvent.Action.APPROVE)
+    return sum(1 for e in events if e.action == SubmissionEvent.Action.SUBMIT) - approved, approved
 
 
 def _changes(row: _Row, stored: dict[tuple[int, str, int], tuple[int, Decimal, str]]) -> bool:
@@ -574,9 +688,14 @@ def _store(
 
 
 def _export_values(
-    *, programme: Programme | None, period: Period | None
+    *, programme: Programme | None, period: Period | None, paths: list[str] | None = None
 ) -> Iterator[tuple[str, str, str, Any, str]]:
     values = DataValue.objects.all()
+    if paths is not None:  # only the subtrees the user sees (orgunits.permissions.visible_paths)
+        visible = Q(pk__in=[])
+        for path in paths:
+            visible |= Q(org_unit__path__startswith=path)
+        values = values.filter(visible)
     if programme is not None:
         elements = DataElement.objects.filter(dataset__programme=programme).values("pk")
         values = values.filter(element__in=elements, org_unit__path__startswith=programme.root_unit.path)
@@ -593,21 +712,27 @@ def _export_values(
         yield code, period_code, unit, shown, comment
 
 
-def export_csv(*, programme: Programme | None = None, period: Period | None = None) -> bytes:
+def export_csv(
+    *, programme: Programme | None = None, period: Period | None = None, paths: list[str] | None = None
+) -> bytes:
     """UTF-8 with BOM (so that Excel reads the accents); a comment that a spreadsheet would take for a
     formula gets a leading quote, which the import removes again."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for code, period_code, unit, value, comment in _export_values(programme=programme, period=period):
+    for code, period_code, unit, value, comment in _export_values(
+        programme=programme, period=period, paths=paths
+    ):
         if comment.startswith(FORMULA_START):
             comment = "'" + comment
         writer.writerow([code, period_code, unit, value, comment])
     return buffer.getvalue().encode("utf-8")
 
 
-def export_xlsx(*, programme: Programme | None = None, period: Period | None = None) -> bytes:
+def export_xlsx(
+    *, programme: Programme | None = None, period: Period | None = None, paths: list[str] | None = None
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -624,7 +749,9 @@ def export_xlsx(*, programme: Programme | None = None, period: Period | None = N
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for code, period_code, unit, value, comment in _export_values(programme=programme, period=period):
+    for code, period_code, unit, value, comment in _export_values(
+        programme=programme, period=period, paths=paths
+    ):
         note = WriteOnlyCell(sheet, value=comment)
         note.data_type = "s"  # text typed by a user is never a formula
         sheet.append([code, period_code, unit, value, note])
@@ -634,8 +761,13 @@ def export_xlsx(*, programme: Programme | None = None, period: Period | None = N
 
 
 def export_data_values(
-    *, programme: Programme | None = None, period: Period | None = None, file_format: str = "csv"
+    *,
+    programme: Programme | None = None,
+    period: Period | None = None,
+    file_format: str = "csv",
+    paths: list[str] | None = None,
 ) -> bytes:
+    """The values as a file; ``paths``: only the units under these (None: every unit)."""
     if file_format == "xlsx":
-        return export_xlsx(programme=programme, period=period)
-    return export_csv(programme=programme, period=period)
+        return export_xlsx(programme=programme, period=period, paths=paths)
+    return export_csv(programme=programme, period=period, paths=paths)

@@ -313,11 +313,14 @@ def unapproved_notice(results: Sequence[TargetResult]) -> str:
     ) % {"count": len(waiting), "total": len(statuses), "statuses": labels}
 
 
-def build_report(programme: Programme, period: Period, *, now: dt.datetime | None = None) -> Report:
-    """Everything the three files show, read once from the selector."""
+def build_report(
+    programme: Programme, period: Period, *, now: dt.datetime | None = None, under: Any = None
+) -> Report:
+    """Everything the three files show, read once from the selector (over ``under``'s subtree: an
+    OrgUnit, default the programme's)."""
     now = now or timezone.now()
     label = period_label(period)
-    rows = [_summary_row(r) for r in selectors.programme_results(programme, period)]
+    rows = [_summary_row(r) for r in selectors.programme_results(programme, period, under=under)]
     return Report(
         programme=programme,
         period=period,

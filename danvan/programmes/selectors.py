@@ -16,6 +16,8 @@ from .models import DataValue, Indicator, Period, Programme, Rating, Submission,
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+# The statuses whose figures the public sees; any other status is "số liệu chưa được duyệt".
+APPROVED_STATUSES = frozenset({Submission.Status.APPROVED.value, Submission.Status.LOCKED.value})
 
 
 def rate(numerator: Decimal, denominator: Decimal) -> Decimal | None:
@@ -53,6 +55,10 @@ class UnitResult:
     value: Decimal | None
     met: bool | None
 
+    @property
+    def approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
 
 @dataclass
 class TargetResult:
@@ -72,6 +78,11 @@ class TargetResult:
     @property
     def units_meeting(self) -> int:
         return sum(1 for u in self.units if u.met)
+
+    @property
+    def has_unapproved(self) -> bool:
+        """Some unit's figures count here whose report is not approved or locked yet."""
+        return any(not u.approved for u in self.units)
 
     @property
     def key(self) -> str:
@@ -118,16 +129,26 @@ def _targets(programme: Programme) -> list[Target]:
 
 
 def programme_results(
-    programme: Programme, period: Period, *, under: OrgUnit | None = None
+    programme: Programme, period: Period, *, under: OrgUnit | None = None, approved_only: bool = False
 ) -> list[TargetResult]:
-    """Every target of the programme for the period, over ``under``'s subtree (default: the programme's)."""
-    return results_by_period(programme, [period], under=under)[period.pk]
+    """Every target of the programme for the period, over ``under``'s subtree (default: the programme's).
+
+    ``approved_only``: only the figures of units whose report is approved or locked (what the public
+    sees); otherwise every figure, each unit's status beside it."""
+    return results_by_period(programme, [period], under=under, approved_only=approved_only)[period.pk]
 
 
 def results_by_period(
-    programme: Programme, periods: list[Period], *, under: OrgUnit | None = None
+    programme: Programme,
+    periods: list[Period],
+    *,
+    under: OrgUnit | None = None,
+    approved_only: bool = False,
 ) -> dict[int, list[TargetResult]]:
-    """programme_results for several periods (a trend) with the same few queries as for one."""
+    """programme_results for several periods (a trend) with the same few queries as for one.
+
+    ``approved_only`` drops the units whose governing report is not approved or locked before
+    anything is summed: the statuses are read anyway, so it costs no query."""
     targets = _targets(programme)
     root = under or programme.root_unit
     subtree = _subtree(root)
@@ -150,6 +171,8 @@ def results_by_period(
     for period in periods:
         units = [u for u in subtree if _active_during(u, period)]
         statuses = _statuses(submitted[period.pk], units)
+        if approved_only:
+            units = [u for u in units if statuses[u.pk] in APPROVED_STATUSES]
         results[period.pk] = [_target_result(t, units, values[period.pk], statuses) for t in targets]
     return results
 
@@ -161,6 +184,7 @@ class ChildRow:
     unit: OrgUnit
     cells: list[tuple[Decimal | None, bool | None]]  # (value, met) per target, in the targets' order
     has_children: bool
+    unapproved: bool = False  # some figure of its subtree comes from a report not approved or locked
 
 
 def breakdown(results: list[TargetResult], under: OrgUnit, children: list[OrgUnit]) -> list[ChildRow]:
@@ -169,15 +193,17 @@ def breakdown(results: list[TargetResult], under: OrgUnit, children: list[OrgUni
     parents = {u.parent_id for r in results for u in (x.unit for x in r.units)}
     for child in children:
         cells: list[tuple[Decimal | None, bool | None]] = []
+        unapproved = False
         for result in results:
             n = d = Decimal(0)
             for unit_result in result.units:
                 if unit_result.unit.path.startswith(child.path) and unit_result.value is not None:
                     n += unit_result.numerator or 0
                     d += unit_result.denominator or 0
+                    unapproved = unapproved or not unit_result.approved
             value = rate(n, d)
             cells.append((value, result.target.is_met(value)))
-        rows.append(ChildRow(child, cells, child.pk in parents and child.pk != under.pk))
+        rows.append(ChildRow(child, cells, child.pk in parents and child.pk != under.pk, unapproved))
     return rows
 
 

@@ -22,7 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
+
+# The rules live in orgunits.permissions; re-exported for the callers of the workflow.
+from danvan.orgunits.permissions import can_approve as can_approve
+from danvan.orgunits.permissions import can_enter as can_enter
 
 from .models import (
     RATING_CODES,
@@ -104,43 +109,12 @@ class ReportLayout:
 # --- reads shared by the rules and the screen -------------------------------------------------
 
 
-def _ancestor_codes(unit: OrgUnit, *, inclusive: bool) -> list[str]:
-    codes = [code for code in unit.path.split("/") if code]
-    return codes if inclusive else codes[:-1]
-
-
-def can_enter(user: Any, unit: OrgUnit) -> bool:
-    """Data entry on the unit or an ancestor (superusers may always)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return UnitMembership.objects.filter(
-        user=user,
-        role=UnitMembership.Role.DATA_ENTRY,
-        org_unit__code__in=_ancestor_codes(unit, inclusive=True),
-    ).exists()
-
-
-def can_approve(user: Any, unit: OrgUnit) -> bool:
-    """Approver on the unit's PARENT or above: nobody approves their own unit's report."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return UnitMembership.objects.filter(
-        user=user,
-        role=UnitMembership.Role.APPROVER,
-        org_unit__code__in=_ancestor_codes(unit, inclusive=False),
-    ).exists()
-
-
 def visible_submissions(user: Any) -> list[Submission]:
     """The reports a user may enter (their units' subtrees) or approve (strictly below their units)."""
     found = Submission.objects.select_related("data_set", "period", "org_unit").order_by(
         "-period__start", "data_set__name", "org_unit__path"
     )
-    if not user.is_superuser:
+    if not permissions.is_superuser(user):
         condition = Q(pk__in=[])
         for membership in UnitMembership.objects.filter(user=user).select_related("org_unit"):
             under = Q(org_unit__path__startswith=membership.org_unit.path)

@@ -1,0 +1,146 @@
+"""Who may see, enter and approve the figures of which unit — the one place that answers it.
+
+The rule (docs/decisions/0009-who-sees-which-figures.md): a user sees the figures of the units they
+belong to (a UnitMembership, either role) and of those units' subtrees, nothing else. Data entry
+covers the unit and its subtree; approval covers what is strictly below the unit (nobody approves
+their own unit's report). Superusers may everything. A portal editor without a membership sees no
+figures, whatever Django permissions their group holds. The public sees approved or locked figures
+only (the programme API and selectors' ``approved_only``).
+
+Every view, export and API of figures asks this module; none re-implements the rule.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from .models import OrgUnit, UnitMembership
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _ancestor_codes(unit: OrgUnit, *, inclusive: bool) -> list[str]:
+    codes = [code for code in unit.path.split("/") if code]
+    return codes if inclusive else codes[:-1]
+
+
+def is_superuser(user: Any) -> bool:
+    return _active(user) and bool(user.is_superuser)
+
+
+def can_view(user: Any, unit: OrgUnit) -> bool:
+    """Any membership on the unit or an ancestor (superusers: every unit)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return UnitMembership.objects.filter(
+        user=user, org_unit__code__in=_ancestor_codes(unit, inclusive=True)
+    ).exists()
+
+
+def can_enter(user: Any, unit: OrgUnit) -> bool:
+    """Data entry on the unit or an ancestor (superusers may always)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return UnitMembership.objects.filter(
+        user=user,
+        role=UnitMembership.Role.DATA_ENTRY,
+        org_unit__code__in=_ancestor_codes(unit, inclusive=True),
+    ).exists()
+
+
+def can_approve(user: Any, unit: OrgUnit) -> bool:
+    """Approver on the unit's PARENT or above: nobody approves their own unit's report."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return UnitMembership.objects.filter(
+        user=user,
+        role=UnitMembership.Role.APPROVER,
+        org_unit__code__in=_ancestor_codes(unit, inclusive=False),
+    ).exists()
+
+
+def has_units(user: Any) -> bool:
+    """Whether the user works with figures at all: a superuser, or a member of some unit."""
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or UnitMembership.objects.filter(user=user).exists())
+
+
+def viewable_roots(user: Any) -> list[OrgUnit] | None:
+    """The top units whose subtrees the user sees, none nested in another (by path); None: every unit
+    (a superuser); an empty list: no unit (anonymous, an editor without membership)."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return None
+    units = sorted(
+        {m.org_unit for m in UnitMembership.objects.filter(user=user).select_related("org_unit")},
+        key=lambda u: u.path,
+    )
+    roots: list[OrgUnit] = []
+    for unit in units:
+        if not any(unit.path.startswith(root.path) for root in roots):
+            roots.append(unit)
+    return roots
+
+
+def visible_paths(user: Any) -> list[str] | None:
+    """The paths of viewable_roots; a unit is visible when its path starts with one. None: all."""
+    roots = viewable_roots(user)
+    return None if roots is None else [root.path for root in roots]
+
+
+def visible_units_q(user: Any, field: str = "org_unit") -> Q:
+    """A filter for querysets of rows that belong to a unit through ``field`` (``""``: OrgUnit itself)."""
+    paths = visible_paths(user)
+    if paths is None:
+        return Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{lookup: path})
+    return condition
+
+
+def default_unit(user: Any, within: OrgUnit) -> OrgUnit | None:
+    """The unit a user's view of ``within``'s figures starts at: ``within`` itself when they see it,
+    else their first top unit inside it; None when they see nothing of it."""
+    roots = viewable_roots(user)
+    if roots is None or any(within.path.startswith(root.path) for root in roots):
+        return within
+    inside = [root for root in roots if root.path.startswith(within.path)]
+    return inside[0] if inside else None
+
+
+def sees_any_of(user: Any, within: OrgUnit) -> bool:
+    return default_unit(user, within) is not None
+
+
+def role_paths(user: Any, role: str) -> list[str] | None:
+    """The paths of the units where the user holds ``role`` (None: a superuser, every unit), for
+    checking many units with one query: see covers()."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return None
+    return list(
+        UnitMembership.objects.filter(user=user, role=role)
+        .values_list("org_unit__path", flat=True)
+        .distinct()
+    )
+
+
+def covers(paths: list[str] | None, unit: OrgUnit, *, strictly: bool = False) -> bool:
+    """Whether a unit lies in the subtrees at ``paths`` (role_paths); ``strictly``: below them, as
+    approval needs (can_approve)."""
+    if paths is None:
+        return True
+    return any(unit.path.startswith(p) and not (strictly and unit.path == p) for p in paths)
