@@ -72,7 +72,9 @@ def test_on_a_wide_screen_the_menu_and_theme_names_are_all_shown(page: Page, por
     switcher = page.locator(".theme-switcher").bounding_box()
     language = page.locator(".lang-switch").bounding_box()
     assert topbar and switcher and language
-    assert topbar["y"] <= switcher["y"] and switcher["y"] + switcher["height"] <= topbar["y"] + topbar["height"]
+    assert (
+        topbar["y"] <= switcher["y"] and switcher["y"] + switcher["height"] <= topbar["y"] + topbar["height"]
+    )
     assert language["x"] + language["width"] < switcher["x"]
 
 
@@ -116,7 +118,9 @@ def test_phone_details_symbols_filters_counter_and_thank_you(page: Page, portal:
 
 @pytest.mark.parametrize("name", ["home", "article", "documents", "draft"])
 def test_axe_at_360_px_in_every_theme_with_the_menu_open(page: Page, portal: Portal, name: str) -> None:
-    path = {"home": "/", "article": PROGRAMME_PATH, "documents": "/van-ban/", "draft": _thank_you_path()}[name]
+    path = {"home": "/", "article": PROGRAMME_PATH, "documents": "/van-ban/", "draft": _thank_you_path()}[
+        name
+    ]
     page.set_viewport_size(PHONE)
     goto_ok(page, path)
     failures = []

@@ -82,7 +82,9 @@ def test_the_theme_buttons_show_their_names(client: Client, home: Any) -> None:
     html = client.get("/").content.decode()
     buttons = re.findall(r"<button\b[^>]*data-theme-choice[^>]*>(.*?)</button>", html, re.S)
     assert len(buttons) == 4
-    for inner, name in zip(buttons, ("Màu đỏ", "Màu xanh nước biển", "Màu vàng", "Màu xanh lá cây"), strict=True):
+    for inner, name in zip(
+        buttons, ("Màu đỏ", "Màu xanh nước biển", "Màu vàng", "Màu xanh lá cây"), strict=True
+    ):
         assert f'<span class="theme-btn__name">{name}</span>' in inner
         assert "visually-hidden" not in inner
 
@@ -97,9 +99,18 @@ def test_document_symbols_never_break_inside(demo: Any, client: Client) -> None:
 
 def test_the_filter_button_comes_after_the_filters(demo: Any, client: Client) -> None:
     html = client.get("/van-ban/").content.decode()
-    form = html[html.index('<form class="search-form doc-filters"') : html.index("</form>", html.index("doc-filters"))]
+    form = html[
+        html.index('<form class="search-form doc-filters"') : html.index("</form>", html.index("doc-filters"))
+    ]
     button = form.index('<button type="submit"')
-    for field in ('id="doc-q"', 'id="doc-type"', 'id="doc-issuer"', 'id="doc-year"', 'id="doc-field"', 'id="doc-status"'):
+    for field in (
+        'id="doc-q"',
+        'id="doc-type"',
+        'id="doc-issuer"',
+        'id="doc-year"',
+        'id="doc-field"',
+        'id="doc-status"',
+    ):
         assert form.index(field) < button, field
 
     html = client.get("/search/?q=dan+van").content.decode()

@@ -3,8 +3,7 @@ from typing import Any
 from django import template
 
 from danvan.core.dates import VIETNAM, header_date, today_in_vietnam
-from danvan.portal import selectors
-from danvan.portal import images
+from danvan.portal import images, selectors
 
 register = template.Library()
 
@@ -125,7 +124,6 @@ def _img_tag(attrs: dict[str, Any], alt: str, sizes: str, css_class: str, priori
     """An <img> with srcset; `priority` marks the page's main above-the-fold image: fetched at once,
     first, instead of lazily."""
     from django.utils.html import format_html
-
     from django.utils.safestring import mark_safe
 
     loading = mark_safe('loading="eager" fetchpriority="high"' if priority else 'loading="lazy"')  # noqa: S308 - constants
