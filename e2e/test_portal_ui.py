@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from danvan.consultations.demo import OPEN_TITLE
 from danvan.consultations.models import Draft
@@ -17,7 +17,7 @@ from .test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 360, "height": 800}
+PHONE: ViewportSize = {"width": 360, "height": 800}
 SHOTS = Path("/tmp")
 
 
