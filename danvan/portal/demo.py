@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -17,11 +18,13 @@ from wagtail.models import Collection, GroupApprovalTask, Locale, Page, Site, Wo
 
 from danvan.core.dates import VIETNAM
 from danvan.core.models import SiteIdentity, WebsiteLink
+from danvan.core.services import parse_site_address
 
 from .demo_images import draw_illustration
 from .models import ArticlePage, CategoryPage, HomePage
 
 HOME_SLUG = "trang-chu"
+WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)  # the Site Wagtail's first migration creates
 DEMO_COLLECTION = "Ảnh minh họa (dữ liệu mẫu)"
 
 IDENTITY = {
@@ -77,9 +80,17 @@ def ensure_root_and_site() -> tuple[Page, Site]:
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    # The configured address (make run sets DANVAN_BASE_URL from HOST/PORT), never a placeholder:
+    # absolute links in feeds, the sitemap and canonical tags are built from it.
+    address = parse_site_address(settings.WAGTAILADMIN_BASE_URL)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+        site = Site.objects.create(
+            hostname=address.hostname, port=address.port, root_page=root, is_default_site=True
+        )
+    elif (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
+        site.hostname, site.port = address.hostname, address.port
+        site.save()
     return root, site
 
 
