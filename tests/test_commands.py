@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_ensure_admin_prints_a_generated_password_once(monkeypatch: Any) -> None:
     monkeypatch.delenv("DANVAN_ADMIN_PASSWORD", raising=False)
-    first, second = io.StringIO(), io.StringIO()
+    first, second = io.io.StringIO(), io.io.StringIO()
     call_command("ensure_admin", stdout=first)
     call_command("ensure_admin", stdout=second)
     password = first.getvalue().split("mật khẩu: ")[1].split()[0]
@@ -26,7 +26,7 @@ def test_ensure_admin_prints_a_generated_password_once(monkeypatch: Any) -> None
 
 def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch: Any) -> None:
     monkeypatch.setenv("DANVAN_ADMIN_PASSWORD", "mat-khau-rat-dai-2026")
-    out = io.StringIO()
+    out = io.io.StringIO()
     call_command("ensure_admin", stdout=out)
     assert "mat-khau-rat-dai-2026" not in out.getvalue()
     assert get_user_model().objects.get(username="admin").check_password("mat-khau-rat-dai-2026")
@@ -43,7 +43,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_load_demo_is_idempotent(demo: Any) -> None:
     before = _counts()
-    out = io.StringIO()
+    out = io.io.StringIO()
     call_command("load_demo", stdout=out)
     assert _counts() == before
     assert "không có gì mới" in out.getvalue()
@@ -58,3 +58,23 @@ def test_demo_has_the_programme_article_and_enough_news(demo: Any, client: Clien
     assert html.count('<figure class="figure">') == 3
     assert len(re.findall(r'<figure class="figure">\s*<img[^>]*>\s*<figcaption>', html)) == 3
     assert "Vĩnh Cửu" in html
+
+
+def test_demo_staff_passwords_are_per_install_and_printed_once(
+    settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.auth import authenticate
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.delenv("DANVAN_DEMO_PASSWORD", raising=False)
+    first = io.StringIO()
+    call_command("load_demo", stdout=first)
+    shown = re.search(r"mật khẩu: (\S+) — chỉ hiện một lần", first.getvalue())
+    assert shown is not None, first.getvalue()
+    password = shown.group(1)
+    assert password != "dan-van-demo-2023" and len(password) >= 14
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "mật khẩu" not in again.getvalue()
+    for username in ("xa.phuly", "huyen.vinhcuu"):
+        assert authenticate(username=username, password=password) is not None  # unchanged by the re-run

@@ -253,11 +253,14 @@ def load_demo() -> Report:
 
     if load_programmes():
         report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
-    from danvan.programmes.demo_users import demo_password, load_demo_users
+    from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
 
-    if created := load_demo_users():
+    password = new_demo_password()
+    if created := load_demo_users(password=password):
+        # Shown once, when the users are created, as ensure_admin shows the admin's.
+        shown = "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
         report.add(
             f"người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
-            f" (mật khẩu: {demo_password()})"
+            f" ({shown})"
         )
     return report
