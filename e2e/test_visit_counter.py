@@ -124,3 +124,21 @@ def test_admin_report(new_context: Callable[..., BrowserContext], portal: Portal
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "admin-statistics-1280.png"), full_page=True)
+
+
+def test_no_console_error_on_the_404_page_and_the_comment_form(
+    new_context: Callable[..., BrowserContext], portal: Portal
+) -> None:
+    from danvan.consultations.models import Draft
+
+    draft = Draft.objects.filter(published=True).order_by("-opens_on").first()
+    assert draft is not None
+    page = new_context(user_agent=READER).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    hits: list[int] = []
+    page.on("response", lambda r: hits.append(r.status) if "/api/v1/hits/" in r.url else None)
+    for path in ("/khong-co-trang-nay/", f"/du-thao/{draft.pk}/gop-y/"):
+        open_and_wait(page, path)
+    assert all(status == 204 for status in hits), hits
+    assert not [e for e in errors if "404" not in e], errors  # the 404 page's own status is expected

@@ -19,6 +19,7 @@ PUBLIC_VIEWS = {
     "document_detail",
     "draft_list",
     "draft_detail",
+    "draft_comment",
     "disclosure_catalogue",
 }
 
@@ -117,7 +118,7 @@ def is_public_path(path: str, site: Site | None) -> bool:
             from danvan.documents.models import LegalDocument
 
             return LegalDocument.objects.filter(pk=match.kwargs["pk"]).exists()
-        if match.url_name == "draft_detail":
+        if match.url_name in ("draft_detail", "draft_comment"):
             from danvan.consultations.models import Draft
 
             return Draft.objects.filter(pk=match.kwargs["pk"], published=True).exists()
