@@ -109,8 +109,14 @@ def is_public_path(path: str, site: Site | None) -> bool:
         return True
     from django.urls import Resolver404, resolve
 
+    from django.utils import translation
+
+    # /en/… views resolve only with English active (i18n_patterns); the beacon itself is unprefixed.
+    code = path.split("/")[1] if path.count("/") > 1 else ""
+    language = code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         match = None
     if match is not None and match.url_name in PUBLIC_VIEWS:
