@@ -17,7 +17,7 @@ from .conftest import Portal
 from .test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.e2e
-E2E_PASSWORD = "mat-khau-cua-bai-e2e"  # noqa: S105 - set on the demo users by the test itself
+E2E_PASSWORD = "mat-khau-cua-bai-e2e"
 
 BRANCHES = {  # unit name → eligible, members, regular, core, rating
     "Đoàn xã Phú Lý": ("1000", "900", "800", "450", "4"),

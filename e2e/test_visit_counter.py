@@ -129,9 +129,8 @@ def test_admin_report(new_context: Callable[..., BrowserContext], portal: Portal
 def test_no_console_error_on_the_404_page_and_the_comment_form(
     new_context: Callable[..., BrowserContext], portal: Portal
 ) -> None:
-    from danvan.consultations.models import Draft
-
     from danvan.consultations import services as consultations
+    from danvan.consultations.models import Draft
     from danvan.core.dates import today_in_vietnam
 
     drafts = Draft.objects.filter(published=True)

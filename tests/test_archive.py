@@ -18,7 +18,9 @@ def months(category: Any) -> dict[str, Any]:
     """Articles in January, March and May 2023 (none in February or April, Vietnam time)."""
     return {
         "jan": ArticlePageFactory.create(parent=category, date=dt.datetime(2023, 1, 10, 8, tzinfo=VIETNAM)),
-        "mar": ArticlePageFactory.create(parent=category, date=dt.datetime(2023, 3, 31, 23, 30, tzinfo=VIETNAM)),
+        "mar": ArticlePageFactory.create(
+            parent=category, date=dt.datetime(2023, 3, 31, 23, 30, tzinfo=VIETNAM)
+        ),
         # 2023-05-01 02:00 in Vietnam is still 30 April in UTC: it belongs to May.
         "may": ArticlePageFactory.create(parent=category, date=dt.datetime(2023, 4, 30, 19, tzinfo=dt.UTC)),
     }

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_ensure_admin_prints_a_generated_password_once(monkeypatch: Any) -> None:
     monkeypatch.delenv("DANVAN_ADMIN_PASSWORD", raising=False)
-    first, second = io.io.StringIO(), io.io.StringIO()
+    first, second = io.StringIO(), io.StringIO()
     call_command("ensure_admin", stdout=first)
     call_command("ensure_admin", stdout=second)
     password = first.getvalue().split("mật khẩu: ")[1].split()[0]
@@ -26,7 +26,7 @@ def test_ensure_admin_prints_a_generated_password_once(monkeypatch: Any) -> None
 
 def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch: Any) -> None:
     monkeypatch.setenv("DANVAN_ADMIN_PASSWORD", "mat-khau-rat-dai-2026")
-    out = io.io.StringIO()
+    out = io.StringIO()
     call_command("ensure_admin", stdout=out)
     assert "mat-khau-rat-dai-2026" not in out.getvalue()
     assert get_user_model().objects.get(username="admin").check_password("mat-khau-rat-dai-2026")
@@ -43,7 +43,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_load_demo_is_idempotent(demo: Any) -> None:
     before = _counts()
-    out = io.io.StringIO()
+    out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert _counts() == before
     assert "không có gì mới" in out.getvalue()

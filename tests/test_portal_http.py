@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from wagtail.models import Locale
 
-
 pytestmark = pytest.mark.django_db
 
 
@@ -44,10 +43,16 @@ def test_the_english_search_page_is_counted(client: Client, home: Any, home_en: 
 def test_home_has_a_meta_description(client: Client, home: Any) -> None:
     home.intro = "Tin về công tác dân vận của huyện."
     home.save_revision().publish()
-    assert '<meta name="description" content="Tin về công tác dân vận của huyện.">' in client.get("/").content.decode()
+    assert (
+        '<meta name="description" content="Tin về công tác dân vận của huyện.">'
+        in client.get("/").content.decode()
+    )
     home.search_description = "Mô tả riêng cho công cụ tìm kiếm."
     home.save_revision().publish()
-    assert '<meta name="description" content="Mô tả riêng cho công cụ tìm kiếm.">' in client.get("/").content.decode()
+    assert (
+        '<meta name="description" content="Mô tả riêng cho công cụ tìm kiếm.">'
+        in client.get("/").content.decode()
+    )
 
 
 def test_pages_are_compressed_for_clients_that_accept_gzip_also_from_the_page_cache(
@@ -67,7 +72,11 @@ def test_pages_are_compressed_for_clients_that_accept_gzip_also_from_the_page_ca
 
 @pytest.mark.parametrize(
     ("path", "max_age"),
-    [("images/anh.fill-300x200.jpg", 30 * 24 * 3600), ("original_images/anh.jpg", 24 * 3600), ("documents/qd.pdf", 3600)],
+    [
+        ("images/anh.fill-300x200.jpg", 30 * 24 * 3600),
+        ("original_images/anh.jpg", 24 * 3600),
+        ("documents/qd.pdf", 3600),
+    ],
 )
 def test_uploads_carry_cache_headers(client: Client, media_root: Any, path: str, max_age: int) -> None:
     target = media_root / path

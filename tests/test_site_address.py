@@ -60,7 +60,9 @@ def test_a_bad_address_is_refused_with_a_message(site: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("host", ["portal.example.vn:8080", "internal-proxy-name"])
-def test_feed_items_use_the_configured_address(client: Client, configured: Site, category: Any, host: str) -> None:
+def test_feed_items_use_the_configured_address(
+    client: Client, configured: Site, category: Any, host: str
+) -> None:
     article = ArticlePageFactory.create(parent=category, title="Tin có địa chỉ")
     feed = feedparser.parse(client.get("/rss/", HTTP_HOST=host).content)
     assert feed.feed.link == ADDRESS + "/"

@@ -108,7 +108,6 @@ def is_public_path(path: str, site: Site | None) -> bool:
     if path in paths:
         return True
     from django.urls import Resolver404, resolve
-
     from django.utils import translation
 
     # /en/… views resolve only with English active (i18n_patterns); the beacon itself is unprefixed.

@@ -87,7 +87,9 @@ def document_api(request: HttpRequest) -> JsonResponse:
     filters = _filters(request)
     raw_issuer = request.GET.get("issuer", "")
     if filters.type_code:  # codes are matched without regard to case here
-        found = DocumentType.objects.filter(code__iexact=filters.type_code).values_list("code", flat=True).first()
+        found = (
+            DocumentType.objects.filter(code__iexact=filters.type_code).values_list("code", flat=True).first()
+        )
         filters = selectors.Filters(**{**filters.__dict__, "type_code": found or "-"})
     if raw_issuer and not raw_issuer.isdigit():
         found = Issuer.objects.filter(code__iexact=raw_issuer).values_list("pk", flat=True).first()

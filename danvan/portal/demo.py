@@ -30,12 +30,12 @@ DEMO_COLLECTION = "Ảnh minh họa (dữ liệu mẫu)"
 IDENTITY = {
     "site_name": "Trang thông tin điện tử huyện Vĩnh Cửu - Đồng Nai",
     "governing_agency": "Ủy ban nhân dân huyện Vĩnh Cửu, tỉnh Đồng Nai",
-    "responsible_person": "Bà Nguyễn Thị Dung",
+    "responsible_person": "Bà Võ Thị Hoa",
     "responsible_title": "Phó Chủ tịch UBND huyện Vĩnh Cửu",
     "standing_agency": "Phòng Văn hóa và Thông tin",
     "address": "Khu phố 2, thị trấn Vĩnh An, huyện Vĩnh Cửu, tỉnh Đồng Nai",
-    "phone": "(0251) 3861114",
-    "fax": "(0251) 3861114",
+    "phone": "(0251) 3861 114",
+    "fax": "(0251) 3861 119",
     "email": "ubnd-vc@dongnai.gov.vn",
     "republishing_notice": "® Ghi rõ nguồn “UBND huyện Vĩnh Cửu” khi phát hành lại thông tin từ trang này.",
 }
@@ -43,7 +43,7 @@ IDENTITY = {
 IDENTITY_EN = {
     "site_name_en": "Vinh Cuu District, Dong Nai — information portal",
     "governing_agency_en": "People's Committee of Vinh Cuu District, Dong Nai Province",
-    "responsible_person_en": "Ms Nguyen Thi Dung",
+    "responsible_person_en": "Ms Vo Thi Hoa",
     "responsible_title_en": "Vice-Chairwoman of the District People's Committee",
     "standing_agency_en": "Culture and Information Office",
     "address_en": "Quarter 2, Vinh An Town, Vinh Cuu District, Dong Nai Province, Viet Nam",
@@ -258,7 +258,9 @@ def load_demo() -> Report:
     password = new_demo_password()
     if created := load_demo_users(password=password):
         # Shown once, when the users are created, as ensure_admin shows the admin's.
-        shown = "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
+        shown = (
+            "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
+        )
         report.add(
             f"người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
             f" ({shown})"

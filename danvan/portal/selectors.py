@@ -98,7 +98,12 @@ def category_articles(*, category: "CategoryPage") -> "QuerySet[ArticlePage]":
 
 def recent_pages(*, root: Page, limit: int) -> list[Page]:
     """The live public pages under ``root`` (not itself), last published first, as their own types."""
-    pages = Page.objects.live().filter(_not_restricted()).descendant_of(root).order_by("-last_published_at", "-pk")
+    pages = (
+        Page.objects.live()
+        .filter(_not_restricted())
+        .descendant_of(root)
+        .order_by("-last_published_at", "-pk")
+    )
     return list(pages.specific()[:limit])
 
 
