@@ -1,5 +1,6 @@
 """The demo data does not contradict itself."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -32,8 +33,9 @@ def test_catalogue_dates_documents_by_their_issue_day_not_the_install_day(demo: 
     entries = {entry.key: entry for entry in catalogue(home=demo)}
     documents = entries["documents"]
     newest = LegalDocument.objects.order_by("-issued_on", "-id").first()
-    assert documents.last_published is not None
+    assert newest is not None and documents.last_published is not None
     assert documents.last_published.astimezone(VIETNAM).date() == newest.issued_on
     by_url = {d.get_absolute_url(): d for d in LegalDocument.objects.all()}
     for item in documents.items + entries["plans"].items + entries["reports"].items:
+        assert isinstance(item.published, dt.datetime)
         assert item.published.astimezone(VIETNAM).date() == by_url[item.url].issued_on, item.title

@@ -27,7 +27,8 @@ class OnSiteAddress(PageSitemap):  # type: ignore[misc]
 
     def get_urls(self, page: int = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
         root = urlsplit(self.get_wagtail_site().root_url)
-        return DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[no-any-return]
+        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]
+        return urls
 
     def location(self, item: Any) -> str:
         return str(item.get_absolute_url())

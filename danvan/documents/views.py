@@ -87,10 +87,10 @@ def document_api(request: HttpRequest) -> JsonResponse:
     filters = _filters(request)
     raw_issuer = request.GET.get("issuer", "")
     if filters.type_code:  # codes are matched without regard to case here
-        found = (
+        code = (
             DocumentType.objects.filter(code__iexact=filters.type_code).values_list("code", flat=True).first()
         )
-        filters = selectors.Filters(**{**filters.__dict__, "type_code": found or "-"})
+        filters = selectors.Filters(**{**filters.__dict__, "type_code": code or "-"})
     if raw_issuer and not raw_issuer.isdigit():
         found = Issuer.objects.filter(code__iexact=raw_issuer).values_list("pk", flat=True).first()
         filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})
