@@ -29,10 +29,14 @@ system-packages-test:
 	scripts/system_packages.sh test
 
 # Migrate, load demo content (idempotent), make sure an admin exists, serve with gunicorn.
+# The site's public address (absolute links in feeds, sitemap, canonical) is http://HOST:PORT unless
+# DANVAN_BASE_URL names another (a proxy's address); the admin's links use the same.
+run: export DANVAN_BASE_URL ?= http://$(HOST):$(PORT)
 run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_site --base-url "$(DANVAN_BASE_URL)"
 	$(BIN)/python manage.py rebuild_search_index --if-empty
 	$(BIN)/python manage.py ensure_admin
 	@echo "Trang web: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"

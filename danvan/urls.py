@@ -23,7 +23,6 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/", search_views.search_page, name="search"),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
     path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),
@@ -48,4 +47,9 @@ if settings.DEBUG or getattr(settings, "DANVAN_SERVE_MEDIA", True):
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.serve_media)]
 
 # Pages: Vietnamese at /…, English translations at /en/… (Wagtail's built-in internationalisation).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The search page too (/search/, /en/search/): its words follow the language of the address.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search_page, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -7,15 +7,17 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Page, expect
 
-from danvan.programmes.demo_users import demo_password, load_demo_users
+from danvan.programmes.demo_users import load_demo_users
 from danvan.programmes.models import DataValue, Programme, Submission
 
 from .conftest import Portal
 from .test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.e2e
+E2E_PASSWORD = "mat-khau-cua-bai-e2e"
 
 BRANCHES = {  # unit name → eligible, members, regular, core, rating
     "Đoàn xã Phú Lý": ("1000", "900", "800", "450", "4"),
@@ -37,7 +39,7 @@ def log_in(
     page = new_context(viewport={"width": width, "height": 900}).new_page()
     page.goto(f"/admin/login/?next={next_path}")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", demo_password())
+    page.fill("input[name=password]", E2E_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"**{next_path}")
     return page
@@ -46,7 +48,10 @@ def log_in(
 def test_commune_enters_district_approves_and_locks(
     new_context: Callable[..., BrowserContext], portal: Portal
 ) -> None:
-    load_demo_users()
+    load_demo_users(password=E2E_PASSWORD)
+    for user in get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]):
+        user.set_password(E2E_PASSWORD)  # the demo gave them a password of its own
+        user.save()
     submission = Submission.objects.get(org_unit__code="VC-PL", period__code="2023")
     form_path = f"/admin/nhap-so-lieu/{submission.pk}/"
 

@@ -124,3 +124,24 @@ def test_admin_report(new_context: Callable[..., BrowserContext], portal: Portal
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "admin-statistics-1280.png"), full_page=True)
+
+
+def test_no_console_error_on_the_404_page_and_the_comment_form(
+    new_context: Callable[..., BrowserContext], portal: Portal
+) -> None:
+    from danvan.consultations import services as consultations
+    from danvan.consultations.models import Draft
+    from danvan.core.dates import today_in_vietnam
+
+    drafts = Draft.objects.filter(published=True)
+    draft = next(d for d in drafts if not consultations.refusal(d, today=today_in_vietnam()))
+    page = new_context(user_agent=READER).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    hits: list[int] = []
+    page.on("response", lambda r: hits.append(r.status) if "/api/v1/hits/" in r.url else None)
+    for path in ("/khong-co-trang-nay/", f"/du-thao/{draft.pk}/gop-y/"):
+        open_and_wait(page, path)
+    assert all(status == 204 for status in hits), hits
+    # The one error left is the browser reporting the 404 page's own status.
+    assert len(errors) == 1 and "404" in errors[0], errors

@@ -297,3 +297,22 @@ class TestRedisBuffer:
         assert client.get("/api/v1/stats/visits/").json() == {"today": 1, "total": 1}
         assert DailyTotals.objects.get().visits == 1
         assert buffer._down_until > 0, "the next hits skip Redis for a while instead of waiting"
+
+
+@pytest.mark.django_db
+class TestPagesThatSendTheBeacon:
+    def test_the_comment_form_of_a_published_draft_is_counted(self, client: Client, home: Any) -> None:
+        from .test_consultations import DraftFactory, comment_url
+
+        draft = DraftFactory.create()
+        hidden = DraftFactory.create(published=False)
+        assert client.get(comment_url(draft)).status_code == 200
+        assert beacon(client, comment_url(draft)).status_code == 204
+        assert beacon(client, comment_url(hidden)).status_code == 400
+        services.flush_buffer()
+        assert list(DailyPageViews.objects.values_list("path", flat=True)) == [comment_url(draft)]
+
+    def test_the_404_page_tells_the_script_not_to_send_it(self, client: Client, home: Any) -> None:
+        html = client.get("/khong-co-trang-nay/").content.decode()
+        assert '<meta name="danvan-count" content="off">' in html
+        assert 'content="off"' not in client.get("/").content.decode()

@@ -58,3 +58,23 @@ def test_demo_has_the_programme_article_and_enough_news(demo: Any, client: Clien
     assert html.count('<figure class="figure">') == 3
     assert len(re.findall(r'<figure class="figure">\s*<img[^>]*>\s*<figcaption>', html)) == 3
     assert "Vĩnh Cửu" in html
+
+
+def test_demo_staff_passwords_are_per_install_and_printed_once(
+    settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.auth import authenticate
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.delenv("DANVAN_DEMO_PASSWORD", raising=False)
+    first = io.StringIO()
+    call_command("load_demo", stdout=first)
+    shown = re.search(r"mật khẩu: (\S+) — chỉ hiện một lần", first.getvalue())
+    assert shown is not None, first.getvalue()
+    password = shown.group(1)
+    assert password != "dan-van-demo-2023" and len(password) >= 14
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "mật khẩu" not in again.getvalue()
+    for username in ("xa.phuly", "huyen.vinhcuu"):
+        assert authenticate(username=username, password=password) is not None  # unchanged by the re-run

@@ -96,6 +96,17 @@ class TestLibrary:
         every = self.symbols(client)
         assert len(every) == LegalDocument.objects.count()
 
+    def test_each_kind_is_offered_once_and_covers_both_systems(self, client: Client) -> None:
+        kh = LegalDocument.objects.filter(type__code="KH")
+        assert set(kh.values_list("type__system", flat=True)) == {System.PARTY, System.STATE}
+        html = client.get("/van-ban/").content.decode()
+        assert html.count(">Kế hoạch (KH)</option>") == 1
+        listed = client.get("/van-ban/", {"type": "KH"}).content.decode()
+        assert 'value="KH" selected' in listed
+        for document in LegalDocument.objects.all():
+            assert (document.get_absolute_url() in listed) is (document.type.code == "KH"), document.symbol
+        assert sorted(self.symbols(client, type="kh")) == sorted(kh.values_list("symbol", flat=True))
+
     def test_a_symbol_query_finds_that_document_first(self, client: Client) -> None:
         for typed in ("42-CTr/HU", "42/CTr", "42-ctr/hu"):
             assert self.symbols(client, q=typed)[0] == "42-CTr/HU", typed

@@ -3,6 +3,9 @@ from typing import Any
 import feedparser
 import pytest
 from django.test import Client
+from wagtail.models import Locale, Site
+
+from danvan.portal.models import CategoryPage
 
 from .factories import ArticlePageFactory, CategoryPageFactory
 
@@ -56,9 +59,37 @@ def test_sitemap_lists_documents_drafts_and_english_pages(client: Client, demo: 
     from danvan.documents.models import LegalDocument
 
     xml = client.get("/sitemap.xml").content.decode()
+    root_url = Site.objects.get(is_default_site=True).root_url  # the configured address, not the host asked
     for document in LegalDocument.objects.all():
-        assert f"http://testserver{document.get_absolute_url()}</loc>" in xml
+        assert f"{root_url}{document.get_absolute_url()}</loc>" in xml
     for draft in Draft.objects.all():
-        assert (f"http://testserver{draft.get_absolute_url()}</loc>" in xml) is draft.published
+        assert (f"{root_url}{draft.get_absolute_url()}</loc>" in xml) is draft.published
     for path in ("/van-ban/", "/du-thao/", "/cong-khai-thong-tin/", "/en/", "/en/about/", "/gioi-thieu/"):
         assert f"{path}</loc>" in xml, path
+
+
+def test_feed_title_is_the_sites_name(client: Client, demo: Any) -> None:
+    from danvan.core.models import SiteIdentity
+
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    feed = feedparser.parse(client.get("/rss/").content)
+    assert feed.feed.title == identity.site_name
+    assert feed.feed.language == "vi"
+    category = demo.get_children().live().type(CategoryPage).first()
+    category_feed = feedparser.parse(client.get(f"{category.url}rss/").content)
+    assert category_feed.feed.title == f"{category.title} — {identity.site_name}"
+
+
+def test_english_feed_is_english_and_lists_the_english_pages(client: Client, demo: Any) -> None:
+    from danvan.core.models import SiteIdentity
+
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    home_en = demo.get_translation(Locale.objects.get(language_code="en"))
+    english_pages = {p.title for p in home_en.get_descendants().live()}
+    assert english_pages  # the demo has English pages (the agency page) but no English articles
+    feed = feedparser.parse(client.get("/en/rss/").content)
+    assert not feed.bozo
+    assert feed.feed.language == "en"
+    assert feed.feed.title == identity.site_name_en
+    assert {e.title for e in feed.entries} == english_pages
+    assert all("/en/" in e.link for e in feed.entries)

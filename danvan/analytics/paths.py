@@ -19,6 +19,7 @@ PUBLIC_VIEWS = {
     "document_detail",
     "draft_list",
     "draft_detail",
+    "draft_comment",
     "disclosure_catalogue",
 }
 
@@ -107,9 +108,14 @@ def is_public_path(path: str, site: Site | None) -> bool:
     if path in paths:
         return True
     from django.urls import Resolver404, resolve
+    from django.utils import translation
 
+    # /en/… views resolve only with English active (i18n_patterns); the beacon itself is unprefixed.
+    code = path.split("/")[1] if path.count("/") > 1 else ""
+    language = code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         match = None
     if match is not None and match.url_name in PUBLIC_VIEWS:
@@ -117,7 +123,7 @@ def is_public_path(path: str, site: Site | None) -> bool:
             from danvan.documents.models import LegalDocument
 
             return LegalDocument.objects.filter(pk=match.kwargs["pk"]).exists()
-        if match.url_name == "draft_detail":
+        if match.url_name in ("draft_detail", "draft_comment"):
             from danvan.consultations.models import Draft
 
             return Draft.objects.filter(pk=match.kwargs["pk"], published=True).exists()

@@ -1,8 +1,9 @@
 """/sitemap.xml: Wagtail's pages (both languages), plus the library, drafts and catalogue views."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
@@ -20,7 +21,23 @@ class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
         return trees.live().public().order_by("path").defer_streamfields().specific()
 
 
-class DocumentSitemap(Sitemap):  # type: ignore[type-arg]
+class OnSiteAddress(PageSitemap):  # type: ignore[misc]
+    """A sitemap of Django views whose <loc>s start with the Wagtail Site's configured address, as the
+    pages' do — not with whatever host a proxy passed on."""
+
+    def get_urls(self, page: int = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
+        root = urlsplit(self.get_wagtail_site().root_url)
+        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]
+        return urls
+
+    def location(self, item: Any) -> str:
+        return str(item.get_absolute_url())
+
+    def lastmod(self, item: Any) -> Any:
+        return None
+
+
+class DocumentSitemap(OnSiteAddress):
     def items(self) -> Any:
         from danvan.documents.models import LegalDocument
 
@@ -30,7 +47,7 @@ class DocumentSitemap(Sitemap):  # type: ignore[type-arg]
         return item.updated_at
 
 
-class DraftSitemap(Sitemap):  # type: ignore[type-arg]
+class DraftSitemap(OnSiteAddress):
     def items(self) -> Any:
         from danvan.consultations.models import Draft
 
@@ -40,11 +57,11 @@ class DraftSitemap(Sitemap):  # type: ignore[type-arg]
         return item.updated_at
 
 
-class ViewSitemap(Sitemap):  # type: ignore[type-arg]
+class ViewSitemap(OnSiteAddress):
     def items(self) -> list[str]:
         return ["document_list", "draft_list", "disclosure_catalogue"]
 
-    def location(self, item: str) -> str:  # type: ignore[override]
+    def location(self, item: str) -> str:
         return reverse(item)
 
 

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views import static as static_views
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -27,9 +28,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
+# How long a browser or proxy may keep an upload (seconds). Image renditions (images/) are
+# regenerated under a new name when their source changes: long. Original images may be replaced by
+# an editor: a day. Anything else (documents, drafts' files) can be corrected or withdrawn: an hour.
+MEDIA_MAX_AGE = {"images/": 30 * 24 * 3600, "original_images/": 24 * 3600}
+MEDIA_DEFAULT_MAX_AGE = 3600
+
+
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     # MEDIA_ROOT is read per request so that a changed setting (tests, a moved volume) is honoured.
-    return static_views.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response = static_views.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    if response.status_code == 200:
+        max_age = next(
+            (age for prefix, age in MEDIA_MAX_AGE.items() if path.startswith(prefix)), MEDIA_DEFAULT_MAX_AGE
+        )
+        patch_cache_control(response, public=True, max_age=max_age)
+    return response
 
 
 @require_safe

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from danvan.core.dates import VIETNAM
+
 from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument, System
 
 logger = logging.getLogger(__name__)
@@ -226,6 +228,8 @@ def load_documents() -> int:
                 field=fields[spec["field"]],
                 title=spec["title"],
                 abstract=spec["abstract"],
+                # Posted on the portal the morning of its issue day, not on the day of the install.
+                published_at=dt.datetime.combine(issued, dt.time(8, 0), tzinfo=VIETNAM),
             )
             document.full_clean()
             document.save()

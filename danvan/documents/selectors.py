@@ -15,6 +15,7 @@ from .symbols import symbol_key
 class Filters:
     q: str = ""
     type_id: int | None = None
+    type_code: str | None = None  # a kind (KH): the party's and the state's rows of that kind together
     issuer_id: int | None = None
     year: int | None = None
     field_id: int | None = None
@@ -26,6 +27,8 @@ def documents(filters: Filters) -> QuerySet[LegalDocument]:
     qs = LegalDocument.objects.select_related("type", "issuer", "field", "replaces")
     if filters.type_id:
         qs = qs.filter(type_id=filters.type_id)
+    if filters.type_code:
+        qs = qs.filter(type__code=filters.type_code)
     if filters.issuer_id:
         qs = qs.filter(issuer_id=filters.issuer_id)
     if filters.year:
@@ -45,10 +48,25 @@ def documents(filters: Filters) -> QuerySet[LegalDocument]:
     return qs.order_by("-issued_on", "-id")
 
 
+@dataclass(frozen=True)
+class DocumentKind:
+    code: str
+    name: str
+
+
+def document_kinds() -> list[DocumentKind]:
+    """Each kind of document once, by name. The party's and the state's systems each have a row for
+    the kinds both use (Kế hoạch — KH): listing rows showed those kinds twice."""
+    kinds: dict[str, DocumentKind] = {}
+    for code, name in DocumentType.objects.order_by("name", "code", "system").values_list("code", "name"):
+        kinds.setdefault(code, DocumentKind(code=code, name=name))
+    return list(kinds.values())
+
+
 def filter_choices() -> dict[str, Any]:
     years = LegalDocument.objects.dates("issued_on", "year", order="DESC")
     return {
-        "types": list(DocumentType.objects.all()),
+        "types": document_kinds(),
         "issuers": list(Issuer.objects.all()),
         "fields": list(Field.objects.all()),
         "years": [d.year for d in years],

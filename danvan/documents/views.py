@@ -22,9 +22,12 @@ def _filters(request: HttpRequest) -> selectors.Filters:
         return bounded_int(request.GET.get(name), 0, low=0, high=10**9) or None
 
     status = request.GET.get("status") or None
+    raw_type = (request.GET.get("type") or "").strip()
     return selectors.Filters(
         q=" ".join((request.GET.get("q") or "").split())[:200],
-        type_id=number("type"),
+        # A kind's code (KH) covers its rows in both systems; a number is one row (older links).
+        type_id=number("type") if raw_type.isdigit() else None,
+        type_code=raw_type[:20] if raw_type and not raw_type.isdigit() else None,
         issuer_id=number("issuer"),
         year=number("year"),
         field_id=number("field"),
@@ -82,10 +85,12 @@ def document_api(request: HttpRequest) -> JsonResponse:
     from .models import DocumentType, Issuer
 
     filters = _filters(request)
-    raw_type, raw_issuer = request.GET.get("type", ""), request.GET.get("issuer", "")
-    if raw_type and not raw_type.isdigit():
-        found = DocumentType.objects.filter(code__iexact=raw_type).values_list("pk", flat=True).first()
-        filters = selectors.Filters(**{**filters.__dict__, "type_id": found or -1})
+    raw_issuer = request.GET.get("issuer", "")
+    if filters.type_code:  # codes are matched without regard to case here
+        code = (
+            DocumentType.objects.filter(code__iexact=filters.type_code).values_list("code", flat=True).first()
+        )
+        filters = selectors.Filters(**{**filters.__dict__, "type_code": code or "-"})
     if raw_issuer and not raw_issuer.isdigit():
         found = Issuer.objects.filter(code__iexact=raw_issuer).values_list("pk", flat=True).first()
         filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})

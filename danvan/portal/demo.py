@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import escape
@@ -17,22 +18,24 @@ from wagtail.models import Collection, GroupApprovalTask, Locale, Page, Site, Wo
 from danvan.core import roles
 from danvan.core.dates import VIETNAM
 from danvan.core.models import SiteIdentity, WebsiteLink
+from danvan.core.services import parse_site_address
 
 from .demo_images import draw_illustration
 from .models import ArticlePage, CategoryPage, HomePage
 
 HOME_SLUG = "trang-chu"
+WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)  # the Site Wagtail's first migration creates
 DEMO_COLLECTION = "Ảnh minh họa (dữ liệu mẫu)"
 
 IDENTITY = {
     "site_name": "Trang thông tin điện tử huyện Vĩnh Cửu - Đồng Nai",
     "governing_agency": "Ủy ban nhân dân huyện Vĩnh Cửu, tỉnh Đồng Nai",
-    "responsible_person": "Bà Nguyễn Thị Dung",
+    "responsible_person": "Bà Võ Thị Hoa",
     "responsible_title": "Phó Chủ tịch UBND huyện Vĩnh Cửu",
     "standing_agency": "Phòng Văn hóa và Thông tin",
     "address": "Khu phố 2, thị trấn Vĩnh An, huyện Vĩnh Cửu, tỉnh Đồng Nai",
-    "phone": "(0251) 3861114",
-    "fax": "(0251) 3861114",
+    "phone": "(0251) 3861 114",
+    "fax": "(0251) 3861 119",
     "email": "ubnd-vc@dongnai.gov.vn",
     "republishing_notice": "® Ghi rõ nguồn “UBND huyện Vĩnh Cửu” khi phát hành lại thông tin từ trang này.",
 }
@@ -40,7 +43,7 @@ IDENTITY = {
 IDENTITY_EN = {
     "site_name_en": "Vinh Cuu District, Dong Nai — information portal",
     "governing_agency_en": "People's Committee of Vinh Cuu District, Dong Nai Province",
-    "responsible_person_en": "Ms Nguyen Thi Dung",
+    "responsible_person_en": "Ms Vo Thi Hoa",
     "responsible_title_en": "Vice-Chairwoman of the District People's Committee",
     "standing_agency_en": "Culture and Information Office",
     "address_en": "Quarter 2, Vinh An Town, Vinh Cuu District, Dong Nai Province, Viet Nam",
@@ -77,9 +80,17 @@ def ensure_root_and_site() -> tuple[Page, Site]:
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title=roles.ROOT_TITLE, slug="root", locale=locale, live=True))
+    # The configured address (make run sets DANVAN_BASE_URL from HOST/PORT), never a placeholder:
+    # absolute links in feeds, the sitemap and canonical tags are built from it.
+    address = parse_site_address(settings.WAGTAILADMIN_BASE_URL)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+        site = Site.objects.create(
+            hostname=address.hostname, port=address.port, root_page=root, is_default_site=True
+        )
+    elif (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
+        site.hostname, site.port = address.hostname, address.port
+        site.save()
     return root, site
 
 
@@ -242,11 +253,16 @@ def load_demo() -> Report:
 
     if load_programmes():
         report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
-    from danvan.programmes.demo_users import demo_password, load_demo_users
+    from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
 
-    if created := load_demo_users():
+    password = new_demo_password()
+    if created := load_demo_users(password=password):
+        # Shown once, when the users are created, as ensure_admin shows the admin's.
+        shown = (
+            "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
+        )
         report.add(
             f"người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
-            f" (mật khẩu: {demo_password()})"
+            f" ({shown})"
         )
     return report

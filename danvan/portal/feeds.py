@@ -3,16 +3,25 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from danvan.core.models import SiteIdentity
 
 from . import selectors
 from .models import ArticlePage, CategoryPage, HomePage
 
+MAX_ITEMS = 30
+
 
 class NewsFeed(Feed):
-    """RSS 2.0 of a portal's news, or of one category."""
+    """RSS 2.0 of a portal's news (in the home page's language), or of one category.
+
+    Every link is absolute from the Site's configured address (Wagtail's full URLs), not the host a
+    proxy passed on. A language without articles (the English pages) lists its pages instead, newest
+    first, so its feed says what exists in that language rather than nothing.
+    """
 
     feed_type = Rss201rev2Feed
-    language = "vi"
 
     def __init__(self, *, home: HomePage, category: CategoryPage | None = None) -> None:
         super().__init__()
@@ -21,34 +30,44 @@ class NewsFeed(Feed):
 
     def __call__(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         self.request = request
+        self.language = self.home.locale.language_code
+        site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+        identity = SiteIdentity.for_site(site).localized(self.language) if site else None
+        self.site_name = (identity.site_name if identity else "") or (site.site_name if site else "")
         return super().__call__(request, *args, **kwargs)
 
     def title(self) -> str:
         if self.category:
-            return f"{self.category.title} — {self.home.title}"
-        return self.home.title
+            return f"{self.category.title} — {self.site_name}"
+        return self.site_name
 
     def link(self) -> str:
-        return (self.category or self.home).get_url(self.request) or "/"
+        return (self.category or self.home).get_full_url(self.request) or "/"
+
+    def feed_url(self) -> str:
+        return self.link() + "rss/"
 
     def description(self) -> str:
-        return _("Tin mới nhất từ %(site)s") % {"site": self.home.title}
+        return _("Tin mới nhất từ %(site)s") % {"site": self.site_name}
 
-    def items(self) -> list[ArticlePage]:
+    def items(self) -> list[Page]:
         root = self.category or self.home
-        return list(selectors.category_articles(category=root)[:30])  # type: ignore[arg-type]
+        articles: list[Page] = list(selectors.category_articles(category=root)[:MAX_ITEMS])  # type: ignore[arg-type]
+        if articles or self.category:
+            return articles
+        return selectors.recent_pages(root=root, limit=MAX_ITEMS)
 
-    def item_title(self, item: ArticlePage) -> str:
+    def item_title(self, item: Page) -> str:
         return item.title
 
-    def item_description(self, item: ArticlePage) -> str:
-        return item.lead
+    def item_description(self, item: Page) -> str:
+        return item.lead if isinstance(item, ArticlePage) else item.search_description
 
-    def item_link(self, item: ArticlePage) -> str:
+    def item_link(self, item: Page) -> str:
         return item.get_full_url(self.request) or item.url or "/"
 
-    def item_pubdate(self, item: ArticlePage) -> Any:
-        return item.date
+    def item_pubdate(self, item: Page) -> Any:
+        return item.date if isinstance(item, ArticlePage) else item.last_published_at
 
-    def item_author_name(self, item: ArticlePage) -> str:
-        return item.author
+    def item_author_name(self, item: Page) -> str:
+        return item.author if isinstance(item, ArticlePage) else ""

@@ -19,6 +19,8 @@ from . import selectors
 from .blocks import ArticleBodyBlock
 from .pagination import paginate
 
+ARCHIVE_MONTHS_ON_HOME = 12
+
 
 class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """A portal's front page: featured and latest news, and the site-wide feed and archive."""
@@ -43,6 +45,7 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         context["categories_with_news"] = selectors.categories_with_latest(home=self, per_category=3)
         # A home without news (the English one) presents its other pages instead.
         context["sections"] = selectors.section_pages(home=self)
+        context["archive_months"] = selectors.archive_months(home=self)[:ARCHIVE_MONTHS_ON_HOME]
         return context
 
     @path("luu-tru/<int:year>/<int:month>/", name="archive")
@@ -51,13 +54,17 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             raise Http404
         articles = selectors.articles_in_month(home=self, year=year, month=month)
         page = paginate(request, articles, per_page=10)
+        archive_month = dt.date(year, month, 1)
+        previous_month, next_month = selectors.archive_neighbours(home=self, month=archive_month)
         return TemplateResponse(
             request,
             "portal/archive_page.html",
             {
                 **self.get_context(request),
                 "page_obj": page,
-                "archive_month": dt.date(year, month, 1),
+                "archive_month": archive_month,
+                "previous_month": previous_month,
+                "next_month": next_month,
             },
         )
 

@@ -1,5 +1,6 @@
 """Reads for the portal. Each returns evaluated lists so templates cannot add queries per item."""
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -95,8 +96,40 @@ def category_articles(*, category: "CategoryPage") -> "QuerySet[ArticlePage]":
     return _articles_under(category)
 
 
+def recent_pages(*, root: Page, limit: int) -> list[Page]:
+    """The live public pages under ``root`` (not itself), last published first, as their own types."""
+    pages = (
+        Page.objects.live()
+        .filter(_not_restricted())
+        .descendant_of(root)
+        .order_by("-last_published_at", "-pk")
+    )
+    return list(pages.specific()[:limit])
+
+
 def articles_in_month(*, home: "HomePage", year: int, month: int) -> "QuerySet[ArticlePage]":
     return _articles_under(home).filter(date__year=year, date__month=month)
+
+
+def archive_months(*, home: "HomePage") -> list[dt.date]:
+    """The first day of each month (in Vietnam's time) that has a published article, newest first."""
+    from .models import ArticlePage
+
+    stamps = (
+        ArticlePage.objects.live()
+        .filter(_not_restricted())
+        .descendant_of(home)
+        .datetimes("date", "month", order="DESC")
+    )
+    return [stamp.date() for stamp in stamps]
+
+
+def archive_neighbours(*, home: "HomePage", month: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """(the nearest earlier month with articles, the nearest later one); None where there is none."""
+    months = archive_months(home=home)
+    earlier = [m for m in months if m < month]
+    later = [m for m in months if m > month]
+    return (earlier[0] if earlier else None, later[-1] if later else None)
 
 
 def article_category(*, article: "ArticlePage") -> Any:

@@ -1,9 +1,13 @@
 """Demo users for the reporting workflow: a commune's data entry and the district's approver.
 
-Staff with access to Wagtail's admin through a group; idempotent. The password comes from
-settings.DEMO_USER_PASSWORD when set, else a fixed demo password (≥ 14 characters, as the project's
-validators require) — for demo databases only.
+Staff with access to Wagtail's admin through a group; idempotent. Their password is chosen per
+install, as the admin's is: DANVAN_DEMO_PASSWORD (or settings.DEMO_USER_PASSWORD) when set, else a
+random one, printed once by load_demo when the users are created. A fixed password printed by every
+install would open every install's demo accounts. Existing users keep their password.
 """
+
+import os
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +16,6 @@ from django.db import transaction
 
 from danvan.orgunits.models import OrgUnit, UnitMembership
 
-DEMO_PASSWORD = "dan-van-demo-2023"  # noqa: S105 - the documented demo password, for demo databases only
 GROUP = "Nhập và duyệt số liệu chương trình"
 # (username, full name, unit code, role)
 USERS = [
@@ -33,13 +36,21 @@ PERMISSIONS = [
 ]
 
 
-def demo_password() -> str:
-    return str(getattr(settings, "DEMO_USER_PASSWORD", "") or DEMO_PASSWORD)
+def configured_password() -> str:
+    """The operator's chosen demo password, or "" when none is set."""
+    return os.environ.get("DANVAN_DEMO_PASSWORD") or str(getattr(settings, "DEMO_USER_PASSWORD", "") or "")
+
+
+def new_demo_password() -> str:
+    """The password for demo users about to be created: the configured one, else a random one
+    (20 characters, past the project's 14-character minimum)."""
+    return configured_password() or secrets.token_urlsafe(15)
 
 
 @transaction.atomic
-def load_demo_users() -> list[str]:
-    """Create the missing demo users (after load_programmes); returns the usernames created."""
+def load_demo_users(*, password: str) -> list[str]:
+    """Create the missing demo users (after load_programmes) with ``password``; returns the usernames
+    created. Users that exist keep their password."""
     group, _ = Group.objects.get_or_create(name=GROUP)
     for app_label, codename in PERMISSIONS:
         permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
@@ -55,7 +66,7 @@ def load_demo_users() -> list[str]:
         if user is None:
             first, _, last = full_name.rpartition(" ")
             user = user_model.objects.create_user(
-                username, password=demo_password(), first_name=first, last_name=last, is_staff=True
+                username, password=password, first_name=first, last_name=last, is_staff=True
             )
             created.append(username)
         user.groups.add(group)

@@ -3,12 +3,14 @@
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from danvan.core.params import bounded_int
 
@@ -37,11 +39,21 @@ def _options(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _root_path(request: HttpRequest) -> str:
+def _home(request: HttpRequest) -> Page:
+    """The home page in the address's language (/en/search/ searches the English pages)."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    return site.root_page.path
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language != site.root_page.locale.language_code:
+        translated = site.root_page.get_translations().filter(locale__language_code=language).first()
+        if translated is not None:
+            return translated
+    return site.root_page
+
+
+def _root_path(request: HttpRequest) -> str:
+    return _home(request).path
 
 
 def _without_page(request: HttpRequest) -> str:
@@ -63,7 +75,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     from danvan.portal.selectors import categories
 
-    site = Site.find_for_request(request)
+    home = _home(request)
     context = {
         "query": query,
         "results": results,
@@ -72,7 +84,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "num_pages": pages,
         "options": options,
         "kinds": SearchDocument.Kind.choices,
-        "categories": categories(home=site.root_page) if site else [],
+        "categories": categories(home=home),
         # Keeps the query and its filters on the pagination links.
         "base_query": _without_page(request),
     }

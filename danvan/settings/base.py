@@ -55,6 +55,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache: cached pages are stored uncompressed and compressed per request, so a
+    # client without gzip never gets a gzipped copy (and Vary: Accept-Encoding is always set). Below
+    # WhiteNoise, which serves its own precompressed static files. BREACH: Django masks the CSRF token
+    # per response and this middleware pads gzip output with random bytes (Django ≥ 4.2).
+    "django.middleware.gzip.GZipMiddleware",
     # Serves anonymous pages from the shared page cache before sessions are even looked at.
     "danvan.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

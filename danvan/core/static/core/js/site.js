@@ -66,6 +66,8 @@
         .then(function (numbers) { if (numbers) fillCounters(numbers); })
         .catch(function () { /* the dashes stay */ });
     };
+    // A page that is not one of the site's pages (the 404 page) says so: nothing to count.
+    if (document.querySelector('meta[name="danvan-count"][content="off"]')) { showNumbers(); return; }
     fetch("/api/v1/hits/", {
       method: "POST", keepalive: true, credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
