@@ -36,7 +36,7 @@ PHU_LY = (
 @pytest.fixture
 def programme(db: Any) -> Programme:
     load_programmes()
-    load_demo_users()
+    load_demo_users(password="isolation-test-password")
     return Programme.objects.get(code="42-CTr/HU")
 
 
