@@ -262,8 +262,8 @@ def test_commune_clerk_reaches_only_their_communes_figures(
         assert "Bạn không có quyền xem hoặc xử lý báo cáo này" in written.text(), action  # not a CSRF 403
     demo["other"].refresh_from_db()
     assert demo["other"].status == Submission.Status.SUBMITTED
-    response = page.goto(f"/admin/nhap-so-lieu/{demo['own'].pk}/")
-    assert response is not None and response.ok
+    own_page = page.goto(f"/admin/nhap-so-lieu/{demo['own'].pk}/")
+    assert own_page is not None and own_page.ok
     expect(page.get_by_label("Đoàn xã Phú Lý — Số đoàn viên, hội viên", exact=True)).to_have_value("1234")
 
     # The results API: for another unit or the district, what the public sees — nothing unapproved.
