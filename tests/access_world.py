@@ -79,7 +79,7 @@ def _user(username: str, *, unit: str | None = None, role: str = "", groups: tup
 
 def build_world() -> World:
     load_programmes()
-    load_demo_users()
+    load_demo_users(password="unused-password-x1")
     users_model = get_user_model()
     figures_group = Group.objects.get(name=GROUP)
     editors, _ = Group.objects.get_or_create(name=roles.EDITORS)
