@@ -41,3 +41,27 @@ def test_server_error_page_is_vietnamese_and_needs_no_database(rf: Any) -> None:
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Xin lỗi, hệ thống đang gặp sự cố" in response.content.decode()
+
+
+def test_demo_builds_its_own_approval_workflow_on_a_database_without_wagtails(client: Client) -> None:
+    """A flushed database (the e2e live server's) has no Wagtail default workflow: the demo makes one,
+    and submitting an article must wait for a moderator, not publish at once as a task-less one does."""
+    from wagtail.models import WorkflowPage
+
+    from danvan.portal.demo import load_demo
+
+    WorkflowPage.objects.all().delete()
+    Workflow.objects.all().delete()
+    load_demo()
+    editor = get_user_model().objects.create_user("bientapvien", password="x" * 16)
+    category = ArticlePage.objects.live().first().get_parent()
+    draft = ArticlePage(title="Tin chờ duyệt", slug="tin-cho-duyet", lead="Sapô", body=[], live=False)
+    category.add_child(instance=draft)
+    draft.save_revision(user=editor)
+
+    workflow = draft.get_workflow()
+    assert isinstance(workflow, Workflow) and workflow.name == roles.WORKFLOW
+    assert [task.name for task in workflow.tasks] == [roles.APPROVAL_TASK]
+    state = workflow.start(draft, editor)
+    draft.refresh_from_db()
+    assert state.status == state.STATUS_IN_PROGRESS and not draft.live

@@ -13,7 +13,16 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from danvan.core import roles
 from danvan.core.dates import VIETNAM
@@ -122,10 +131,12 @@ def _ensure_workflow(home: HomePage) -> None:
         return
     moderators = roles.ensure_moderators_group()
     workflow, _ = Workflow.objects.get_or_create(name=roles.WORKFLOW)
-    if not workflow.workflow_tasks.exists():
+    # WorkflowTask's ParentalKey makes `workflow.workflow_tasks.create()` an unsaved in-memory row:
+    # a workflow without tasks publishes on submission. Write the link through its own manager.
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         task = GroupApprovalTask.objects.create(name=roles.APPROVAL_TASK)
         task.groups.set([moderators])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
 
 
