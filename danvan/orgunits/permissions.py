@@ -30,41 +30,34 @@ def is_superuser(user: Any) -> bool:
     return _active(user) and bool(user.is_superuser)
 
 
-def can_view(user: Any, unit: OrgUnit) -> bool:
-    """Any membership on the unit or an ancestor (superusers: every unit)."""
+def _holds(user: Any, unit: OrgUnit, *, role: str | None, inclusive: bool) -> bool:
+    """A membership (of ``role``, or any) on the unit's ancestors, the unit itself when ``inclusive``;
+    superusers hold every right."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    return UnitMembership.objects.filter(
-        user=user, org_unit__code__in=_ancestor_codes(unit, inclusive=True)
-    ).exists()
+    memberships = UnitMembership.objects.filter(
+        user=user, org_unit__code__in=_ancestor_codes(unit, inclusive=inclusive)
+    )
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return memberships.exists()
+
+
+def can_view(user: Any, unit: OrgUnit) -> bool:
+    """Any membership on the unit or an ancestor (superusers: every unit)."""
+    return _holds(user, unit, role=None, inclusive=True)
 
 
 def can_enter(user: Any, unit: OrgUnit) -> bool:
     """Data entry on the unit or an ancestor (superusers may always)."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    return UnitMembership.objects.filter(
-        user=user,
-        role=UnitMembership.Role.DATA_ENTRY,
-        org_unit__code__in=_ancestor_codes(unit, inclusive=True),
-    ).exists()
+    return _holds(user, unit, role=UnitMembership.Role.DATA_ENTRY, inclusive=True)
 
 
 def can_approve(user: Any, unit: OrgUnit) -> bool:
     """Approver on the unit's PARENT or above: nobody approves their own unit's report."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    return UnitMembership.objects.filter(
-        user=user,
-        role=UnitMembership.Role.APPROVER,
-        org_unit__code__in=_ancestor_codes(unit, inclusive=False),
-    ).exists()
+    return _holds(user, unit, role=UnitMembership.Role.APPROVER, inclusive=False)
 
 
 def has_units(user: Any) -> bool:
