@@ -11,14 +11,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 from wagtail.models import GroupPagePermission
 from wagtail.rich_text import RichText
 
+from danvan.core import roles
 from danvan.core.dates import VIETNAM
 from danvan.portal.models import ArticlePage
 
 from .conftest import Portal
+from .helpers import admin_log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -27,8 +29,8 @@ PUBLISHED = dt.datetime(2024, 4, 18, 10, 0, tzinfo=VIETNAM)
 
 
 def _editor(portal: Portal) -> Any:
-    """A member of Wagtail's "Editors" group: may add and edit pages, not publish them."""
-    editors, _ = Group.objects.get_or_create(name="Editors")
+    """A member of the editors' group ("Biên tập viên"): may add and edit pages, not publish them."""
+    editors, _ = Group.objects.get_or_create(name=roles.EDITORS)
     editors.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
@@ -68,16 +70,6 @@ def _publish_scheduled_at(moment: dt.datetime) -> None:
         call_command("publish_scheduled", verbosity=0)
 
 
-def _log_in(new_context: Callable[..., BrowserContext], next_path: str) -> Page:
-    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"/admin/login/?next={next_path}")
-    page.fill("input[name=username]", "bientapvien")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
-
-
 def test_editor_keeps_the_date_and_schedules_for_13_december(
     new_context: Callable[..., BrowserContext], portal: Portal
 ) -> None:
@@ -85,7 +77,7 @@ def test_editor_keeps_the_date_and_schedules_for_13_december(
     article = _article(portal)
     first_revision = article.live_revision
     edit_path = f"/admin/pages/{article.pk}/edit/"
-    page = _log_in(new_context, edit_path)
+    page = admin_log_in(new_context, "bientapvien", PASSWORD, edit_path)
 
     # Saved without a change, the article keeps its date (it used to be refused: no 18th month).
     date_input = page.locator("input[name=date]")
@@ -125,7 +117,7 @@ def test_editor_keeps_the_date_and_schedules_for_13_december(
     workflow_state = article.current_workflow_state
     assert workflow_state is not None
     moderator = get_user_model().objects.create_user("lanhdao", password=PASSWORD)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(roles.ensure_moderators_group())
     task_state = workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, moderator, "approve")
     article.refresh_from_db()

@@ -7,13 +7,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
-from danvan.programmes.demo_users import load_demo_users
 from danvan.programmes.models import DataValue, Programme, Submission
 
 from .conftest import Portal
+from .helpers import admin_log_in, demo_staff_with_password
 from .test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.e2e
@@ -33,29 +32,14 @@ COUNTS = [
 ]
 
 
-def log_in(
-    new_context: Callable[..., BrowserContext], username: str, next_path: str, width: int = 1280
-) -> Page:
-    page = new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"/admin/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", E2E_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
-
-
 def test_commune_enters_district_approves_and_locks(
     new_context: Callable[..., BrowserContext], portal: Portal
 ) -> None:
-    load_demo_users(password=E2E_PASSWORD)
-    for user in get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]):
-        user.set_password(E2E_PASSWORD)  # the demo gave them a password of its own
-        user.save()
+    demo_staff_with_password(E2E_PASSWORD)
     submission = Submission.objects.get(org_unit__code="VC-PL", period__code="2023")
     form_path = f"/admin/nhap-so-lieu/{submission.pk}/"
 
-    page = log_in(new_context, "xa.phuly", "/admin/nhap-so-lieu/")
+    page = admin_log_in(new_context, "xa.phuly", E2E_PASSWORD, "/admin/nhap-so-lieu/")
     page.get_by_role("link", name="Xã Phú Lý").click()
     page.wait_for_url(f"**{form_path}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xã Phú Lý")
@@ -94,7 +78,7 @@ def test_commune_enters_district_approves_and_locks(
     violations = [v for v in response["violations"] if v["impact"] in BLOCKING]
     assert not violations, describe(violations)
 
-    district = log_in(new_context, "huyen.vinhcuu", form_path)
+    district = admin_log_in(new_context, "huyen.vinhcuu", E2E_PASSWORD, form_path)
     district.get_by_role("button", name="Duyệt", exact=True).click()
     expect(district.locator("#entry-status")).to_have_text("Đã duyệt")
     district.get_by_role("button", name="Khóa", exact=True).click()
@@ -157,7 +141,7 @@ def _check_reports(files: dict[str, bytes], enrolment_shown: str) -> None:
     text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
-    assert "BÁO CÁO" in text and "Đoàn xã Phú Lý" not in text  # Word: the summary table only
+    assert "BÁO CÁO" in text and "Đoàn xã Phú Lý" in text  # Word: the summary and the per-unit appendix
     assert enrolment_shown.replace(".", ",") in text
     pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(files["pdf"])).pages)
     assert "42-CTr/HU" in pdf_text and "Đoàn xã Phú Lý" in pdf_text

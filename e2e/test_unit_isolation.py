@@ -24,11 +24,11 @@ from playwright.sync_api import APIResponse, BrowserContext, Page, expect
 
 from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors
-from danvan.programmes.demo_users import load_demo_users
 from danvan.programmes.exchange import import_data_values
 from danvan.programmes.models import DataValue, Period, Programme, Submission
 
 from .conftest import Portal
+from .helpers import admin_log_in, demo_staff_with_password
 
 pytestmark = pytest.mark.e2e
 
@@ -52,10 +52,7 @@ SECRETS = ["98765", "98.765", "87654", "87.654"]
 
 @pytest.fixture
 def demo(portal: Portal) -> Iterator[dict[str, Any]]:
-    load_demo_users(password=E2E_PASSWORD)
-    for user in get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]):
-        user.set_password(E2E_PASSWORD)  # the demo gave them a password of its own, per install
-        user.save()
+    demo_staff_with_password(E2E_PASSWORD)
     programme = Programme.objects.get(code="42-CTr/HU")
     period = Period.objects.get(code="2023")
     clerk = get_user_model().objects.get(username="xa.phuly")
@@ -83,17 +80,6 @@ def demo(portal: Portal) -> Iterator[dict[str, Any]]:
         # However a page or a file writes it: "123.456" on pages, 123456 in files and JSON.
         "district": [selectors.count_vi(district.numerator), str(int(district.numerator))],
     }
-
-
-def log_in(new_context: Callable[..., BrowserContext], username: str, next_path: str) -> Page:
-    """Through the real admin login form."""
-    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"/admin/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", E2E_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 def text_of(response: APIResponse) -> str:
@@ -169,7 +155,7 @@ def test_commune_clerk_reaches_only_their_communes_figures(
     download = "/admin/so-lieu/nhap-xuat/tai-ve/"
 
     # The control: the district's approver does see Vĩnh An's figures where the clerk is refused.
-    district = log_in(new_context, "huyen.vinhcuu", f"{dashboard}?period=2023")
+    district = admin_log_in(new_context, "huyen.vinhcuu", E2E_PASSWORD, f"{dashboard}?period=2023")
     expect(district.get_by_role("navigation", name="Đơn vị đang xem")).to_contain_text("Huyện Vĩnh Cửu")
     assert total[0] in district.locator("table.dv-dash__table").first.inner_text()
     for path in (f"{reports}&format=xlsx&unit={OTHER}", f"{download}?file_format=csv"):
@@ -178,7 +164,7 @@ def test_commune_clerk_reaches_only_their_communes_figures(
     assert "87654" in district.request.get(f"{api}&unit={OTHER}").text()
     district.context.close()
 
-    page = log_in(new_context, "xa.phuly", f"{dashboard}?period=2023")
+    page = admin_log_in(new_context, "xa.phuly", E2E_PASSWORD, f"{dashboard}?period=2023")
 
     # The dashboard opens on Phú Lý with its own figures, not the district's.
     crumbs = page.get_by_role("navigation", name="Đơn vị đang xem")
