@@ -208,3 +208,25 @@ def test_the_database_orders_units_in_vietnamese(admin_client: Client) -> None:
     html = admin_client.get("/admin/don-vi/").content.decode()
     positions = [html.index(name) for name in ordered]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_admin_drop_downs_list_people_and_units_in_vietnamese_order(admin_client: Client) -> None:
+    """The unit-rights form: people by given name (tên) then family name, units by name."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    for username, first, last in [
+        ("tri", "Trị", "Lê"),
+        ("tan", "Tân", "Võ"),
+        ("dung", "Dũng", "Phạm"),
+        ("duc", "Đức", "Bùi"),
+    ]:
+        users.create_user(username, first_name=first, last_name=last, password="x" * 16)
+    for code, name in [("TRI", "Xã Trị An"), ("TAN", "Xã Tân An"), ("DONG", "Xã Đông Hòa")]:
+        OrgUnit.objects.create(code=code, name=name)
+    html = admin_client.get("/admin/phan-quyen-don-vi/new/").content.decode()
+    people = [html.index(f'value="{users.get(username=u).pk}"') for u in ("dung", "duc", "tan", "tri")]
+    assert people == sorted(people), "Dũng, Đức, Tân, Trị"
+    units = [html.index(name) for name in ("Xã Đông Hòa", "Xã Tân An", "Xã Trị An")]
+    assert units == sorted(units)
