@@ -71,6 +71,7 @@ def test_demo_staff_passwords_are_per_install_and_printed_once(
     call_command("load_demo", stdout=first)
     shown = re.search(r"mật khẩu: (\S+) — chỉ hiện một lần", first.getvalue())
     assert shown is not None, first.getvalue()
+    assert "2 người dùng mẫu" in first.getvalue()  # xa.phuly and huyen.vinhcuu, counted one by one
     password = shown.group(1)
     assert password != "dan-van-demo-2023" and len(password) >= 14
     again = io.StringIO()

@@ -71,6 +71,7 @@ LINKS = [
 @dataclass
 class Report:
     created: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # printed after the counts, one per line
 
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
@@ -78,7 +79,8 @@ class Report:
     def __str__(self) -> str:
         if not self.created:
             return "không có gì mới (đã nạp trước đó)"
-        return ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items()))
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items()))
+        return "\n".join([counts, *self.notes])
 
 
 def ensure_root_and_site() -> tuple[Page, Site]:
@@ -272,8 +274,10 @@ def load_demo() -> Report:
         shown = (
             "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
         )
-        report.add(
-            f"người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
+        for _ in created:
+            report.add("người dùng mẫu")
+        report.notes.append(
+            f"Người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
             f" ({shown})"
         )
     return report
