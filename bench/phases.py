@@ -45,7 +45,7 @@ PHASES: list[tuple[str, str, str]] = [
         "PrefetchingImageChooserBlock.bulk_to_python",
         "      body images + renditions (2 queries)",
     ),
-    ("danvan.core.templatetags.danvan_tags", "responsive_attrs", "      responsive_img: renditions' URLs"),
+    ("danvan.portal.images", "responsive_attrs", "      responsive_img: renditions' URLs"),
     (
         "wagtail.images.templatetags.wagtailimages_tags",
         "ImageNode.render",

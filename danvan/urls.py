@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from danvan.analytics import views as analytics_views
 from danvan.consultations import views as consultation_views
 from danvan.core import views as core_views
-from danvan.core.sitemaps import SITEMAPS
+from danvan.core.sitemaps import all_sitemaps
 from danvan.disclosure import views as disclosure_views
 from danvan.documents import views as document_views
 from danvan.search import views as search_views
@@ -22,7 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": all_sitemaps()}, name="sitemap"),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
     path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),

@@ -13,7 +13,14 @@ class AnalyticsConfig(AppConfig):
         from wagtail.models import Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from danvan.core import registry
+
+        from . import services
         from .paths import forget_generation
+
+        # Every scheduler round: the Redis buffer into the database, visitor keys past 48 h out.
+        registry.add_scheduled_job("ghi số liệu truy cập", services.flush_buffer)
+        registry.add_scheduled_job("xóa mã người truy cập cũ", services.forget_old_visitors)
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_generation, dispatch_uid=f"analytics-paths-{id(signal)}")

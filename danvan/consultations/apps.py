@@ -9,4 +9,10 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from danvan.core import registry
+
         from . import signals  # noqa: F401
+        from .sitemaps import DraftSitemap
+
+        registry.add_sitemap("drafts", DraftSitemap)
+        registry.add_sitemap_view("draft_list")

@@ -1,4 +1,4 @@
-"""/sitemap.xml: Wagtail's pages (both languages), plus the library, drafts and catalogue views."""
+"""/sitemap.xml: Wagtail's pages (both languages), the list views and items the apps register."""
 
 from typing import Any
 from urllib.parse import urlsplit
@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+
+from . import registry
 
 
 class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
@@ -37,37 +39,14 @@ class OnSiteAddress(PageSitemap):  # type: ignore[misc]
         return None
 
 
-class DocumentSitemap(OnSiteAddress):
-    def items(self) -> Any:
-        from danvan.documents.models import LegalDocument
-
-        return LegalDocument.objects.order_by("-published_at", "-id").only("id", "symbol", "updated_at")
-
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
-
-
-class DraftSitemap(OnSiteAddress):
-    def items(self) -> Any:
-        from danvan.consultations.models import Draft
-
-        return Draft.objects.filter(published=True).order_by("-created_at", "-id")
-
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
-
-
 class ViewSitemap(OnSiteAddress):
     def items(self) -> list[str]:
-        return ["document_list", "draft_list", "disclosure_catalogue"]
+        return list(registry.sitemap_views)
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
-SITEMAPS: dict[str, Any] = {
-    "pages": PageSitemapAllLanguages,
-    "views": ViewSitemap,
-    "documents": DocumentSitemap,
-    "drafts": DraftSitemap,
-}
+def all_sitemaps() -> dict[str, Any]:
+    """The pages, the apps' list views, then what each app registered (core.registry)."""
+    return {"pages": PageSitemapAllLanguages, "views": ViewSitemap, **registry.sitemaps}

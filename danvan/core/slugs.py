@@ -3,7 +3,7 @@
 With WAGTAIL_ALLOW_UNICODE_SLUGS = False neither of Wagtail's slugifiers knows Vietnamese:
 Django's ``slugify`` drops "đ" (it has no decomposition: "Đồng" → "ong") and the admin's
 JavaScript maps it to "dj" (its Serbian table) and drops ư/ơ with tones. Both go through the
-project's folding here instead (danvan.search.folding: tones and marks off, đ → d).
+project's folding here instead (danvan.core.text: tones and marks off, đ → d).
 """
 
 import re
@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.text import slugify
 from wagtail.admin.widgets import SlugInput
 
-from danvan.search.folding import fold
+from danvan.core.text import fold
 
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # huyền, hỏi, ngã, sắc, nặng

@@ -6,3 +6,8 @@ class DisclosureConfig(AppConfig):
     name = "danvan.disclosure"
     label = "disclosure"
     verbose_name = _("Công khai thông tin")
+
+    def ready(self) -> None:
+        from danvan.core import registry
+
+        registry.add_sitemap_view("disclosure_catalogue")

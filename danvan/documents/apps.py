@@ -9,4 +9,10 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from danvan.core import registry
+
         from . import signals  # noqa: F401
+        from .sitemaps import DocumentSitemap
+
+        registry.add_sitemap("documents", DocumentSitemap)
+        registry.add_sitemap_view("document_list")

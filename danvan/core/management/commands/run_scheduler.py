@@ -6,13 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from danvan.analytics import services as analytics
+from danvan.core import registry
 
 
 class Command(BaseCommand):
     help = (
-        "Chạy định kỳ việc xuất bản/gỡ bài theo lịch (publish_scheduled) và ghi số liệu truy cập "
-        "từ bộ đệm Redis vào cơ sở dữ liệu, cho đến khi bị dừng."
+        "Chạy định kỳ việc xuất bản/gỡ bài theo lịch (publish_scheduled) và các việc định kỳ các "
+        "phân hệ đăng ký (như ghi số liệu truy cập từ bộ đệm Redis), cho đến khi bị dừng."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,11 +34,11 @@ class Command(BaseCommand):
                 call_command("publish_scheduled", verbosity=0)
             except Exception as exc:  # keep the loop alive; the next round retries
                 self.stderr.write(f"Lỗi khi xuất bản theo lịch: {exc}")
-            try:  # visit statistics: Redis buffer into the database, old visitor keys out
-                analytics.flush_buffer()
-                analytics.forget_old_visitors()
-            except Exception as exc:
-                self.stderr.write(f"Lỗi khi ghi số liệu truy cập: {exc}")
+            for label, job in registry.scheduled_jobs:  # the apps' own jobs (core.registry)
+                try:
+                    job()
+                except Exception as exc:
+                    self.stderr.write(f"Lỗi khi {label}: {exc}")
             if once:
                 return
             close_old_connections()  # don't hold a connection the database may drop while we sleep
