@@ -296,21 +296,18 @@ def _summary_paragraphs(rows: Sequence[SummaryRow], label: str) -> list[str]:
     return paragraphs
 
 
-APPROVED = frozenset({Submission.Status.APPROVED.value, Submission.Status.LOCKED.value})
-
-
 def unapproved_notice(results: Sequence[TargetResult]) -> str:
     """The warning every format prints when a unit whose figures are counted has not had them
     approved (its status, or its reporting ancestor's, is "Đang nhập" or "Đã gửi"); else ""."""
-    statuses = {unit.unit.pk: unit.status for result in results for unit in result.units}
-    waiting = [status for status in statuses.values() if status not in APPROVED]
+    units = {unit.unit.pk: unit for result in results for unit in result.units}
+    waiting = [unit.status for unit in units.values() if not unit.approved]
     if not waiting:
         return ""
     labels = ", ".join(f"“{status_label(s)}”" for s in Submission.Status.values if s in waiting)
     return _(
         "Lưu ý: báo cáo có số liệu chưa được duyệt — %(count)s/%(total)s đơn vị có số liệu ở trạng "
         "thái %(statuses)s; kết quả có thể còn thay đổi."
-    ) % {"count": len(waiting), "total": len(statuses), "statuses": labels}
+    ) % {"count": len(waiting), "total": len(units), "statuses": labels}
 
 
 def build_report(
