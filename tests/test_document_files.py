@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from danvan.documents.files import OLE_MAGIC, safe_name
+from danvan.core.files import OLE_MAGIC, safe_name
 from danvan.documents.models import DocumentFile, DocumentType, Issuer, LegalDocument, System
 
 

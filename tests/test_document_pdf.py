@@ -14,9 +14,10 @@ from django.test import Client
 from pypdf import PdfReader
 
 from danvan.core.dates import written_date
+from danvan.core.pdf import RefuseEveryURL, html_to_pdf
 from danvan.documents.demo import load_documents
 from danvan.documents.models import DocumentFile, LegalDocument
-from danvan.documents.pdf import RefuseEveryURL, heading, html_to_pdf, render_document_pdf
+from danvan.documents.pdf import heading, render_document_pdf
 from danvan.portal.demo import load_demo
 
 
@@ -198,6 +199,7 @@ class TestDemoFiles:
         for module in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
             monkeypatch.delitem(sys.modules, module)
         monkeypatch.delitem(sys.modules, "danvan.documents.pdf")
+        monkeypatch.delitem(sys.modules, "danvan.core.pdf")
         monkeypatch.setattr(sys, "meta_path", [Unloadable(), *sys.meta_path])
         with caplog.at_level(logging.WARNING, logger="danvan.documents.demo"):
             load_demo()

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from danvan.core.symbols import PARTY, STATE, symbol_key, validate_symbol
 from danvan.documents.models import DocumentType, Issuer, LegalDocument, System
-from danvan.documents.symbols import PARTY, STATE, symbol_key, validate_symbol
 
 
 @pytest.mark.parametrize("symbol", ["42-CTr/HU", "13-NQ/HU", "05-KL/TW", "7-CT/ĐU"])

@@ -630,7 +630,7 @@ class TestFitToSign:
     def test_pdf_fonts_are_times_like_with_vietnamese(self, report: exports.Report) -> None:
         from pypdf import PdfReader
 
-        from danvan.documents.pdf import font_family
+        from danvan.core.pdf import font_family
 
         if not font_family().startswith("Liberation Serif"):
             pytest.skip("Liberation Serif 2 (fonts-liberation2) is not installed: scripts/system_packages.sh")

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from danvan.core.text import fold
 from danvan.portal.models import ArticlePage
-from danvan.search.folding import fold
 from danvan.search.models import SearchDocument
 from danvan.search.query import parse
 

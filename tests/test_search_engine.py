@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from danvan.search.folding import fold
+from danvan.core.text import fold
 from danvan.search.models import SearchDocument
 from danvan.search.query import parse
 from danvan.search.selectors import COUNT_LIMIT

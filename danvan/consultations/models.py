@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.dates import today_in_vietnam
-from danvan.documents.symbols import symbol_slug
+from danvan.core.symbols import symbol_slug
 
 COMMENT_MAX_CHARS = 5000
 SLUG_MAX_CHARS = 80
@@ -117,7 +117,7 @@ class Draft(models.Model):
             raise ValidationError({"closes_on": _("Ngày kết thúc lấy ý kiến không thể trước ngày bắt đầu.")})
         upload = self.file
         if upload and not getattr(upload, "_committed", True):  # a new upload: check its content
-            from danvan.documents.files import check, safe_name
+            from danvan.core.files import check, safe_name
 
             try:
                 checked = check(upload.file, size=upload.size)

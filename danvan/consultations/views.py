@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from danvan.core import files
 from danvan.core.dates import today_in_vietnam
-from danvan.documents import files
-from danvan.portal.pagination import paginate
+from danvan.core.pagination import paginate
 
 from . import selectors, services
 from .forms import CommentForm

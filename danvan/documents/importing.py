@@ -18,7 +18,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .files import check, safe_name
+from danvan.core.files import check, safe_name
+
 from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 
 REQUIRED = ("number", "type", "system", "issuer", "title", "issued_on")

@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.search.folding import words
-
-from .symbols import party_symbol, state_symbol, symbol_key, symbol_slug, validate_symbol
+from danvan.core.symbols import party_symbol, state_symbol, symbol_key, symbol_slug, validate_symbol
+from danvan.core.text import words
 
 
 class System(models.TextChoices):
@@ -173,7 +172,7 @@ class DocumentFile(models.Model):
         super().clean()
         upload = self.file
         if upload and not getattr(upload, "_committed", True):  # a new upload: check its content
-            from .files import check, safe_name
+            from danvan.core.files import check, safe_name
 
             checked = check(upload.file, size=upload.size)
             self.kind, self.text, self.size = checked.kind, checked.text, upload.size

@@ -10,25 +10,18 @@ Importing this module raises ImportError or OSError where WeasyPrint or its syst
 (Pango, HarfBuzz) are missing; callers that can do without PDF files catch that.
 """
 
-import functools
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from danvan.core.dates import written_date
+from danvan.core.pdf import font_family, html_to_pdf
 
 from .models import LegalDocument, System
 
 TEMPLATE = "documents/pdf/legal_document.html"
-TIMES_LIKE = ("Times New Roman", "Liberation Serif")  # the decree's font, or one with its metrics
-ALWAYS_VIETNAMESE = "DejaVu Serif Condensed"  # on every Debian with Pango; condensed is closest to Times
 
 # "Huyện ủy Vĩnh Cửu": the committee's level and its place; the level names the Party organisation
 # above it ("Đảng bộ huyện Vĩnh Cửu").
@@ -37,13 +30,6 @@ PARTY_LEVEL = {"huyện": "huyện", "tỉnh": "tỉnh", "thành": "thành phố
 # "Ủy ban nhân dân huyện Vĩnh Cửu": the body, the level and the place.
 STATE_BODY = re.compile(r"^(.+?) (huyện|tỉnh|thành phố|quận|thị xã|thị trấn|xã|phường) (.+)$", re.IGNORECASE)
 COLLEGIAL = ("ủy ban nhân dân", "hội đồng nhân dân")  # bodies that sign "T/M" (on behalf of) as a whole
-
-
-class RefuseEveryURL(URLFetcher):  # type: ignore[misc]
-    """The template needs no resource: any URL (in a title, say) is refused, not fetched."""
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        raise ValueError(f"URL fetching is disabled for generated documents: {url}")
 
 
 @dataclass(frozen=True)
@@ -76,26 +62,6 @@ def heading(issuer_name: str, system: str) -> Heading:
     return Heading("", body, match.group(3) if match else "", signs_as)
 
 
-@functools.cache
-def font_family() -> str:
-    """The CSS font-family: the Times-like fonts that have every Vietnamese letter, then DejaVu's.
-
-    A font lacking some letters gets them from another font, one letter in a different face
-    ("CHƯƠNG" with a foreign Ư and Ơ): Debian 12's Liberation Serif 1.07 has no ư, ơ or ả; 2.x has.
-    """
-    fc_list = shutil.which("fc-list")
-    usable: tuple[str, ...]
-    if fc_list is None:  # fontconfig's tools are absent: cannot tell, so trust the usual names
-        usable = TIMES_LIKE
-    else:
-        listed = subprocess.run(  # noqa: S603 (a fixed command)
-            [fc_list, ":lang=vi", "family"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-        families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
-        usable = tuple(name for name in TIMES_LIKE if name in families)
-    return ", ".join((*usable, ALWAYS_VIETNAMESE, "serif"))  # unquoted: names of plain words are valid CSS
-
-
 def document_html(document: LegalDocument, *, paragraphs: Sequence[str] = ()) -> str:
     """The page to print: the document's abstract, then ``paragraphs``, as its text."""
     system = document.type.system
@@ -113,10 +79,6 @@ def document_html(document: LegalDocument, *, paragraphs: Sequence[str] = ()) ->
         "font_family": font_family(),
     }
     return render_to_string(TEMPLATE, context)
-
-
-def html_to_pdf(html: str) -> bytes:
-    return bytes(HTML(string=html, base_url=None, url_fetcher=RefuseEveryURL()).write_pdf())
 
 
 def render_document_pdf(document: LegalDocument, *, paragraphs: Sequence[str] = ()) -> bytes:

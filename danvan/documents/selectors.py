@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from danvan.search.folding import words
+from danvan.core.symbols import symbol_key
+from danvan.core.text import words
 
 from .models import DocumentType, Field, Issuer, LegalDocument
-from .symbols import symbol_key
 
 
 @dataclass(frozen=True)

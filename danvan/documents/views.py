@@ -6,12 +6,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from danvan.core import files
+from danvan.core.pagination import paginate
 from danvan.core.params import bounded_int
-from danvan.portal.pagination import paginate
+from danvan.core.symbols import symbol_slug
 
-from . import files, selectors
+from . import selectors
 from .models import DocumentFile, LegalDocument
-from .symbols import symbol_slug
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50

@@ -13,11 +13,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from danvan.core.pagination import paginate
 from danvan.core.slugs import VietnameseSlugMixin
 
 from . import selectors
 from .blocks import ArticleBodyBlock
-from .pagination import paginate
 
 ARCHIVE_MONTHS_ON_HOME = 12
 

@@ -22,9 +22,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import text as folding
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
-from danvan.search import folding
 
 from .models import (
     RATING_CODES,

@@ -785,7 +785,7 @@ def saved(document: Any) -> bytes:
 
 
 def report_html(report: Report) -> str:
-    from danvan.documents.pdf import font_family
+    from danvan.core.pdf import font_family
 
     unit_rows = [
         {
@@ -832,9 +832,9 @@ def report_html(report: Report) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    """The same report through WeasyPrint (no base URL, every URL refused: see documents.pdf);
+    """The same report through WeasyPrint (no base URL, every URL refused: see core.pdf);
     the per-unit table follows on A4 landscape pages."""
-    from danvan.documents.pdf import html_to_pdf
+    from danvan.core.pdf import html_to_pdf
 
     return html_to_pdf(report_html(report))
 

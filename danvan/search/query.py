@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from .folding import WORD, fold, normalise
+from danvan.core.text import WORD, fold, normalise
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12

@@ -28,11 +28,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .engines import TIERS, Engine, Sql, engine
-
 # Every SQL string below is built from constants and the engines' fragments; all values, the
 # reader's words included, are passed as parameters (hence the S608 exemptions).
-from .folding import fold
+from danvan.core.text import fold
+
+from .engines import TIERS, Engine, Sql, engine
 from .models import SearchDocument
 from .query import MAX_TERMS, ParsedQuery
 

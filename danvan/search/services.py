@@ -9,8 +9,8 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from danvan.core.dates import VIETNAM
+from danvan.core.text import normalise, token_string
 
-from .folding import normalise, token_string
 from .models import SearchDocument
 
 TAG = re.compile(r"</?(p|h[1-6]|li|ul|ol|br|div|blockquote)\b[^>]*>", re.IGNORECASE)  # block edges → spaces

@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.search.folding import fold
+from danvan.core.text import fold
 
 CODE = r"[A-ZĐa-zđ]+"
 ISSUER = r"[A-ZĐa-zđ]+(?:-[A-ZĐa-zđ]+)*"
