@@ -6,19 +6,18 @@ and renders. Odd query strings never raise: the page falls back to the last 30 d
 
 import csv
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from danvan.core.dates import header_date, today_in_vietnam
+from danvan.core.dates import header_date, parse_date, today_in_vietnam
+from danvan.core.numbers import group_thousands
 
 from . import selectors, services
 from .models import DailyBreakdown
@@ -29,7 +28,6 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 366
 EARLIEST = dt.date(2000, 1, 1)  # also keeps date arithmetic far from date.min and date.max
 TABLE_LIMIT = 20
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CSV_COLUMNS = ["ngay", "luot_truy_cap", "nguoi_truy_cap", "luot_xem_trang"]
 
 # Chart geometry, in viewBox units. The SVG scales to its box, so 12 units of text stay about 12 px
@@ -59,13 +57,8 @@ class DateRange:
 
 
 def _parse_day(raw: str) -> dt.date | None:
-    """YYYY-MM-DD in ASCII digits only (what <input type="date"> sends); anything else is None."""
-    if not (raw.isascii() and ISO_DATE.fullmatch(raw)):
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
+    """What <input type="date"> sends (YYYY-MM-DD), or a typed dd/mm/yyyy; anything else is None."""
+    return parse_date(raw)
 
 
 class BadRange(ValueError):
@@ -107,7 +100,7 @@ def resolve_range(raw_from: str | None, raw_to: str | None, today: dt.date) -> D
 
 def _number(value: int) -> str:
     """1234567 → "1.234.567" in Vietnamese (Django's vi locale has no grouping, so group here)."""
-    return f"{value:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+    return group_thousands(value)
 
 
 def _nice_ceiling(peak: int) -> int:

@@ -1,10 +1,13 @@
 """Dates as Vietnamese readers write them, always in Asia/Ho_Chi_Minh."""
 
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from danvan.core.formats import DATE_INPUT_FORMATS
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -40,3 +43,21 @@ def written_date(day: dt.date) -> str:
     zero before days under 10 and before the months 1 and 2 (Nghị định 30/2020/NĐ-CP)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+ISO_ONLY = ("%Y-%m-%d",)  # what the API documents and <input type="date"> sends
+
+
+def parse_date(raw: str | None, formats: Sequence[str] = DATE_INPUT_FORMATS) -> dt.date | None:
+    """A typed or imported date, read the one way every form reads it: day first (18/04/2024),
+    or ISO (2024-04-18), never month first (danvan.core.formats); the API passes ISO_ONLY.
+    None when it is none of these."""
+    text = (raw or "").strip()
+    if not text.isascii():  # strptime would read other scripts' digits ("١٨") as numbers
+        return None
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -5,17 +5,16 @@ children), `?level=CODE`, `?type=CODE`. An unknown code or a bad date is a 400 s
 """
 
 import datetime as dt
-import re
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from danvan.core.dates import ISO_ONLY, parse_date
+
 from . import selectors
 from .models import OrgLevel, OrgType, OrgUnit
-
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _error(message: str) -> JsonResponse:
@@ -31,11 +30,8 @@ def org_unit_list(request: HttpRequest) -> JsonResponse:
     raw_on = request.GET.get("on", "").strip()
     on = None
     if raw_on:
-        try:
-            if not (raw_on.isascii() and ISO_DATE.fullmatch(raw_on)):
-                raise ValueError(raw_on)
-            on = dt.date.fromisoformat(raw_on)
-        except ValueError:
+        on = parse_date(raw_on, ISO_ONLY)
+        if on is None:
             return _error(
                 _("Ngày “%(d)s” không hợp lệ: hãy ghi theo dạng năm-tháng-ngày, ví dụ 2023-12-31.")
                 % {"d": raw_on}

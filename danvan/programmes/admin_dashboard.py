@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.core.numbers import count_vi
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
 
@@ -160,8 +161,8 @@ def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult
         "result": result,
         "target_text": target_text(result),
         "shown": selectors.shown_vi(result.aggregate),
-        "numerator": selectors.count_vi(result.numerator),
-        "denominator": selectors.count_vi(result.denominator),
+        "numerator": count_vi(result.numerator),
+        "denominator": count_vi(result.denominator),
         "bar": _bar(result.aggregate, target.value),
         "trend": [selectors.shown_vi(v) for v in values],
         "spark": _spark(values),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from danvan.core.dates import today_in_vietnam, written_date
+from danvan.core.numbers import count_vi
 
 from . import selectors
 from .models import Comparator, Period, PeriodType, Programme, Submission
@@ -697,8 +698,8 @@ def render_docx(report: Report) -> bytes:
             [
                 row.indicator,
                 row.target,
-                selectors.count_vi(row.numerator),
-                selectors.count_vi(row.denominator),
+                count_vi(row.numerator),
+                count_vi(row.denominator),
                 row.shown,
                 row.verdict,
                 f"{row.units_meeting}/{row.units_reporting}",
@@ -760,8 +761,8 @@ def render_docx(report: Report) -> bytes:
                 row.label,
                 unit.unit.name,
                 status_label(unit.status),
-                selectors.count_vi(unit.numerator),
-                selectors.count_vi(unit.denominator),
+                count_vi(unit.numerator),
+                count_vi(unit.denominator),
                 selectors.shown_vi(unit.value),
                 met_label(unit.met),
             ]
@@ -792,8 +793,8 @@ def report_html(report: Report) -> str:
             "indicator": row.label,
             "name": unit.unit.name,
             "status": status_label(unit.status),
-            "numerator": selectors.count_vi(unit.numerator),
-            "denominator": selectors.count_vi(unit.denominator),
+            "numerator": count_vi(unit.numerator),
+            "denominator": count_vi(unit.denominator),
             "value": selectors.shown_vi(unit.value),
             "met": met_label(unit.met),
             "met_class": "" if unit.met is None else "met" if unit.met else "not-met",
@@ -807,8 +808,8 @@ def report_html(report: Report) -> str:
         {
             "indicator": row.indicator,
             "target": row.target,
-            "numerator": selectors.count_vi(row.numerator),
-            "denominator": selectors.count_vi(row.denominator),
+            "numerator": count_vi(row.numerator),
+            "denominator": count_vi(row.denominator),
             "shown": row.shown,
             "verdict": row.verdict,
             "met_class": "" if row.result.met is None else "met" if row.result.met else "not-met",

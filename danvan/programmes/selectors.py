@@ -37,15 +37,6 @@ def shown_vi(value: Decimal | None) -> str:
     return shown(value).replace(".", ",")
 
 
-def count_vi(value: Decimal | None) -> str:
-    """A count with a dot for thousands ('12.345'), decimals (rare) after a comma."""
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", ".")
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 @dataclass
 class UnitResult:
     unit: OrgUnit

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
 
@@ -299,7 +300,7 @@ def save_values(
                 continue
             value, bound = after(cell), after(bound_cell)
             if value is not None and bound is not None and value > bound:
-                cells.setdefault(cell, []).append(_(message) % {"bound": f"{bound:,.0f}".replace(",", ".")})
+                cells.setdefault(cell, []).append(_(message) % {"bound": group_thousands(bound)})
 
     # Warnings: a count that changes by more than 30% from the previous period needs a comment.
     previous = Period.objects.filter(code=previous_period_code(period)).first()
@@ -317,7 +318,7 @@ def save_values(
             if not (comments.get(cell) or "").strip():
                 cells.setdefault(cell, []).append(
                     _("Thay đổi hơn 30%% so với kỳ %(period)s (%(old)s); hãy ghi chú lý do.")
-                    % {"period": previous.code if previous else "", "old": f"{old:,.0f}".replace(",", ".")}
+                    % {"period": previous.code if previous else "", "old": group_thousands(old)}
                 )
     if cells or general:
         raise EntryInvalid(cells, general, warnings, {cell: label(cell) for cell in cells})

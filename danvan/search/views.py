@@ -1,6 +1,5 @@
 """HTTP for search: the results page and the JSON API. Rules live in query.py and selectors.py."""
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from danvan.core.dates import parse_date
 from danvan.core.params import bounded_int
 
 from . import selectors
@@ -22,20 +22,13 @@ PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 
 
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _options(request: HttpRequest) -> dict[str, Any]:
     kind = request.GET.get("type") or None
     return {
         "kind": kind if kind in SearchDocument.Kind.values else None,
         "category_id": bounded_int(request.GET.get("category"), 0, low=0, high=10**9) or None,
-        "date_from": _date(request.GET.get("from")),
-        "date_to": _date(request.GET.get("to")),
+        "date_from": parse_date(request.GET.get("from")),
+        "date_to": parse_date(request.GET.get("to")),
     }
 
 
