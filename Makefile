@@ -54,7 +54,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy danvan tests e2e bench
+	$(BIN)/mypy danvan tests e2e bench architecture
 
 check: install
 	DJANGO_SETTINGS_MODULE=danvan.settings.test $(BIN)/python manage.py check --fail-level WARNING

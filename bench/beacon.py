@@ -532,7 +532,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     from django.db import connection
 
     from danvan.analytics import client as visitor_client
-    from danvan.portal.demo import ensure_root_and_site
+    from danvan.core.services import ensure_root_and_site
 
     from .urls import UNCACHED_BASELINE_PATH as BASELINE_PATH
 

@@ -201,7 +201,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     from django.db import connection
     from django.test import Client
 
-    from danvan.portal.demo import ensure_root_and_site
+    from danvan.core.services import ensure_root_and_site
 
     from .urls import BASELINE_PATH
 

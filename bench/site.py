@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from danvan.core.models import SiteIdentity, WebsiteLink
-from danvan.portal.demo import IDENTITY, LINKS, ensure_root_and_site
+from danvan.core.services import ensure_root_and_site
+from danvan.portal.demo import IDENTITY, LINKS
 from danvan.portal.models import ArticlePage, ArticleRelatedLink, CategoryPage, HomePage
 from tests.factories import (
     ArticlePageFactory,

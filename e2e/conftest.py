@@ -16,7 +16,7 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from wagtail.models import Site
 
-from danvan.portal.demo import load_demo
+from danvan.demo import load_demo
 from danvan.portal.models import ArticlePage, CategoryPage, HomePage
 
 CHROMIUM = "/usr/bin/chromium"

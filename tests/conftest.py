@@ -3,7 +3,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from danvan.portal.demo import ensure_root_and_site, load_demo
+from danvan.core.services import ensure_root_and_site
+from danvan.demo import load_demo
 from danvan.portal.models import CategoryPage, HomePage
 
 from .factories import ArticlePageFactory, CategoryPageFactory, HomePageFactory

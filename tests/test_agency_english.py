@@ -8,8 +8,8 @@ from django.test import Client
 from wagtail.models import Locale
 
 from danvan.core.dates import header_date
+from danvan.demo import load_demo
 from danvan.portal import selectors
-from danvan.portal.demo import load_demo
 from danvan.portal.models import AgencyLeader, AgencyPage, AgencyUnit, HomePage
 
 pytestmark = pytest.mark.django_db

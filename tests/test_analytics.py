@@ -229,7 +229,7 @@ def test_the_about_page_explains_the_definitions(client: Client, db: Any) -> Non
 
 @pytest.mark.django_db(transaction=True)
 def test_200_visitors_16_at_a_time_against_a_live_server(live_server: Any) -> None:
-    from danvan.portal.demo import ensure_root_and_site
+    from danvan.core.services import ensure_root_and_site
 
     _root, site = ensure_root_and_site()  # the live server flushed the database
     site.hostname, site.port = "localhost", int(live_server.url.rsplit(":", 1)[1])

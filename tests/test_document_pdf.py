@@ -15,10 +15,10 @@ from pypdf import PdfReader
 
 from danvan.core.dates import written_date
 from danvan.core.pdf import RefuseEveryURL, html_to_pdf
+from danvan.demo import load_demo
 from danvan.documents.demo import load_documents
 from danvan.documents.models import DocumentFile, LegalDocument
 from danvan.documents.pdf import heading, render_document_pdf
-from danvan.portal.demo import load_demo
 
 
 def text_of(pdf: bytes) -> str:

@@ -42,3 +42,49 @@ def test_sitemap_lists_what_the_apps_registered() -> None:
 
     assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts"]
     assert registry.sitemap_views == ["document_list", "draft_list", "disclosure_catalogue"]
+
+
+def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
+    from django.urls import reverse
+
+    assert set(registry.public_views) == {
+        "search",
+        "analytics_about",
+        "document_list",
+        "document_detail",
+        "draft_list",
+        "draft_detail",
+        "draft_comment",
+        "disclosure_catalogue",
+    }
+    for name, exists in registry.public_views.items():
+        if exists is None:
+            assert reverse(name)
+
+
+def test_public_view_checks_ask_the_owning_app(monkeypatch: Any) -> None:
+    from danvan.consultations import selectors as consultations
+    from danvan.documents import selectors as documents
+
+    document_detail = registry.public_views["document_detail"]
+    draft_detail = registry.public_views["draft_detail"]
+    assert document_detail is not None and draft_detail is not None
+    assert document_detail({"pk": 7}) is False and draft_detail({"pk": 7}) is False  # an empty database
+    monkeypatch.setattr(documents, "document_exists", lambda pk: pk == 7)
+    monkeypatch.setattr(consultations, "draft_is_public", lambda pk: pk == 8)
+    assert document_detail({"pk": 7}) is True and document_detail({"pk": 8}) is False
+    assert draft_detail({"pk": 8}) is True and registry.public_views["draft_comment"] is not None
+
+
+def test_rebuilding_the_index_asks_every_registered_source(monkeypatch: Any) -> None:
+    from danvan.search import services as search
+
+    calls: list[str] = []
+
+    def source_a() -> int:
+        calls.append("a")
+        return 2
+
+    monkeypatch.setattr(registry, "search_sources", [("a", source_a), ("b", lambda: 3)])
+    assert search.rebuild_index() == 5  # no live page in an empty database: 2 + 3 from the sources
+    assert calls == ["a"]

@@ -11,9 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from wagtail.models import Site
 
-from danvan.core.services import parse_site_address
+from danvan.core.services import ensure_root_and_site, parse_site_address
 from danvan.documents.models import DocumentType, Issuer, LegalDocument, System
-from danvan.portal.demo import ensure_root_and_site
 
 from .factories import ArticlePageFactory
 

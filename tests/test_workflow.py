@@ -48,7 +48,7 @@ def test_demo_builds_its_own_approval_workflow_on_a_database_without_wagtails(cl
     and submitting an article must wait for a moderator, not publish at once as a task-less one does."""
     from wagtail.models import WorkflowPage
 
-    from danvan.portal.demo import load_demo
+    from danvan.demo import load_demo
 
     WorkflowPage.objects.all().delete()
     Workflow.objects.all().delete()

@@ -21,6 +21,7 @@ class AnalyticsConfig(AppConfig):
         # Every scheduler round: the Redis buffer into the database, visitor keys past 48 h out.
         registry.add_scheduled_job("ghi số liệu truy cập", services.flush_buffer)
         registry.add_scheduled_job("xóa mã người truy cập cũ", services.forget_old_visitors)
+        registry.add_public_view("analytics_about")
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_generation, dispatch_uid=f"analytics-paths-{id(signal)}")

@@ -7,21 +7,12 @@ from django.http import HttpRequest
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from danvan.core import page_cache
+from danvan.core import page_cache, registry
 
 MAX_PATH = 300
 EXTRA_PATHS: tuple[str, ...] = ()
-# Public pages that are Django views rather than Wagtail pages (URL names in danvan/urls.py).
-PUBLIC_VIEWS = {
-    "search",
-    "analytics_about",
-    "document_list",
-    "document_detail",
-    "draft_list",
-    "draft_detail",
-    "draft_comment",
-    "disclosure_catalogue",
-}
+# Public pages that are Django views rather than Wagtail pages: each app names its own in
+# core.registry.add_public_view (its AppConfig.ready), with a check that the object exists.
 
 
 _generation_memo = [0.0, 0]  # [read at (monotonic), value]
@@ -118,16 +109,9 @@ def is_public_path(path: str, site: Site | None) -> bool:
             match = resolve(path)
     except Resolver404:
         match = None
-    if match is not None and match.url_name in PUBLIC_VIEWS:
-        if match.url_name == "document_detail":
-            from danvan.documents.models import LegalDocument
-
-            return LegalDocument.objects.filter(pk=match.kwargs["pk"]).exists()
-        if match.url_name in ("draft_detail", "draft_comment"):
-            from danvan.consultations.models import Draft
-
-            return Draft.objects.filter(pk=match.kwargs["pk"], published=True).exists()
-        return True
+    if match is not None and match.url_name in registry.public_views:
+        exists = registry.public_views[match.url_name]
+        return exists is None or exists(match.kwargs)
     from django.utils.module_loading import import_string
 
     for prefix, dotted in routable:

@@ -11,8 +11,11 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from danvan.core import registry
 
-        from . import signals  # noqa: F401
+        from . import selectors, signals  # noqa: F401
         from .sitemaps import DraftSitemap
 
         registry.add_sitemap("drafts", DraftSitemap)
         registry.add_sitemap_view("draft_list")
+        registry.add_public_view("draft_list")
+        for name in ("draft_detail", "draft_comment"):
+            registry.add_public_view(name, lambda kwargs: selectors.draft_is_public(kwargs["pk"]))

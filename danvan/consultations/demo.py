@@ -9,7 +9,6 @@ from typing import Any
 from django.utils import timezone
 
 from danvan.core.dates import VIETNAM, today_in_vietnam
-from danvan.documents.models import Issuer
 
 from .models import Comment, Draft
 
@@ -138,9 +137,9 @@ def _add_comments(draft: Draft, specs: list[dict[str, Any]], *, now: dt.datetime
         Comment.objects.filter(pk=comment.pk).update(created_at=created)  # auto_now_add ignores a value
 
 
-def load_consultations() -> int:
-    """Create what is missing; returns how many drafts were created."""
-    issuer = Issuer.objects.filter(code="UBND").first()
+def load_consultations(*, issuer: Any = None) -> int:
+    """Create what is missing; returns how many drafts were created. ``issuer`` (an Issuer of the
+    document library, or none) issues the closed draft: danvan.demo passes the commune's committee."""
     now = timezone.now()
     today = today_in_vietnam(now)
     created = 0

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from .models import Comment, Draft, State
 
@@ -61,3 +61,20 @@ def draft_page(pk: int, *, today: dt.date) -> DraftPage | None:
     if draft is None:
         return None
     return DraftPage(draft=draft, state=draft.state(today), comments=published_comments(draft))
+
+
+def draft_is_public(pk: int) -> bool:
+    return Draft.objects.filter(pk=pk, published=True).exists()
+
+
+def published_summary(
+    *, latest: int
+) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
+    """How many drafts are published, when the last was put up, and the ``latest`` newest as
+    (title, url, put up)."""
+    drafts = Draft.objects.filter(published=True)
+    last = drafts.aggregate(last=Max("created_at"))["last"]
+    newest: list[tuple[str, str, dt.datetime | None]] = [
+        (d.title, d.get_absolute_url(), d.created_at) for d in drafts.order_by("-created_at", "-id")[:latest]
+    ]
+    return drafts.count(), last, newest

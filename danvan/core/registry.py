@@ -5,6 +5,11 @@
   scheduled publishing; a failing job is reported and retried next round.
 - ``sitemaps``: name → Sitemap class for /sitemap.xml, besides the pages'.
 - ``sitemap_views``: URL names of list views (no arguments) to list in /sitemap.xml.
+- ``public_views``: URL name → None, or a check ``(kwargs) -> bool`` that the object the URL names
+  exists and is public: the public pages that are Django views rather than Wagtail pages (the
+  visitor counter counts only those).
+- ``search_sources``: functions that put every object of their kind into the search index again
+  (``rebuild_search_index``), each returning how many it indexed.
 """
 
 from collections.abc import Callable
@@ -13,6 +18,8 @@ from typing import Any
 scheduled_jobs: list[tuple[str, Callable[[], Any]]] = []
 sitemaps: dict[str, Any] = {}
 sitemap_views: list[str] = []
+public_views: dict[str, Callable[[dict[str, Any]], bool] | None] = {}
+search_sources: list[tuple[str, Callable[[], int]]] = []
 
 
 def add_scheduled_job(label: str, job: Callable[[], Any]) -> None:
@@ -30,3 +37,15 @@ def add_sitemap_view(url_name: str) -> None:
     """List the page of the view named ``url_name`` (it takes no arguments) in /sitemap.xml."""
     if url_name not in sitemap_views:
         sitemap_views.append(url_name)
+
+
+def add_public_view(url_name: str, exists: Callable[[dict[str, Any]], bool] | None = None) -> None:
+    """The view named ``url_name`` is a public page; ``exists(kwargs)`` says whether the object in
+    the URL is there and public (none: every URL of the view is)."""
+    public_views[url_name] = exists
+
+
+def add_search_source(label: str, reindex: Callable[[], int]) -> None:
+    """``reindex()`` puts every object of its kind into the search index again, returning how many."""
+    if all(existing is not reindex for _, existing in search_sources):
+        search_sources.append((label, reindex))

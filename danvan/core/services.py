@@ -1,10 +1,13 @@
-"""Writes of the core app: the default Site's public address."""
+"""Writes of the core app: the page tree's root and the default Site, and the Site's public address."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from wagtail.models import Collection, Locale, Page, Site
+
+from danvan.core import roles
 
 # A server bound to every interface has no address a visitor could use: absolute links then name
 # the machine itself, and DANVAN_BASE_URL gives the real address.
@@ -55,3 +58,28 @@ def set_default_site_address(*, base_url: str) -> Site | None:
         site.full_clean(validate_unique=False)
         site.save()
     return site
+
+
+WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)  # the Site Wagtail's first migration creates
+
+
+def ensure_root_and_site() -> tuple[Page, Site]:
+    """The page tree's root, the root Collection, the default Locale and Site — a flushed database lacks them."""
+    locale, _ = Locale.objects.get_or_create(language_code="vi")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name=roles.ROOT_COLLECTION)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title=roles.ROOT_TITLE, slug="root", locale=locale, live=True))
+    # The configured address (make run sets DANVAN_BASE_URL from HOST/PORT), never a placeholder:
+    # absolute links in feeds, the sitemap and canonical tags are built from it.
+    address = parse_site_address(settings.WAGTAILADMIN_BASE_URL)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname=address.hostname, port=address.port, root_page=root, is_default_site=True
+        )
+    elif (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
+        site.hostname, site.port = address.hostname, address.port
+        site.save()
+    return root, site

@@ -11,3 +11,4 @@ class DisclosureConfig(AppConfig):
         from danvan.core import registry
 
         registry.add_sitemap_view("disclosure_catalogue")
+        registry.add_public_view("disclosure_catalogue")

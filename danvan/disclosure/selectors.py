@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from danvan.consultations import selectors as consultations
+from danvan.documents import selectors as documents
+from danvan.portal import selectors as portal
 
 LATEST = 5
 
@@ -44,67 +47,43 @@ class Kind:
     collect: Callable[[Page], tuple[int, dt.datetime | None, list[Item], str]]
 
 
+Summary = tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]
+
+
+def _items(newest: list[tuple[str, str, dt.datetime | None]]) -> list[Item]:
+    return [Item(title, url, published) for title, url, published in newest]
+
+
 def _documents(
     codes: tuple[str, ...] | None,
 ) -> Callable[[Page], tuple[int, dt.datetime | None, list[Item], str]]:
     def collect(home: Page) -> tuple[int, dt.datetime | None, list[Item], str]:
-        from danvan.documents.models import LegalDocument
-
-        documents: QuerySet[LegalDocument] = LegalDocument.objects.select_related("type")
-        if codes is not None:
-            documents = documents.filter(type__code__in=codes)
-        count = documents.count()
-        last = documents.aggregate(last=Max("published_at"))["last"]
-        latest = [
-            Item(f"{d.type.name} {d.symbol}: {d.title}", d.get_absolute_url(), d.published_at)
-            for d in documents.order_by("-published_at", "-id")[:LATEST]
-        ]
+        count, last, newest = documents.published_summary(codes, latest=LATEST)
         more = reverse("document_list")
         if codes is not None and len(codes) == 1:
             more += f"?type={codes[0]}"
-        return count, last, latest, more
+        return count, last, _items(newest), more
 
     return collect
 
 
 def _pages(page_type: str) -> Callable[[Page], tuple[int, dt.datetime | None, list[Item], str]]:
     def collect(home: Page) -> tuple[int, dt.datetime | None, list[Item], str]:
-        from django.apps import apps
-
-        model = apps.get_model(page_type)
-        pages = model.objects.live().public().descendant_of(home)
-        count = pages.count()
-        last = pages.aggregate(last=Max("last_published_at"))["last"]
-        latest = [
-            Item(p.title, p.url, p.last_published_at)
-            for p in pages.order_by("-last_published_at", "-id")[:LATEST]
-        ]
+        count, last, newest = portal.published_pages_summary(page_type, home=home, latest=LATEST)
+        latest = _items(newest)
         return count, last, latest, latest[0].url if count == 1 else ""
 
     return collect
 
 
 def _articles(home: Page) -> tuple[int, dt.datetime | None, list[Item], str]:
-    from danvan.portal.models import ArticlePage
-
-    articles = ArticlePage.objects.live().public().descendant_of(home)
-    count = articles.count()
-    last = articles.aggregate(last=Max("first_published_at"))["last"]
-    latest = [Item(a.title, a.url, a.date) for a in articles.order_by("-date", "-id")[:LATEST]]
-    return count, last, latest, home.url
+    count, last, newest = portal.published_articles_summary(home=home, latest=LATEST)
+    return count, last, _items(newest), home.url
 
 
 def _drafts(home: Page) -> tuple[int, dt.datetime | None, list[Item], str]:
-    from danvan.consultations.models import Draft
-
-    drafts = Draft.objects.filter(published=True)
-    count = drafts.count()
-    last = drafts.aggregate(last=Max("created_at"))["last"]
-    latest = [
-        Item(d.title, d.get_absolute_url(), d.created_at)
-        for d in drafts.order_by("-created_at", "-id")[:LATEST]
-    ]
-    return count, last, latest, reverse("draft_list")
+    count, last, newest = consultations.published_summary(latest=LATEST)
+    return count, last, _items(newest), reverse("draft_list")
 
 
 LAW = _("Luật Tiếp cận thông tin 2016, Điều 17")

@@ -11,8 +11,11 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from danvan.core import registry
 
-        from . import signals  # noqa: F401
+        from . import selectors, signals
         from .sitemaps import DocumentSitemap
 
         registry.add_sitemap("documents", DocumentSitemap)
         registry.add_sitemap_view("document_list")
+        registry.add_public_view("document_list")
+        registry.add_public_view("document_detail", lambda kwargs: selectors.document_exists(kwargs["pk"]))
+        registry.add_search_source("văn bản", signals.reindex_documents)

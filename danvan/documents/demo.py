@@ -7,6 +7,7 @@ Each document gets a generated PDF (abstract and body paragraph), attached as a 
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -195,10 +196,9 @@ DOCUMENTS: list[dict[str, Any]] = [
 ]
 
 
-def load_documents() -> int:
-    """Create what is missing; returns how many documents were created."""
-    from danvan.portal.models import ArticlePage
-
+def load_documents(*, articles_by_slug: Callable[[str], list[Any]] | None = None) -> int:
+    """Create what is missing; returns how many documents were created. ``articles_by_slug`` finds
+    the portal's articles a document links to (danvan.demo passes the portal's selector)."""
     types = {
         (code, system): DocumentType.objects.get_or_create(code=code, system=system, defaults={"name": name})[
             0
@@ -234,8 +234,8 @@ def load_documents() -> int:
             document.full_clean()
             document.save()
             created += 1
-            if spec.get("related_article"):
-                document.related_articles.add(*ArticlePage.objects.filter(slug=spec["related_article"]))
+            if spec.get("related_article") and articles_by_slug is not None:
+                document.related_articles.add(*articles_by_slug(spec["related_article"]))
         by_key[(spec["number"], spec["type"][0])] = document
     replaced, replacement = by_key.get(("35", "CTr")), by_key.get(("42", "CTr"))
     if replaced and replacement and replacement.replaces_id is None:

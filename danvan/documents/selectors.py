@@ -1,9 +1,10 @@
 """Reads of the document library: filtered lists, one document with what surrounds it."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from danvan.core.symbols import symbol_key
 from danvan.core.text import words
@@ -81,3 +82,37 @@ def document_detail(pk: int) -> LegalDocument | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def document_exists(pk: int) -> bool:
+    """Every document of the library is public: it exists or not."""
+    return LegalDocument.objects.filter(pk=pk).exists()
+
+
+def document_by_symbol(symbol: str) -> LegalDocument | None:
+    return LegalDocument.objects.filter(symbol=symbol).first()
+
+
+def issuer_by_code(code: str) -> Issuer | None:
+    return Issuer.objects.filter(code=code).first()
+
+
+def published_summary(
+    codes: tuple[str, ...] | None, *, latest: int
+) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
+    """How many documents (of the kinds ``codes``, or all), when the last was posted, and the
+    ``latest`` newest as (title, url, posted)."""
+    rows: QuerySet[LegalDocument] = LegalDocument.objects.select_related("type")
+    if codes is not None:
+        rows = rows.filter(type__code__in=codes)
+    last = rows.aggregate(last=Max("published_at"))["last"]
+    newest: list[tuple[str, str, dt.datetime | None]] = [
+        (f"{d.type.name} {d.symbol}: {d.title}", d.get_absolute_url(), d.published_at)
+        for d in rows.order_by("-published_at", "-id")[:latest]
+    ]
+    return rows.count(), last, newest
+
+
+def documents_to_index() -> QuerySet[LegalDocument]:
+    """Every document, with what the search index reads of it."""
+    return LegalDocument.objects.select_related("type", "issuer").prefetch_related("files")

@@ -5,18 +5,14 @@ Every step looks up what it would create first, so running it again adds nothing
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.files.images import ImageFile
-from django.db import transaction
 from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
-    Locale,
     Page,
     Site,
     Workflow,
@@ -26,14 +22,14 @@ from wagtail.models import (
 
 from danvan.core import roles
 from danvan.core.dates import VIETNAM
+from danvan.core.demo import Report
 from danvan.core.models import SiteIdentity, WebsiteLink
-from danvan.core.services import parse_site_address
+from danvan.core.services import ensure_root_and_site
 
 from .demo_images import draw_illustration
 from .models import ArticlePage, CategoryPage, HomePage
 
 HOME_SLUG = "trang-chu"
-WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)  # the Site Wagtail's first migration creates
 DEMO_COLLECTION = "Ảnh minh họa (dữ liệu mẫu)"
 
 IDENTITY = {
@@ -66,43 +62,6 @@ LINKS = [
     ("Cổng thông tin điện tử tỉnh Đồng Nai", "https://dongnai.gov.vn/"),
     ("Ủy ban Trung ương MTTQ Việt Nam", "https://mattran.org.vn/"),
 ]
-
-
-@dataclass
-class Report:
-    created: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # printed after the counts, one per line
-
-    def add(self, kind: str) -> None:
-        self.created[kind] = self.created.get(kind, 0) + 1
-
-    def __str__(self) -> str:
-        if not self.created:
-            return "không có gì mới (đã nạp trước đó)"
-        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items()))
-        return "\n".join([counts, *self.notes])
-
-
-def ensure_root_and_site() -> tuple[Page, Site]:
-    """The page tree's root, the root Collection, the default Locale and Site — a flushed database lacks them."""
-    locale, _ = Locale.objects.get_or_create(language_code="vi")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name=roles.ROOT_COLLECTION)
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(instance=Page(title=roles.ROOT_TITLE, slug="root", locale=locale, live=True))
-    # The configured address (make run sets DANVAN_BASE_URL from HOST/PORT), never a placeholder:
-    # absolute links in feeds, the sitemap and canonical tags are built from it.
-    address = parse_site_address(settings.WAGTAILADMIN_BASE_URL)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname=address.hostname, port=address.port, root_page=root, is_default_site=True
-        )
-    elif (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
-        site.hostname, site.port = address.hostname, address.port
-        site.save()
-    return root, site
 
 
 def _ensure_home(root: Page, site: Site, report: Report) -> HomePage:
@@ -206,11 +165,11 @@ def _body_blocks(body: list[tuple[str, Any]], report: Report) -> tuple[list[dict
     return blocks, first_image
 
 
-@transaction.atomic
-def load_demo() -> Report:
+def load_portal(report: Report) -> HomePage:
+    """The portal's part of the demo (danvan.demo composes the whole): the site, its home page,
+    the publishing workflow, the agency's identity and pages, the categories and the articles."""
     from . import demo_content
 
-    report = Report()
     root, site = ensure_root_and_site()
     home = _ensure_home(root, site, report)
     _ensure_workflow(home)
@@ -254,30 +213,4 @@ def load_demo() -> Report:
         article.save_revision().publish()
         report.add("bài viết")
 
-    from danvan.documents.demo import load_documents
-
-    for _ in range(load_documents()):
-        report.add("văn bản")
-    from danvan.consultations.demo import load_consultations
-
-    for _ in range(load_consultations()):
-        report.add("dự thảo")
-    from danvan.programmes.demo import load_programmes
-
-    if load_programmes():
-        report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
-    from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
-
-    password = new_demo_password()
-    if created := load_demo_users(password=password):
-        # Shown once, when the users are created, as ensure_admin shows the admin's.
-        shown = (
-            "từ DANVAN_DEMO_PASSWORD" if configured_password() else f"mật khẩu: {password} — chỉ hiện một lần"
-        )
-        for _ in created:
-            report.add("người dùng mẫu")
-        report.notes.append(
-            f"Người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
-            f" ({shown})"
-        )
-    return report
+    return home

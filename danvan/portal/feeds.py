@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -8,9 +8,15 @@ from wagtail.models import Page, Site
 from danvan.core.models import SiteIdentity
 
 from . import selectors
-from .models import ArticlePage, CategoryPage, HomePage
+
+if TYPE_CHECKING:
+    from .models import CategoryPage, HomePage
 
 MAX_ITEMS = 30
+
+
+def _is_article(page: Page) -> bool:
+    return page.specific_class is not None and page.specific_class.__name__ == "ArticlePage"
 
 
 class NewsFeed(Feed):
@@ -23,7 +29,7 @@ class NewsFeed(Feed):
 
     feed_type = Rss201rev2Feed
 
-    def __init__(self, *, home: HomePage, category: CategoryPage | None = None) -> None:
+    def __init__(self, *, home: "HomePage", category: "CategoryPage | None" = None) -> None:
         super().__init__()
         self.home = home
         self.category = category
@@ -61,13 +67,13 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: Page) -> str:
-        return item.lead if isinstance(item, ArticlePage) else item.search_description
+        return item.lead if _is_article(item) else item.search_description
 
     def item_link(self, item: Page) -> str:
         return item.get_full_url(self.request) or item.url or "/"
 
     def item_pubdate(self, item: Page) -> Any:
-        return item.date if isinstance(item, ArticlePage) else item.last_published_at
+        return item.date if _is_article(item) else item.last_published_at
 
     def item_author_name(self, item: Page) -> str:
-        return item.author if isinstance(item, ArticlePage) else ""
+        return item.author if _is_article(item) else ""

@@ -18,6 +18,7 @@ from danvan.core.slugs import VietnameseSlugMixin
 
 from . import selectors
 from .blocks import ArticleBodyBlock
+from .feeds import NewsFeed
 
 ARCHIVE_MONTHS_ON_HOME = 12
 
@@ -70,8 +71,6 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("rss/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        from .feeds import NewsFeed
-
         return NewsFeed(home=self)(request)
 
 
@@ -95,8 +94,6 @@ class CategoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("rss/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        from .feeds import NewsFeed
-
         home = self.get_parent().specific
         return NewsFeed(home=home, category=self)(request)
 

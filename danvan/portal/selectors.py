@@ -1,11 +1,17 @@
-"""Reads for the portal. Each returns evaluated lists so templates cannot add queries per item."""
+"""Reads for the portal. Each returns evaluated lists so templates cannot add queries per item.
+
+The page types (models.py) serve themselves and call these reads, so this module does not import
+models.py: it finds the page classes through Django's app registry (``_page``), once the apps are
+loaded. Inside portal the order is selectors → feeds → models, with no import back.
+"""
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.apps import apps
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
@@ -14,6 +20,11 @@ from .images import CARD_RENDITIONS
 
 if TYPE_CHECKING:
     from .models import ArticlePage, CategoryPage, HomePage
+
+
+def _page(name: str) -> Any:
+    """A model of the portal by name (the class, as models.py defines it)."""
+    return apps.get_model("portal", name)
 
 
 def _not_restricted() -> Any:
@@ -28,7 +39,7 @@ def _not_restricted() -> Any:
 
 
 def _articles_under(root: Page) -> "QuerySet[ArticlePage]":
-    from .models import ArticlePage
+    ArticlePage = _page("ArticlePage")
 
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
     return (
@@ -57,7 +68,7 @@ def latest_articles(*, home: "HomePage", limit: int, exclude_ids: Sequence[int] 
 
 
 def categories(*, home: Page) -> list["CategoryPage"]:
-    from .models import CategoryPage
+    CategoryPage = _page("CategoryPage")
 
     return list(
         CategoryPage.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
@@ -71,7 +82,7 @@ def menu_pages(*, home: Page) -> list[Page]:
 
 def section_pages(*, home: Page) -> list[Page]:
     """The home's menu pages other than news categories (the agency page…), as their own types."""
-    from .models import CategoryPage
+    CategoryPage = _page("CategoryPage")
 
     pages = Page.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
     return list(pages.not_type(CategoryPage).specific())
@@ -113,7 +124,7 @@ def articles_in_month(*, home: "HomePage", year: int, month: int) -> "QuerySet[A
 
 def archive_months(*, home: "HomePage") -> list[dt.date]:
     """The first day of each month (in Vietnam's time) that has a published article, newest first."""
-    from .models import ArticlePage
+    ArticlePage = _page("ArticlePage")
 
     stamps = (
         ArticlePage.objects.live()
@@ -142,7 +153,7 @@ def related_articles(*, article: "ArticlePage", category: Page | None, limit: in
 
     One query: chosen pages and category siblings together, ranked by the editor's order.
     """
-    from .models import ArticlePage, ArticleRelatedLink
+    ArticlePage, ArticleRelatedLink = _page("ArticlePage"), _page("ArticleRelatedLink")
 
     links = ArticleRelatedLink.objects.filter(article_id=article.pk)
     candidates = Q(pk__in=links.values("page_id"))
@@ -178,3 +189,30 @@ def org_chart(units: list[Any]) -> list[ChartNode]:
         (stack[-1][1].children if stack else roots).append(node)
         stack.append((level, node))
     return roots
+
+
+def published_articles_summary(
+    *, home: Page, latest: int
+) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
+    """How many public articles a site has, when the last was first published, and the ``latest``
+    newest as (title, url, date) — for the disclosure catalogue."""
+    articles = _page("ArticlePage").objects.live().public().descendant_of(home)
+    last = articles.aggregate(last=Max("first_published_at"))["last"]
+    newest = [(a.title, a.url, a.date) for a in articles.order_by("-date", "-id")[:latest]]
+    return articles.count(), last, newest
+
+
+def published_pages_summary(
+    page_type: str, *, home: Page, latest: int
+) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
+    """The same for the live public pages of one type ("portal.AgencyPage") under ``home``."""
+    pages = apps.get_model(page_type).objects.live().public().descendant_of(home)
+    last = pages.aggregate(last=Max("last_published_at"))["last"]
+    newest = [
+        (p.title, p.url, p.last_published_at) for p in pages.order_by("-last_published_at", "-id")[:latest]
+    ]
+    return pages.count(), last, newest
+
+
+def articles_by_slug(slug: str) -> list[Any]:
+    return list(_page("ArticlePage").objects.filter(slug=slug))

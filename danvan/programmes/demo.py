@@ -10,6 +10,7 @@ organisation is rated weak. Phú Lý's 2023 report is left open and empty for a 
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -322,10 +323,9 @@ def _figures(units: dict[str, OrgUnit], elements: dict[str, DataElement], period
 
 
 @transaction.atomic
-def load_programmes() -> int:
-    """Create what is missing; returns how many rows of figures were created."""
-    from danvan.documents.models import LegalDocument
-
+def load_programmes(*, document: Any = None) -> int:
+    """Create what is missing; returns how many rows of figures were created. ``document`` is the
+    programme's text in the document library, if any (danvan.demo passes 42-CTr/HU)."""
     units = _units()
     elements, indicators = _definitions()
     period = Period.for_code("2023")
@@ -339,7 +339,7 @@ def load_programmes() -> int:
             year=2023,
             motto="Sâu sát - Phù hợp - Thực chất - Đồng thuận",
             parent_resolution="Nghị quyết 13-NQ/HU ngày 21/12/2022 về mục tiêu, nhiệm vụ, giải pháp năm 2023",
-            document=LegalDocument.objects.filter(symbol="42-CTr/HU").first(),
+            document=document,
             root_unit=units["VC"],
         )
         for order, (key, comparator, value, scope, aspirational, max_weak) in enumerate(TARGETS):

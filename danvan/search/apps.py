@@ -8,4 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Tìm kiếm")
 
     def ready(self) -> None:
+        from danvan.core import registry
+
         from . import signals  # noqa: F401
+
+        registry.add_public_view("search")

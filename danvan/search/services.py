@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from danvan.core import registry
 from danvan.core.dates import VIETNAM
 from danvan.core.text import normalise, token_string
 
@@ -116,9 +117,6 @@ def rebuild_index() -> int:
     for page in Page.objects.live().specific():
         if index_page(page=page):
             count += 1
-    from danvan.documents.models import LegalDocument
-
-    for document in LegalDocument.objects.select_related("type", "issuer"):
-        index_document(document=document)
-        count += 1
+    for _label, reindex in registry.search_sources:  # the apps that put their objects here (documents)
+        count += reindex()
     return count

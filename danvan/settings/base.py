@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "danvan.disclosure",
     "danvan.orgunits",
     "danvan.programmes",
+    "danvan.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from danvan.portal.demo import load_demo
+from danvan.demo import load_demo
 
 
 class Command(BaseCommand):

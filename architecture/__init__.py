@@ -1,0 +1,1 @@
+"""The project's own import-linter contract types (pyproject.toml, [tool.importlinter])."""

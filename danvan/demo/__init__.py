@@ -1,0 +1,44 @@
+"""The demo site (`manage.py load_demo`, run by `make run`): composed here, on top of the apps, from
+each app's own demo builder — the apps' builders never call one another. Idempotent: a second run
+creates nothing. Tests and benchmarks build their data with factories instead (tests/factories.py).
+"""
+
+from danvan.core.demo import Report
+
+
+def load_demo() -> Report:
+    """Create what is missing of the demo site, in one transaction; returns what was created."""
+    from django.db import transaction
+
+    from danvan.consultations.demo import load_consultations
+    from danvan.documents import selectors as documents
+    from danvan.documents.demo import load_documents
+    from danvan.portal import selectors as portal
+    from danvan.portal.demo import load_portal
+    from danvan.programmes.demo import load_programmes
+    from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
+
+    report = Report()
+    with transaction.atomic():
+        load_portal(report)
+        for _ in range(load_documents(articles_by_slug=portal.articles_by_slug)):
+            report.add("văn bản")
+        for _ in range(load_consultations(issuer=documents.issuer_by_code("UBND"))):
+            report.add("dự thảo")
+        if load_programmes(document=documents.document_by_symbol("42-CTr/HU")):
+            report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
+        password = new_demo_password()
+        if created := load_demo_users(password=password):
+            # Shown once, when the users are created, as ensure_admin shows the admin's.
+            shown = (
+                "từ DANVAN_DEMO_PASSWORD"
+                if configured_password()
+                else f"mật khẩu: {password} — chỉ hiện một lần"
+            )
+            for _ in created:
+                report.add("người dùng mẫu")
+            report.notes.append(
+                f"Người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
+                f" ({shown})"
+            )
+    return report
