@@ -1,5 +1,6 @@
 """manage.py import_documents: every row checked first; one bad row and nothing is written."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +92,67 @@ def test_columns_are_checked_first(codes: Any, tmp_path: Path, capsys: Any) -> N
     with pytest.raises(CommandError):
         call_command("import_documents", str(path))
     errors = capsys.readouterr().err
-    assert "Thiếu cột: system, title, issued_on" in errors and "Cột không dùng được: tieu_de" in errors
+    assert "Dòng 1: thiếu cột: system, title, issued_on; cột không dùng được: tieu_de" in errors
 
 
 def test_dry_run_writes_nothing(codes: Any, tmp_path: Path, capsys: Any) -> None:
     csv_path = write(tmp_path, "42,CTr,party,HU,Thử,03/03/2023,,\n")
     call_command("import_documents", str(csv_path), "--dry-run")
     assert "không có lỗi" in capsys.readouterr().out and not LegalDocument.objects.exists()
+
+
+def test_an_xlsx_file_is_read_like_a_csv(codes: Any, tmp_path: Path, capsys: Any) -> None:
+    """Told by its content (the name says .dat), header matched without case, date cells as dates."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Number", "TYPE", "system", "issuer", "title", "issued_on", "effective_on"])
+    sheet.append([42, "CTr", "party", "HU", "Chương trình từ Excel", dt.datetime(2023, 3, 3), "10/03/2023"])
+    sheet.append([])  # an empty row carries nothing
+    sheet.append([8, "KH", "state", "UBND", "Kế hoạch từ Excel", "2023-04-10", None])
+    path = tmp_path / "van-ban.dat"
+    workbook.save(path)
+
+    call_command("import_documents", str(path))
+
+    assert "Đã nhập 2 văn bản." in capsys.readouterr().out
+    first = LegalDocument.objects.get(symbol="42-CTr/HU")
+    assert (first.title, first.issued_on, first.effective_on) == (
+        "Chương trình từ Excel",
+        dt.date(2023, 3, 3),
+        dt.date(2023, 3, 10),
+    )
+    assert LegalDocument.objects.get(symbol="8/KH-UBND").issued_on == dt.date(2023, 4, 10)
+
+
+def test_errors_in_an_xlsx_file_name_the_sheet_rows(codes: Any, tmp_path: Path, capsys: Any) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["number", "type", "system", "issuer", "title", "issued_on"])
+    sheet.append([42, "CTr", "party", "HU", "Đúng", "03/03/2023"])
+    sheet.append([])
+    sheet.append([43, "CTr", "party", "HU", "Ngày sai", "31/02/2023"])  # row 4 of the sheet
+    path = tmp_path / "van-ban.xlsx"
+    workbook.save(path)
+
+    with pytest.raises(CommandError, match="Không nhập văn bản nào: 1 lỗi"):
+        call_command("import_documents", str(path))
+
+    assert capsys.readouterr().err.strip() == (
+        "Dòng 4: ngày “31/02/2023” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy."
+    )
+    assert not LegalDocument.objects.exists()
+
+
+def test_a_file_in_another_encoding_is_refused_in_vietnamese(codes: Any, tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "van-ban.csv"
+    path.write_bytes((HEADER + "42,CTr,party,HU,Thử,03/03/2023,,\n").encode("utf-16"))
+    with pytest.raises(CommandError, match="Không nhập văn bản nào: 1 lỗi"):
+        call_command("import_documents", str(path))
+    assert "Tệp không phải CSV mã UTF-8 hay bảng tính XLSX" in capsys.readouterr().err
+    assert not LegalDocument.objects.exists()

@@ -303,7 +303,7 @@ def test_import_refuses_a_cycle_through_units_already_saved(levels: dict[str, Or
 def test_import_refuses_unknown_and_missing_columns() -> None:
     result = import_org_units("code,ten,colour\nA,B,red\n")
     assert result.errors == [
-        "Dòng 1: thiếu cột name; cột không dùng được: ten, colour "
+        "Dòng 1: thiếu cột: name; cột không dùng được: ten, colour "
         "(chỉ dùng code, name, parent_code, level, org_type, valid_from, valid_to)."
     ]
 

@@ -1,15 +1,14 @@
-"""Bulk import of documents from a CSV file and a folder of their files: all or nothing.
+"""Bulk import of documents from a CSV or XLSX file and a folder of their files: all or nothing.
 
-Columns (UTF-8, header row): ``number, type, system, issuer, title, issued_on`` required;
+The file is read by core.tabular (CSV UTF-8 or XLSX, told by its content; column names matched
+without accents or case). Columns (header row): ``number, type, system, issuer, title, issued_on`` required;
 ``year_in_symbol, signer, effective_on, status, field, abstract, file`` optional. ``type`` and
 ``issuer`` are codes (``CTr``, ``HU``); ``system`` is ``party`` or ``state`` (needed where a code
 exists in both, like ``KH``); dates are ``dd/mm/yyyy`` or ``yyyy-mm-dd``; ``status`` one of
 in_force / expired / replaced / amended (default in_force); ``file`` a file name in the folder.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +17,14 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from danvan.core import tabular
 from danvan.core.files import check, safe_name
 
 from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 
 REQUIRED = ("number", "type", "system", "issuer", "title", "issued_on")
 OPTIONAL = ("year_in_symbol", "signer", "effective_on", "status", "field", "abstract", "file")
+COLUMNS = tabular.Columns(REQUIRED, OPTIONAL)
 
 
 @dataclass
@@ -32,48 +33,31 @@ class ImportResult:
     created: int = 0
 
 
-def _date(raw: str) -> dt.date:
-    raw = raw.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
-
-
-def import_documents(csv_text: str, folder: Path | None, *, dry_run: bool = False) -> ImportResult:
+def import_documents(csv_text: str | bytes, folder: Path | None, *, dry_run: bool = False) -> ImportResult:
+    """``csv_text``: CSV text, or the file's bytes (CSV UTF-8 or XLSX). Every row is checked first;
+    with any error (listed "Dòng N: …") or ``dry_run``, nothing is written."""
     result = ImportResult()
-    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
-    if missing or unknown:
-        if missing:
-            result.errors.append(_("Thiếu cột: %(c)s.") % {"c": ", ".join(missing)})
-        if unknown:
-            result.errors.append(_("Cột không dùng được: %(c)s.") % {"c": ", ".join(unknown)})
+    try:
+        table = tabular.read_table(csv_text, COLUMNS)
+    except tabular.ImportRejected as rejected:
+        result.errors.extend(rejected.errors)
         return result
     types = {(t.system, t.code.lower()): t for t in DocumentType.objects.all()}
     issuers = {i.code.lower(): i for i in Issuer.objects.all()}
     fields = {f.name.lower(): f for f in Field.objects.all()}
     planned: list[tuple[LegalDocument, Path | None, str]] = []
     seen: set[tuple[str, dt.date]] = set()
-    for line, raw_row in enumerate(reader, start=2):  # line 1 is the header
-        row = {k.strip(): (v or "").strip() for k, v in raw_row.items() if k}
-        problems: list[str] = []
+    problems_by_line: dict[int, list[str]] = dict(table.problems)
+    for line, row in table.rows:
+        problems = problems_by_line.setdefault(line, [])
         doc_type = types.get((row["system"], row["type"].lower()))
         if doc_type is None:
             problems.append(_("loại “%(t)s” (%(s)s) không có") % {"t": row["type"], "s": row["system"]})
         issuer = issuers.get(row["issuer"].lower())
         if issuer is None:
             problems.append(_("cơ quan “%(i)s” không có") % {"i": row["issuer"]})
-        issued = effective = None
-        try:
-            issued = _date(row["issued_on"])
-            effective = _date(row["effective_on"]) if row.get("effective_on") else None
-        except ValueError as exc:
-            problems.append(_("ngày “%(d)s” không đúng dạng dd/mm/yyyy") % {"d": exc.args[0]})
+        issued = tabular.read_date(row["issued_on"], problems)
+        effective = tabular.read_date(row["effective_on"], problems) if row["effective_on"] else None
         status = row.get("status") or LegalDocument.Status.IN_FORCE
         if status not in LegalDocument.Status.values:
             problems.append(_("tình trạng “%(s)s” không có") % {"s": status})
@@ -124,8 +108,7 @@ def import_documents(csv_text: str, folder: Path | None, *, dry_run: bool = Fals
                         problems.extend(exc.messages)
             if not problems:
                 planned.append((document, path, row.get("file", "")))
-        if problems:
-            result.errors.append(_("Dòng %(n)s: %(p)s.") % {"n": line, "p": "; ".join(problems)})
+    result.errors = tabular.format_errors(problems_by_line)
     if result.errors or dry_run:
         return result
     with transaction.atomic():

@@ -9,9 +9,7 @@ Every row is checked before anything is written — a parent may come later in t
 children — and one bad row stops the whole import, with every problem listed as "Dòng N: …".
 """
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,11 +18,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from danvan.core import tabular
+
 from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession
 from .selectors import SUCCESSION_COLUMNS, UNIT_COLUMNS, format_share
 
 UNIT_REQUIRED = ("code", "name")
 SUCCESSION_REQUIRED = ("predecessor", "successor", "kind", "effective_on")
+UNIT_SPEC = tabular.Columns(UNIT_REQUIRED, tuple(c for c in UNIT_COLUMNS if c not in UNIT_REQUIRED))
+SUCCESSION_SPEC = tabular.Columns(
+    SUCCESSION_REQUIRED, tuple(c for c in SUCCESSION_COLUMNS if c not in SUCCESSION_REQUIRED)
+)
 NAME_MAX = 255
 ONE = Decimal(1)
 
@@ -65,77 +69,25 @@ class _SuccessionRow:
     share: Decimal
 
 
-def _date(raw: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
-
-
-def _bad_date(raw: str) -> str:
-    return _("ngày “%(d)s” không đúng dạng yyyy-mm-dd hoặc dd/mm/yyyy") % {"d": raw}
-
-
-def _line(number: int, problems: list[str]) -> str:
-    return _("Dòng %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)}
-
-
 def _read(
-    text: str, required: tuple[str, ...], allowed: list[str], errors: list[str]
-) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV text as (line number, cleaned row); header problems go to `errors` as line 1."""
+    text: str, columns: tabular.Columns, errors: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], dict[int, list[str]]]:
+    """Rows of a CSV text as (line number, cleaned row), and the reader's problems by line; a file
+    refused as a whole (its header, its encoding) goes to `errors` and gives no rows."""
     try:
-        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-        lines = list(reader)
-    except csv.Error as exc:
-        errors.append(_line(1, [_("tệp không đọc được như CSV (%(e)s)") % {"e": exc}]))
-        return []
-    if not lines:
-        errors.append(_line(1, [_("tệp trống, cần dòng tiêu đề: %(c)s") % {"c": ", ".join(allowed)}]))
-        return []
-    header = [c.strip() for c in lines[0]]
-    problems = []
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in allowed]
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if missing:
-        problems.append(_("thiếu cột %(c)s") % {"c": ", ".join(missing)})
-    if unknown:
-        problems.append(
-            _("cột không dùng được: %(c)s (chỉ dùng %(a)s)")
-            % {"c": ", ".join(c or "(trống)" for c in unknown), "a": ", ".join(allowed)}
-        )
-    if repeated:
-        problems.append(_("cột lặp lại: %(c)s") % {"c": ", ".join(repeated)})
-    if problems:
-        errors.append(_line(1, problems))
-        return []
-    rows = []
-    for number, cells in enumerate(lines[1:], start=2):  # line 1 is the header
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines (a trailing newline in a spreadsheet export) carry nothing
-        if len(cells) > len(header):
-            errors.append(
-                _line(
-                    number,
-                    [_("có %(n)s ô, nhiều hơn %(h)s cột tiêu đề") % {"n": len(cells), "h": len(header)}],
-                )
-            )
-            continue
-        rows.append(
-            (number, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)})
-        )
-    return rows
+        table = tabular.read_table(text, columns)
+    except tabular.ImportRejected as rejected:
+        errors.extend(rejected.errors)
+        return [], {}
+    return table.rows, table.problems
 
 
 def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
-    rows = _read(text, UNIT_REQUIRED, UNIT_COLUMNS, result.errors)
+    rows, read_problems = _read(text, UNIT_SPEC, result.errors)
     levels = {level.code: level for level in OrgLevel.objects.all()}
     types = {org_type.code: org_type for org_type in OrgType.objects.all()}
     existing_parents = dict(OrgUnit.objects.values_list("code", "parent__code"))
-    problems_by_line: dict[int, list[str]] = defaultdict(list)
+    problems_by_line: dict[int, list[str]] = defaultdict(list, read_problems)
     planned: list[_UnitRow] = []
     first_line: dict[str, int] = {}
     # Pass 1: each row on its own. Parents are resolved in pass 2, once every code in the file is known.
@@ -171,12 +123,7 @@ def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
         dates: dict[str, dt.date | None] = {}
         for column in ("valid_from", "valid_to"):
             raw = row.get(column, "")
-            dates[column] = None
-            if raw:
-                try:
-                    dates[column] = _date(raw)
-                except ValueError:
-                    problems.append(_bad_date(raw))
+            dates[column] = tabular.read_date(raw, problems) if raw else None
         start, end = dates["valid_from"], dates["valid_to"]
         if start and end and end < start:
             problems.append(
@@ -221,9 +168,7 @@ def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
                 problems_by_line[unit.line].append(
                     _("đơn vị cấp trên tạo vòng lặp: %(c)s") % {"c": " → ".join(chain)}
                 )
-    for number, _row in rows:
-        if problems_by_line[number]:
-            result.errors.append(_line(number, problems_by_line[number]))
+    result.errors.extend(tabular.format_errors(problems_by_line))
     if result.errors:
         return []
 
@@ -238,7 +183,7 @@ def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
 
 def _check_successions(text: str, unit_codes: set[str], result: ImportResult) -> list[_SuccessionRow]:
     errors = result.succession_errors
-    rows = _read(text, SUCCESSION_REQUIRED, SUCCESSION_COLUMNS, errors)
+    rows, read_problems = _read(text, SUCCESSION_SPEC, errors)
     known = unit_codes | set(OrgUnit.objects.values_list("code", flat=True))
     existing = {
         (p, s): (kind, share)
@@ -246,7 +191,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
             "predecessor__code", "successor__code", "kind", "share"
         )
     }
-    problems_by_line: dict[int, list[str]] = defaultdict(list)
+    problems_by_line: dict[int, list[str]] = defaultdict(list, read_problems)
     planned: list[_SuccessionRow] = []
     linked: list[
         tuple[int, str, str, str, Decimal]
@@ -267,11 +212,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
                 _("hình thức “%(k)s” không có (dùng %(a)s)")
                 % {"k": kind, "a": ", ".join(Succession.Kind.values)}
             )
-        effective_on = None
-        try:
-            effective_on = _date(row["effective_on"])
-        except ValueError:
-            problems.append(_bad_date(row["effective_on"]))
+        effective_on = tabular.read_date(row["effective_on"], problems)
         raw_share = row.get("share", "") or "1"
         share, share_ok = None, False
         try:
@@ -333,9 +274,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
             problems_by_line[r.line].append(
                 _("kế thừa tạo vòng lặp: %(c)s") % {"c": " → ".join([r.predecessor, *path])}
             )
-    for number, _row in rows:
-        if problems_by_line[number]:
-            errors.append(_line(number, problems_by_line[number]))
+    errors.extend(tabular.format_errors(problems_by_line))
     return [] if errors else planned
 
 
@@ -363,7 +302,8 @@ def import_org_units(
     file_codes = {u.code for u in units}
     if units_text is not None and result.errors:
         # Still check the successions, against the codes the units file names, to list every problem at once.
-        file_codes = {row["code"] for _n, row in _read(units_text, (), UNIT_COLUMNS, [])}
+        lenient = tabular.Columns((), UNIT_SPEC.names)  # no column required: the codes it names
+        file_codes = {row["code"] for _n, row in _read(units_text, lenient, [])[0] if row["code"]}
     successions = (
         _check_successions(successions_text, file_codes, result) if successions_text is not None else []
     )

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,7 +21,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import tabular
 from danvan.core import text as folding
+from danvan.core.tabular import ImportRejected as ImportRejected  # the views and commands catch it here
+from danvan.core.tabular import detect_format
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
 
@@ -42,7 +44,8 @@ from .models import (
 
 COLUMNS = ("data_element", "period", "org_unit", "value", "comment")
 REQUIRED = COLUMNS[:4]
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # files from the admin
+SPEC = tabular.Columns(required=REQUIRED, optional=COLUMNS[4:])
+MAX_UPLOAD_BYTES = tabular.MAX_BYTES  # files from the admin (the reader refuses larger ones too)
 MAX_COMMENT = 2000
 MAX_COUNT = 10**12 - 1  # DataValue.value: 14 digits, 2 of them decimals
 SOURCE = "import"
@@ -58,14 +61,6 @@ WHOLE = re.compile(r"^[0-9]+$")
 THOUSANDS = re.compile(r"^-?[0-9]{1,3}([., \u00a0][0-9]{3})+$")
 NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ImportRejected(Exception):
-    """The file was refused as a whole; ``errors`` lists every problem, in Vietnamese."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -107,69 +102,15 @@ BOOLEAN_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "co": 1, "khong": 0, "true":
 RATING_CODE_OF = {int(rating): code for code, rating in RATING_CODES.items()}
 
 
-def detect_format(data: bytes) -> str:
-    """Tell "xlsx" (a zip holding xl/workbook.xml) from "csv" (UTF-8 text); refuse anything else."""
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "xl/workbook.xml" in archive.namelist():
-                    return "xlsx"
-        except zipfile.BadZipFile:
-            pass
-        raise ImportRejected([_("Tệp không phải bảng tính XLSX hợp lệ.")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [_("Tệp không phải CSV mã UTF-8 hay bảng tính XLSX; hãy lưu lại dưới dạng CSV UTF-8 hoặc XLSX.")]
-        ) from None
-    if "\x00" in text:
-        raise ImportRejected([_("Tệp không phải văn bản CSV (có ký tự nhị phân).")])
-    return "csv"
-
-
-def _cell_text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "1" if cell else "0"
-    if isinstance(cell, int):
-        return str(cell)
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
-    if isinstance(cell, dt.datetime | dt.date):
-        return cell.isoformat()
-    return str(cell)
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1  # a quoted cell may span lines: report where the row begins
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise ImportRejected([_("Không đọc được bảng tính XLSX (tệp hỏng?).")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(c) for c in cells]
-    finally:
-        workbook.close()
-
-
 def read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells as text) of a CSV or XLSX file, header first."""
-    if detect_format(data) == "xlsx":
-        return _xlsx_rows(data)
-    return _csv_rows(data.decode("utf-8"))
+    """(line number, cells as text) of a CSV or XLSX file (core.tabular), header first, its columns
+    written as declared ("Data element" → "data_element")."""
+    rows = tabular.read_rows(data)
+    header = next(rows, None)
+    if header is None:
+        return
+    yield header[0], tabular.canonical_header(header[1], SPEC)
+    yield from rows
 
 
 # --- checking ------------------------------------------------------------------------------------
@@ -267,28 +208,11 @@ def _allowed_paths(user: Any) -> list[str] | None:
     return permissions.role_paths(user, UnitMembership.Role.DATA_ENTRY)
 
 
-def _format(problems: dict[int, list[str]]) -> list[str]:
-    return [
-        _("Dòng %(n)s: %(p)s.") % {"n": line, "p": "; ".join(found)}
-        for line, found in sorted(problems.items())
-    ]
+_format = tabular.format_errors  # "Dòng N: …", in line order, capped
 
 
 def _check_header(cells: list[str]) -> list[str]:
-    columns = [c.strip().lower() for c in cells]
-    problems = []
-    unknown = [c or _("(cột không tên)") for c in columns if c not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in columns]
-    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-    if unknown:
-        problems.append(_("cột không dùng được: %(c)s") % {"c": ", ".join(unknown)})
-    if missing:
-        problems.append(_("thiếu cột: %(c)s") % {"c": ", ".join(missing)})
-    if repeated:
-        problems.append(_("cột lặp lại: %(c)s") % {"c": ", ".join(repeated)})
-    if problems:
-        problems.append(_("cần đúng các cột %(c)s") % {"c": ",".join(COLUMNS)})
-    return problems
+    return tabular.check_header(cells, SPEC)
 
 
 def _parse(
