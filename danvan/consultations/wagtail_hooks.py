@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,22 +16,14 @@ from wagtail.log_actions import log
 
 from danvan.core.viewsets import ModelViewSet
 
-from . import services
+from . import selectors, services
 from .models import Comment, Draft
 
 
 class DraftIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[Draft]:
         # The counts in the list come from one query, not one per row.
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("issuer")
-            .annotate(
-                published_count=Count("comments", filter=Q(comments__status=Comment.Status.PUBLISHED)),
-                pending_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
-            )
-        )
+        return selectors.with_comment_counts(super().get_base_queryset())
 
 
 class DraftViewSet(ModelViewSet):

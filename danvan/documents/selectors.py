@@ -9,7 +9,7 @@ from django.db.models import Max, Q, QuerySet
 from danvan.core.symbols import symbol_key
 from danvan.core.text import words
 
-from .models import DocumentType, Field, Issuer, LegalDocument
+from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,17 @@ def published_summary(
 def documents_to_index() -> QuerySet[LegalDocument]:
     """Every document, with what the search index reads of it."""
     return LegalDocument.objects.select_related("type", "issuer").prefetch_related("files")
+
+
+def type_code_like(code: str) -> str | None:
+    """The kind's code as stored ("CTr"), matched without regard to case; None if there is none."""
+    return DocumentType.objects.filter(code__iexact=code).values_list("code", flat=True).first()
+
+
+def issuer_id_like(code: str) -> int | None:
+    """The issuer whose code is ``code`` without regard to case ("hu" → Huyện ủy), or None."""
+    return Issuer.objects.filter(code__iexact=code).values_list("pk", flat=True).first()
+
+
+def attached_file(pk: int) -> DocumentFile | None:
+    return DocumentFile.objects.filter(pk=pk).first()

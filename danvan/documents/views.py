@@ -12,7 +12,7 @@ from danvan.core.params import bounded_int
 from danvan.core.symbols import symbol_slug
 
 from . import selectors
-from .models import DocumentFile, LegalDocument
+from .models import LegalDocument
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
@@ -83,17 +83,13 @@ def _as_json(request: HttpRequest, doc: LegalDocument) -> dict[str, Any]:
 def document_api(request: HttpRequest) -> JsonResponse:
     """``/api/v1/documents/?q=&type=&issuer=&year=&status=&page=&page_size=``; type and issuer
     accept an id or a code (``CTr``, ``HU``)."""
-    from .models import DocumentType, Issuer
-
     filters = _filters(request)
     raw_issuer = request.GET.get("issuer", "")
     if filters.type_code:  # codes are matched without regard to case here
-        code = (
-            DocumentType.objects.filter(code__iexact=filters.type_code).values_list("code", flat=True).first()
-        )
+        code = selectors.type_code_like(filters.type_code)
         filters = selectors.Filters(**{**filters.__dict__, "type_code": code or "-"})
     if raw_issuer and not raw_issuer.isdigit():
-        found = Issuer.objects.filter(code__iexact=raw_issuer).values_list("pk", flat=True).first()
+        found = selectors.issuer_id_like(raw_issuer)
         filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})
     page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
     page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
@@ -110,7 +106,7 @@ def document_api(request: HttpRequest) -> JsonResponse:
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """The attached file under its original Vietnamese name (Django writes filename*=UTF-8''… per
     RFC 5987, and an ASCII fallback)."""
-    attached = DocumentFile.objects.filter(pk=pk).first()
+    attached = selectors.attached_file(pk)
     if attached is None:
         raise Http404
     return files.download(attached.file, kind=attached.kind, name=attached.original_name)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_safe
 from danvan.core.dates import ISO_ONLY, parse_date
 
 from . import selectors
-from .models import OrgLevel, OrgType, OrgUnit
 
 
 def _error(message: str) -> JsonResponse:
@@ -37,14 +36,14 @@ def org_unit_list(request: HttpRequest) -> JsonResponse:
                 % {"d": raw_on}
             )
     parent_code = request.GET.get("parent", "").strip()
-    parent = OrgUnit.objects.filter(code=parent_code).first() if parent_code else None
+    parent = selectors.unit_by_code(parent_code) if parent_code else None
     if parent_code and parent is None:
         return _error(_("Không có đơn vị mã “%(c)s”.") % {"c": parent_code})
     level = request.GET.get("level", "").strip()
-    if level and not OrgLevel.objects.filter(code=level).exists():
+    if level and not selectors.level_exists(level):
         return _error(_("Không có cấp mã “%(c)s”.") % {"c": level})
     org_type = request.GET.get("type", "").strip()
-    if org_type and not OrgType.objects.filter(code=org_type).exists():
+    if org_type and not selectors.org_type_exists(org_type):
         return _error(_("Không có loại tổ chức mã “%(c)s”.") % {"c": org_type})
     rows = selectors.unit_rows(on=on, parent=parent, level=level or None, org_type=org_type or None)
     return JsonResponse(

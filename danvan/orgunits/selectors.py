@@ -11,10 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
+
+from danvan.core.collation import Vietnamese
 from danvan.core.dates import today_in_vietnam
 
-from .models import OrgUnit, Succession
+from .models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 
 ONE = Decimal(1)
 UNIT_COLUMNS = ["code", "name", "parent_code", "level", "org_type", "valid_from", "valid_to"]
@@ -240,4 +244,39 @@ def successions_csv() -> str:
             [s.predecessor.code, s.successor.code, s.kind, s.effective_on.isoformat(), format_share(s.share)]
             for s in successions
         ),
+    )
+
+
+# The admin's lists (orgunits.wagtail_hooks): what each shows, in Vietnamese order.
+def unit_by_code(code: str) -> OrgUnit | None:
+    return OrgUnit.objects.filter(code=code).first()
+
+
+def level_exists(code: str) -> bool:
+    return OrgLevel.objects.filter(code=code).exists()
+
+
+def org_type_exists(code: str) -> bool:
+    return OrgType.objects.filter(code=code).exists()
+
+
+def active_unit_ids(on: dt.date) -> "QuerySet[OrgUnit, Any]":
+    """The ids of the units in force on ``on``, as a subquery."""
+    return OrgUnit.objects.active_on(on).values("pk")
+
+
+def units_for_admin() -> "QuerySet[OrgUnit]":
+    return OrgUnit.objects.select_related("parent", "level", "org_type").order_by(Vietnamese("name"), "code")
+
+
+def successions_for_admin() -> "QuerySet[Succession]":
+    return Succession.objects.select_related("predecessor", "successor")
+
+
+def memberships_for_admin() -> "QuerySet[UnitMembership]":
+    return UnitMembership.objects.select_related("user", "org_unit").order_by(
+        Vietnamese("org_unit__name"),
+        Vietnamese("user__last_name"),
+        Vietnamese("user__first_name"),
+        "user__username",
     )

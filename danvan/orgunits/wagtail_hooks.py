@@ -14,11 +14,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
-from danvan.core.collation import Vietnamese
 from danvan.core.dates import today_in_vietnam
 from danvan.core.viewsets import ModelViewSet
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 
 
@@ -45,7 +44,7 @@ class OrgUnitFilterSet(WagtailFilterSet):
 
     def filter_active(self, queryset: QuerySet[OrgUnit], name: str, value: str) -> QuerySet[OrgUnit]:
         today = today_in_vietnam()
-        active = OrgUnit.objects.active_on(today).values("pk")
+        active = selectors.active_unit_ids(today)
         if value == "yes":
             return queryset.filter(pk__in=active)
         if value == "no":
@@ -78,9 +77,7 @@ class OrgUnitViewSet(ModelViewSet):
         return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
 
     def get_queryset(self, request: Any = None) -> QuerySet[OrgUnit]:
-        return OrgUnit.objects.select_related("parent", "level", "org_type").order_by(
-            Vietnamese("name"), "code"
-        )
+        return selectors.units_for_admin()
 
 
 class OrgLevelViewSet(ModelViewSet):
@@ -116,7 +113,7 @@ class SuccessionViewSet(ModelViewSet):
     form_fields = ["predecessor", "successor", "kind", "effective_on", "share"]
 
     def get_queryset(self, request: Any) -> QuerySet[Succession]:
-        return Succession.objects.select_related("predecessor", "successor")
+        return selectors.successions_for_admin()
 
 
 class UnitMembershipViewSet(ModelViewSet):
@@ -136,12 +133,7 @@ class UnitMembershipViewSet(ModelViewSet):
         return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
 
     def get_queryset(self, request: Any = None) -> QuerySet[UnitMembership]:
-        return UnitMembership.objects.select_related("user", "org_unit").order_by(
-            Vietnamese("org_unit__name"),
-            Vietnamese("user__last_name"),
-            Vietnamese("user__first_name"),
-            "user__username",
-        )
+        return selectors.memberships_for_admin()
 
 
 class CsvExchangeMenuItem(MenuItem):

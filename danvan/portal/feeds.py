@@ -3,8 +3,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from danvan.core import selectors as core
 from danvan.core.models import SiteIdentity
 
 from . import selectors
@@ -37,7 +38,7 @@ class NewsFeed(Feed):
     def __call__(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         self.request = request
         self.language = self.home.locale.language_code
-        site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+        site = core.site_for(request)
         identity = SiteIdentity.for_site(site).localized(self.language) if site else None
         self.site_name = (identity.site_name if identity else "") or (site.site_name if site else "")
         return super().__call__(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from danvan.core import selectors as core
 from danvan.core.dates import parse_date
 from danvan.core.params import bounded_int
 
@@ -38,11 +39,7 @@ def _home(request: HttpRequest) -> Page:
     if site is None:
         raise Http404
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language != site.root_page.locale.language_code:
-        translated = site.root_page.get_translations().filter(locale__language_code=language).first()
-        if translated is not None:
-            return translated
-    return site.root_page
+    return core.home_in_language(site.root_page, language)
 
 
 def _root_path(request: HttpRequest) -> str:

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 
+from danvan.core import selectors
 from danvan.core.dates import VIETNAM, header_date, today_in_vietnam
 
 register = template.Library()
@@ -84,9 +85,7 @@ def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
     home_key = site.root_page.translation_key
     page_key = page.translation_key if isinstance(page, Page) and page.pk else None
     # One query for both the page's translations and the home page's.
-    rows = list(
-        Page.objects.filter(translation_key__in={home_key, page_key} - {None}).live().select_related("locale")
-    )
+    rows = selectors.live_pages_by_translation_key({home_key, page_key})
     translations = {p.locale.language_code: p for p in rows if p.translation_key == page_key}
     homes = {p.locale.language_code: p for p in rows if p.translation_key == home_key}
     if request is not None and current in homes:
