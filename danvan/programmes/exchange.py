@@ -155,10 +155,8 @@ def read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 # --- checking ------------------------------------------------------------------------------------
 
 
-# The values themselves are read by .values, the same parsers as the entry form's: (value, problem).
-
-
 def _checked(parser: Callable[[str], Decimal], raw: str) -> tuple[Decimal | None, str | None]:
+    """(value, problem) from one of .values' parsers, the entry form's too: the same words, the same reasons."""
     try:
         return parser(raw), None
     except ValueError as error:
