@@ -60,7 +60,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def create_structure(units: int) -> None:
     """A district, ``units`` communes under it, the elements, a monthly data set and open reports."""
     from danvan.orgunits.models import OrgType, OrgUnit
-    from danvan.programmes.models import DataElement, DataSet, Period, Submission
+    from danvan.programmes.demo import ELEMENT_RULES
+    from danvan.programmes.models import DataElement, DataSet, ElementRule, Period, Submission
 
     kind = OrgType.objects.create(code="youth_union", name="Đoàn TNCS Hồ Chí Minh", socio_political=True)
     district = OrgUnit.objects.create(code="BENCH", name="Huyện mẫu", org_type=kind)
@@ -77,6 +78,11 @@ def create_structure(units: int) -> None:
     )
     elements = DataElement.objects.bulk_create(
         DataElement(code=code, name=code.replace("_", " "), value_type="count") for code in ELEMENTS
+    )
+    by_code = {e.code: e for e in DataElement.objects.all()}
+    ElementRule.objects.bulk_create(  # the demo's rules: the import checks them on every unit and month
+        ElementRule(left=by_code[left], comparator=comparator, right=by_code[right], message=message)
+        for left, comparator, right, message in ELEMENT_RULES
     )
     data_set = DataSet.objects.create(code="BENCH-MONTHLY", name="Báo cáo tháng", period_type="monthly")
     data_set.elements.set(elements)

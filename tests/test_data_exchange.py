@@ -113,7 +113,7 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_only_that_row(prog
         ('members,2023,VC-PL-PN,"1,234",', "“1,234” có dấu phân cách hàng nghìn"),
         ("members,2023,VC-PL-PN,12.5,", "giá trị “12.5” có phần thập phân"),
         ("quality_rating,2023,VC-PL-PN,great,", "xếp loại “great” không có"),
-        ("quality_rating,2023,VC-PL-PN,4,", "xếp loại “4” không có"),
+        ("quality_rating,2023,VC-PL-PN,6,", "xếp loại “6” không có"),  # 1 … 5 are read, as on the form
         ("democracy_good,2023,VC-PL,maybe,", "giá trị “maybe” không dùng được cho chỉ số có/không"),
         ("eligible_population,2023,VC-PL-DOAN,999,", "trùng với dòng 2 (cùng chỉ số, kỳ và đơn vị)"),
         ("members,2023,DN-TRIAN,5,", "đơn vị DN-TRIAN không tồn tại trong kỳ 2023"),

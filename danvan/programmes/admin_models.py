@@ -6,7 +6,17 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from danvan.core.viewsets import ModelViewSet
 
-from .models import DataElement, DataSet, Indicator, Period, Programme, ReportingWindow, Target, TaskGroup
+from .models import (
+    DataElement,
+    DataSet,
+    ElementRule,
+    Indicator,
+    Period,
+    Programme,
+    ReportingWindow,
+    Target,
+    TaskGroup,
+)
 
 
 class ProgrammeViewSet(ModelViewSet):
@@ -90,6 +100,19 @@ class DataElementViewSet(ModelViewSet):
     form_fields = ["code", "name", "value_type", "description"]
 
 
+class ElementRuleViewSet(ModelViewSet):
+    """The checks between elements (members ≤ eligible…) that both the entry form and the import apply."""
+
+    model = ElementRule
+    name = "quy_tac"
+    url_prefix = "chuong-trinh/quy-tac"
+    icon = "tasks"
+    menu_label = _("Quy tắc kiểm tra số liệu")
+    list_display = ["left", "comparator", "right", "message"]
+    list_filter = ["left"]
+    form_fields = ["left", "comparator", "right", "message"]
+
+
 class PeriodViewSet(ModelViewSet):
     model = Period
     name = "ky_bao_cao"
@@ -130,6 +153,7 @@ class ProgrammeGroup(ViewSetGroup):
         TaskGroupViewSet,
         IndicatorViewSet,
         DataElementViewSet,
+        ElementRuleViewSet,
         PeriodViewSet,
         DataSetViewSet,
         ReportingWindowViewSet,

@@ -22,11 +22,13 @@ from .models import (
     DataElement,
     DataSet,
     DataValue,
+    ElementRule,
     Indicator,
     Period,
     Programme,
     Rating,
     ReportingWindow,
+    RuleComparator,
     Submission,
     Target,
     TaskGroup,
@@ -94,6 +96,23 @@ ELEMENTS = [
     ("quality_rating", "Xếp loại chất lượng tổ chức cơ sở", "rating"),
     ("skilful_mobilisation", "Đạt tiêu chí “Dân vận khéo”", "boolean"),
     ("democracy_good", "Thực hiện tốt quy chế dân chủ ở cơ sở", "boolean"),
+]
+# Checks between elements of a unit and period, for the entry form and the import alike (the same
+# three that migration 0005 gives an existing install): left, comparator, right, entry message.
+ELEMENT_RULES = [
+    (
+        "members",
+        RuleComparator.LTE,
+        "eligible_population",
+        "Số đoàn viên, hội viên không được lớn hơn số người trong độ tuổi",
+    ),
+    (
+        "members_attending_regularly",
+        RuleComparator.LTE,
+        "members",
+        "Số sinh hoạt thường xuyên không được lớn hơn số đoàn viên, hội viên",
+    ),
+    ("core_members", RuleComparator.LTE, "members", "Số nòng cốt không được lớn hơn số đoàn viên, hội viên"),
 ]
 SOCIO_POLITICAL = ["youth_union", "women_union", "farmers_association", "veterans_association"]
 INDICATORS = [
@@ -258,6 +277,10 @@ def _definitions() -> tuple[dict[str, DataElement], dict[str, Indicator]]:
         code: DataElement.objects.get_or_create(code=code, defaults={"name": name, "value_type": kind})[0]
         for code, name, kind in ELEMENTS
     }
+    for left, comparator, right, message in ELEMENT_RULES:
+        ElementRule.objects.get_or_create(
+            left=elements[left], comparator=comparator, right=elements[right], defaults={"message": message}
+        )
     indicators = {}
     for key, name, kind, numerator, denominator, rating, org_types in INDICATORS:
         indicator = Indicator.objects.filter(key=key).first()

@@ -9,8 +9,7 @@ transaction, each created or changed value with its DataValueChange row (source 
 import csv
 import datetime as dt
 import io
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core import tabular
-from danvan.core import text as folding
 from danvan.core.tabular import ImportRejected as ImportRejected  # the views and commands catch it here
 from danvan.core.tabular import detect_format
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
 
+from . import rules
 from .models import (
     RATING_CODES,
     DataElement,
@@ -36,30 +35,20 @@ from .models import (
     DataValueChange,
     Period,
     Programme,
-    Rating,
     Submission,
     SubmissionEvent,
     parse_period,
 )
+from .values import parse_boolean, parse_count, parse_rating
 
 COLUMNS = ("data_element", "period", "org_unit", "value", "comment")
 REQUIRED = COLUMNS[:4]
 SPEC = tabular.Columns(required=REQUIRED, optional=COLUMNS[4:])
 MAX_UPLOAD_BYTES = tabular.MAX_BYTES  # files from the admin (the reader refuses larger ones too)
 MAX_COMMENT = 2000
-MAX_COUNT = 10**12 - 1  # DataValue.value: 14 digits, 2 of them decimals
 SOURCE = "import"
 BATCH = 2000
-# Each (smaller, larger): a count that can never exceed another of the same unit and period.
-CROSS_RULES = (
-    ("members", "eligible_population"),
-    ("members_attending_regularly", "members"),
-    ("core_members", "members"),
-)
 LOCKED_STATUSES = {Submission.Status.LOCKED.value, Submission.Status.APPROVED.value}
-WHOLE = re.compile(r"^[0-9]+$")
-THOUSANDS = re.compile(r"^-?[0-9]{1,3}([., \u00a0][0-9]{3})+$")
-NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -90,15 +79,6 @@ class _Row:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower case without accents ("Hoàn thành TỐT" → "hoan thanh tot"; đ → d), spaces squeezed."""
-    return " ".join(folding.fold(text).split())
-
-
-RATING_WORDS: dict[str, int] = {code: int(rating) for code, rating in RATING_CODES.items()}
-RATING_WORDS.update({fold(str(rating.label)): int(rating) for rating in Rating})
-RATING_WORDS.update({"xuat sac": 5, "tot": 4, "hoan thanh": 3, "khong hoan thanh": 2, "yeu": 1})
-BOOLEAN_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "co": 1, "khong": 0, "true": 1, "false": 0}
 RATING_CODE_OF = {int(rating): code for code, rating in RATING_CODES.items()}
 
 
@@ -116,40 +96,24 @@ def read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 # --- checking ------------------------------------------------------------------------------------
 
 
+def _checked(parser: Callable[[str], Decimal], raw: str) -> tuple[Decimal | None, str | None]:
+    """(value, problem) from one of .values' parsers, the entry form's too: the same words, the same reasons."""
+    try:
+        return parser(raw), None
+    except ValueError as error:
+        return None, str(error)
+
+
 def _count(raw: str) -> tuple[Decimal | None, str | None]:
-    text = raw.strip()
-    if WHOLE.match(text):
-        number = int(text)
-        if number > MAX_COUNT:
-            return None, _("giá trị “%(v)s” quá lớn") % {"v": raw}
-        return Decimal(number), None
-    if THOUSANDS.match(text):
-        return None, _(
-            "“%(v)s” có dấu phân cách hàng nghìn; hãy ghi số liền, không dấu chấm, dấu phẩy hay khoảng trắng (ví dụ 1234)"
-        ) % {"v": raw}
-    if NUMBER.match(text):
-        if text.startswith("-"):
-            return None, _("giá trị “%(v)s” là số âm; số lượng phải từ 0 trở lên") % {"v": raw}
-        return None, _("giá trị “%(v)s” có phần thập phân; số lượng phải là số nguyên") % {"v": raw}
-    return None, _("giá trị “%(v)s” không phải là số") % {"v": raw}
+    return _checked(parse_count, raw)
 
 
 def _rating(raw: str) -> tuple[Decimal | None, str | None]:
-    found = RATING_WORDS.get(fold(raw))
-    if found is None:
-        return None, _(
-            "xếp loại “%(v)s” không có; dùng excellent, good, completed, not_completed, weak hoặc tên xếp loại"
-        ) % {"v": raw}
-    return Decimal(found), None
+    return _checked(parse_rating, raw)
 
 
 def _boolean(raw: str) -> tuple[Decimal | None, str | None]:
-    found = BOOLEAN_WORDS.get(fold(raw))
-    if found is None:
-        return None, _("giá trị “%(v)s” không dùng được cho chỉ số có/không; dùng 1/0, có/không, yes/no") % {
-            "v": raw
-        }
-    return Decimal(found), None
+    return _checked(parse_boolean, raw)
 
 
 PARSERS = {
@@ -317,8 +281,7 @@ def _stored(rows: list[_Row]) -> dict[tuple[int, str, int], tuple[int, Decimal, 
     of the file (filtered by unit in Python: a 300-unit IN list is slower than reading a few more)."""
     periods = {r.period_code for r in rows}
     elements = {r.element.pk for r in rows}
-    rule_codes = {code for pair in CROSS_RULES for code in pair}
-    elements |= set(DataElement.objects.filter(code__in=rule_codes).values_list("pk", flat=True))
+    elements |= {e.pk for rule in rules.active_rules() for e in (rule.left, rule.right)}
     units = {r.unit.pk for r in rows}
     return {
         (element, period, unit): (pk, value, comment)
@@ -334,37 +297,26 @@ def _cross_check(
     stored: dict[tuple[int, str, int], tuple[int, Decimal, str]],
     problems: dict[int, list[str]],
 ) -> None:
-    """members ≤ eligible population, attendees ≤ members, core ≤ members — on the values each unit
-    would have after the import (the file's over the stored)."""
-    elements = {e.code: e for e in DataElement.objects.filter(code__in={c for p in CROSS_RULES for c in p})}
-    by_place: dict[tuple[str, int], dict[int, _Row]] = {}
+    """The rules between elements (ElementRule: members ≤ eligible population…, the entry form's
+    too) on the values each unit would have after the import (the file's over the stored); a broken
+    rule is reported on the row of its left element, or of its right one if the file lacks the left."""
+    element_rules = rules.active_rules()
+    if not element_rules:
+        return
+    elements = {e.code: e for rule in element_rules for e in (rule.left, rule.right)}
+    by_place: dict[tuple[str, int], dict[str, _Row]] = {}
     for row in rows:
-        by_place.setdefault((row.period_code, row.unit.pk), {})[row.element.pk] = row
+        by_place.setdefault((row.period_code, row.unit.pk), {})[row.element.code] = row
     for (period, unit), in_file in by_place.items():
-        for smaller_code, larger_code in CROSS_RULES:
-            smaller, larger = elements.get(smaller_code), elements.get(larger_code)
-            if smaller is None or larger is None or not ({smaller.pk, larger.pk} & in_file.keys()):
-                continue
-            values = []
-            for element in (smaller, larger):
-                in_row = in_file.get(element.pk)
-                old = stored.get((element.pk, period, unit))
-                values.append(in_row.value if in_row else old[1] if old else None)
-            low, high = values
-            if low is None or high is None or low <= high:
-                continue
-            row = in_file.get(smaller.pk) or in_file[larger.pk]
-            problems.setdefault(row.line, []).append(
-                _("%(a)s (%(x)s) lớn hơn %(b)s (%(y)s) của đơn vị %(u)s kỳ %(p)s")
-                % {
-                    "a": smaller.name.lower(),
-                    "x": f"{low:.0f}",
-                    "b": larger.name.lower(),
-                    "y": f"{high:.0f}",
-                    "u": row.unit.code,
-                    "p": period,
-                }
-            )
+        if not in_file.keys() & elements.keys():
+            continue
+        after: dict[str, Decimal | None] = {}
+        for code, element in elements.items():
+            old = stored.get((element.pk, period, unit))
+            after[code] = in_file[code].value if code in in_file else old[1] if old else None
+        for broken in rules.violations(after, element_rules, touched=in_file.keys()):
+            row = in_file.get(broken.left) or in_file[broken.right]
+            problems.setdefault(row.line, []).append(broken.finding(row.unit.code, period))
 
 
 # --- importing -----------------------------------------------------------------------------------

@@ -57,6 +57,62 @@ class DataElement(models.Model):
         return self.name
 
 
+class RuleComparator(models.TextChoices):
+    """How the left element of a rule must compare with the right one (of the same unit and period)."""
+
+    LTE = "<=", _("≤ (không lớn hơn)")
+    GTE = ">=", _("≥ (không nhỏ hơn)")
+    EQ = "=", _("= (bằng)")
+
+
+class ElementRule(models.Model):
+    """A check between two elements of the same unit and period, such as members ≤ eligible
+    population: kept as data so that officers edit it without code, and used alike by the entry
+    form and the file import (danvan.programmes.rules)."""
+
+    left = models.ForeignKey(
+        DataElement, models.CASCADE, related_name="rules", verbose_name=_("chỉ số cần kiểm tra")
+    )
+    comparator = models.CharField(_("so sánh"), max_length=2, choices=RuleComparator.choices)
+    right = models.ForeignKey(DataElement, models.CASCADE, related_name="+", verbose_name=_("so với chỉ số"))
+    message = models.CharField(
+        _("câu báo lỗi khi nhập"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ví dụ: “Số đoàn viên, hội viên không được lớn hơn số người trong độ tuổi”. Không ghi số: "
+            "giá trị so sánh được thêm vào trong ngoặc. Để trống: câu tự tạo từ tên hai chỉ số."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = _("quy tắc kiểm tra số liệu")
+        ordering = ["left__code", "right__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["left", "comparator", "right"],
+                name="programmes_elementrule_once",
+                violation_error_message=_("Quy tắc này đã có."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")),
+                name="programmes_elementrule_two_elements",
+                violation_error_message=_("Quy tắc cần hai chỉ số khác nhau."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left.code} {self.comparator} {self.right.code}"
+
+    def holds(self, left: Decimal, right: Decimal) -> bool:
+        if self.comparator == RuleComparator.LTE:
+            return left <= right
+        if self.comparator == RuleComparator.GTE:
+            return left >= right
+        return left == right
+
+
 class PeriodType(models.TextChoices):
     YEARLY = "yearly", _("Năm")
     HALF_YEARLY = "half_yearly", _("6 tháng")

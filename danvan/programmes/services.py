@@ -9,7 +9,6 @@ the previous period) live here too, so that the screen and the rules cannot disa
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +19,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
@@ -30,8 +28,9 @@ from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.orgunits.permissions import can_approve as can_approve
 from danvan.orgunits.permissions import can_enter as can_enter
 
+from . import rules
+from . import values as values_module
 from .models import (
-    RATING_CODES,
     DataElement,
     DataSet,
     DataValue,
@@ -39,7 +38,6 @@ from .models import (
     Indicator,
     Period,
     PeriodType,
-    Rating,
     Submission,
     SubmissionEvent,
 )
@@ -48,27 +46,6 @@ Cell = tuple[str, str]  # (element code, unit code)
 
 # A change of more than this share from the previous period needs a comment (exactly 30% does not).
 WARNING_SHARE = Decimal("0.30")
-MAX_COUNT_DIGITS = 12  # DataValue.value holds 14 digits, 2 after the point
-# (element that must not exceed, element it is bounded by, message)
-COUNT_BOUNDS = [
-    (
-        "members",
-        "eligible_population",
-        gettext_noop("Số đoàn viên, hội viên không được lớn hơn số người trong độ tuổi (%(bound)s)."),
-    ),
-    (
-        "members_attending_regularly",
-        "members",
-        gettext_noop("Số sinh hoạt thường xuyên không được lớn hơn số đoàn viên, hội viên (%(bound)s)."),
-    ),
-    (
-        "core_members",
-        "members",
-        gettext_noop("Số nòng cốt không được lớn hơn số đoàn viên, hội viên (%(bound)s)."),
-    ),
-]
-WHOLE_NUMBER = re.compile(r"^\d+$")
-BOOLEAN_WORDS = {"1": 1, "0": 0, "có": 1, "không": 0, "true": 1, "false": 0}
 
 
 class Conflict(Exception):
@@ -188,24 +165,12 @@ def stored_values(period: Period, units: Iterable[OrgUnit]) -> dict[Cell, DataVa
 
 
 def _parse(element: DataElement, text: str) -> Decimal:
-    """The stored number for what was typed, or ValueError with the Vietnamese reason."""
-    if element.value_type == DataElement.ValueType.COUNT:
-        if not WHOLE_NUMBER.match(text):
-            raise ValueError(
-                _("Phải là số nguyên không âm (ví dụ 1250), không có dấu chấm, phẩy hay dấu trừ.")
-            )
-        if len(text.lstrip("0")) > MAX_COUNT_DIGITS:
-            raise ValueError(_("Số quá lớn."))
-        return Decimal(text)
-    if element.value_type == DataElement.ValueType.RATING:
-        if text.lower() in RATING_CODES:
-            return Decimal(int(RATING_CODES[text.lower()]))
-        if text in {str(r.value) for r in Rating}:
-            return Decimal(text)
-        raise ValueError(_("Chọn một mức xếp loại từ 1 (yếu kém) đến 5 (hoàn thành xuất sắc)."))
-    if text.lower() in BOOLEAN_WORDS:
-        return Decimal(BOOLEAN_WORDS[text.lower()])
-    raise ValueError(_("Chọn “Có” hoặc “Không”."))
+    """The stored number for what was typed, or ValueError with the Vietnamese reason as a sentence
+    (the import's parsers: the screen and a file accept the same words)."""
+    try:
+        return values_module.parse(element.value_type, text)
+    except ValueError as error:
+        raise ValueError(values_module.as_sentence(str(error))) from None
 
 
 def _conflict_message(submission: Submission) -> str:
@@ -293,14 +258,19 @@ def save_values(
             return new[cell]
         return stored[cell].value if cell in stored else None
 
+    # The rules between elements (ElementRule, the import's too), on the values each unit would have;
+    # a cell that could not be read is left out, so its rules wait for a readable value.
+    element_rules = rules.active_rules()
+    rule_codes = rules.element_codes(element_rules)
     for unit_code in units:
-        for code, bound_code, message in COUNT_BOUNDS:
-            cell, bound_cell = (code, unit_code), (bound_code, unit_code)
-            if cell in cells or bound_cell in cells or (cell not in new and bound_cell not in new):
-                continue
-            value, bound = after(cell), after(bound_cell)
-            if value is not None and bound is not None and value > bound:
-                cells.setdefault(cell, []).append(_(message) % {"bound": group_thousands(bound)})
+        touched = {code for code, cell_unit in new if cell_unit == unit_code}
+        if not touched & rule_codes:
+            continue
+        after_entry = {
+            code: None if (code, unit_code) in cells else after((code, unit_code)) for code in rule_codes
+        }
+        for broken in rules.violations(after_entry, element_rules, touched=touched):
+            cells.setdefault((broken.left, unit_code), []).append(broken.message)
 
     # Warnings: a count that changes by more than 30% from the previous period needs a comment.
     previous = Period.objects.filter(code=previous_period_code(period)).first()
