@@ -11,8 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from danvan.core.models import SiteIdentity, WebsiteLink
-from danvan.core.services import ensure_root_and_site
-from danvan.portal.demo import IDENTITY, LINKS
+from danvan.core.services import ensure_root_and_site  # infrastructure: root, locale, site
 from danvan.portal.models import ArticlePage, ArticleRelatedLink, CategoryPage, HomePage
 from tests.factories import (
     ArticlePageFactory,
@@ -41,6 +40,29 @@ QUOTE = {
         "source": "Hồ Chí Minh",
     },
 }
+
+
+# The site identity and its website links: the same values as the demo's, written here so that the
+# benchmark's page stays the same whatever the demo content becomes.
+IDENTITY = {
+    "site_name": "Trang thông tin điện tử huyện Vĩnh Cửu - Đồng Nai",
+    "governing_agency": "Ủy ban nhân dân huyện Vĩnh Cửu, tỉnh Đồng Nai",
+    "responsible_person": "Bà Võ Thị Hoa",
+    "responsible_title": "Phó Chủ tịch UBND huyện Vĩnh Cửu",
+    "standing_agency": "Phòng Văn hóa và Thông tin",
+    "address": "Khu phố 2, thị trấn Vĩnh An, huyện Vĩnh Cửu, tỉnh Đồng Nai",
+    "phone": "(0251) 3861 114",
+    "fax": "(0251) 3861 119",
+    "email": "ubnd-vc@dongnai.gov.vn",
+    "republishing_notice": "® Ghi rõ nguồn “UBND huyện Vĩnh Cửu” khi phát hành lại thông tin từ trang này.",
+}
+LINKS = [
+    ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
+    ("Báo điện tử Đảng Cộng sản Việt Nam", "https://dangcongsan.vn/"),
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn/"),
+    ("Cổng thông tin điện tử tỉnh Đồng Nai", "https://dongnai.gov.vn/"),
+    ("Ủy ban Trung ương MTTQ Việt Nam", "https://mattran.org.vn/"),
+]
 
 
 def _paragraph() -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Data entry and approval: validation rules and their boundaries, rights, edit conflicts, the audit
-trail, the submit → approve → lock workflow, and the admin screens. Runs on the demo: Phú Lý (VC-PL)
-is open and empty; its report covers the commune and its five branches."""
+trail, the submit → approve → lock workflow, and the admin screens. Runs on tests/worlds.py's
+programme world: Phú Lý (VC-PL) is open and empty; its report covers the commune and its five branches."""
 
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import services
-from danvan.programmes.demo import load_programmes
 from danvan.programmes.demo_users import load_demo_users
 from danvan.programmes.models import (
     DataElement,
@@ -25,6 +24,8 @@ from danvan.programmes.models import (
     SubmissionEvent,
 )
 from danvan.programmes.services import Conflict, EntryInvalid
+
+from .worlds import programme_world
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def complete_values() -> dict[tuple[str, str], str]:
 
 @pytest.fixture
 def report(db: Any) -> Submission:
-    load_programmes()  # the programme part of the demo (the `demo` fixture adds the portal: slower)
+    programme_world()
     return Submission.objects.select_related("data_set", "period", "org_unit").get(
         org_unit__code="VC-PL", period__code="2023"
     )
@@ -547,7 +548,7 @@ def test_the_approver_sees_approve_and_return_and_a_return_without_comment_is_40
     assert report.status == "approved"
 
 
-# --- demo users -------------------------------------------------------------------------------------
+# --- demo users (a test of the demo's own loader, on the world's units) ------------------------------
 
 
 def test_demo_users_are_created_once_and_can_log_in(report: Submission) -> None:

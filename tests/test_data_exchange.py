@@ -1,7 +1,8 @@
 """Data values exchange: CSV/XLSX in and out, all or nothing, every error by row, audit and locks.
 
-Runs on the demo programme (42-CTr/HU, 2023): every commune's report is locked but Phú Lý's
-(VC-PL), which is open and has no figures yet.
+Runs on tests/worlds.py's programme world (42-CTr/HU, 2023): every commune's report is locked but
+Phú Lý's (VC-PL), which is open and has no figures yet; Vĩnh An's youth union has 470 members and
+Thiện Tân's farmers' association (VC-TT-ND) is rated weak.
 """
 
 import io
@@ -17,9 +18,10 @@ from openpyxl import load_workbook
 
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import selectors
-from danvan.programmes.demo import load_programmes
 from danvan.programmes.exchange import ImportRejected, export_data_values, import_data_values
 from danvan.programmes.models import DataValue, DataValueChange, Period, Programme, Submission
+
+from .worlds import programme_world
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +37,7 @@ GOOD = (
 
 @pytest.fixture
 def programme(db: Any) -> Programme:
-    load_programmes()
-    return Programme.objects.get(code="42-CTr/HU")
+    return programme_world().programme
 
 
 @pytest.fixture
@@ -264,11 +265,11 @@ def test_every_change_is_audited_with_old_and_new_value(programme: Programme, of
 
 
 def test_locked_period_is_refused_but_resending_locked_figures_unchanged_is_not(programme: Programme) -> None:
-    stored = _value("members", "VC-VA-DOAN")
-    assert stored is not None
-    same = HEADER + f"members,2023,VC-VA-DOAN,{stored:.0f},\n"
+    stored = Decimal(470)  # Vĩnh An's youth-union members in the world
+    assert _value("members", "VC-VA-DOAN") == stored
+    same = HEADER + "members,2023,VC-VA-DOAN,470,\n"
     assert import_data_values(same.encode("utf-8")).unchanged == 1
-    errors = _errors(HEADER + f"members,2023,VC-VA-DOAN,{stored - 1:.0f},\n")
+    errors = _errors(HEADER + "members,2023,VC-VA-DOAN,469,\n")
     assert errors == [
         "Dòng 2: báo cáo kỳ 2023 của VC-VA đã khóa (đã duyệt hoặc khóa sổ); cần người duyệt mở khóa trước."
     ]
@@ -295,10 +296,10 @@ def test_xlsx_round_trip_changes_nothing(programme: Programme) -> None:
         500,
         "",
     ) in rows
-    assert ("quality_rating", "2023", "VC-BL-ND", "weak", None) in rows or (
+    assert ("quality_rating", "2023", "VC-TT-ND", "weak", None) in rows or (
         "quality_rating",
         "2023",
-        "VC-BL-ND",
+        "VC-TT-ND",
         "weak",
         "",
     ) in rows
@@ -318,7 +319,7 @@ def test_csv_export_has_a_bom_codes_and_guards_formulas(programme: Programme) ->
     text = data.decode("utf-8")
     assert text.startswith("\ufeffdata_element,period,org_unit,value,comment\r\n")
     assert "members,2023,VC-PL-PN,7,'=1+1\r\n" in text
-    assert "quality_rating,2023,VC-BL-ND,weak," in text
+    assert "quality_rating,2023,VC-TT-ND,weak," in text
     summary = import_data_values(data)
     assert summary.updated == 0 and summary.created == 0
     assert DataValue.objects.get(element__code="members", org_unit__code="VC-PL-PN").comment == "=1+1"
@@ -463,8 +464,9 @@ def test_admin_download(programme: Programme, officer: Any, client: Client) -> N
     assert response["Content-Disposition"] == 'attachment; filename="so-lieu-2023.xlsx"'
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     # Only the figures of the officer's commune and its branches (Phú Lý has just the 4 imported
-    # ones), never another commune's, though the district has hundreds.
+    # ones), never another commune's, though the district has 96: 23 per locked commune (4 branches ×
+    # (4 counts + a rating), the front's rating, the commune's 2 yes/no) × 4, and the enterprise's 4.
     assert sorted(row[2] for row in rows[1:]) == ["VC-PL-DOAN"] * 4
-    assert DataValue.objects.filter(period=period).exclude(org_unit__code__startswith="VC-PL").count() > 100
+    assert DataValue.objects.filter(period=period).exclude(org_unit__code__startswith="VC-PL").count() == 96
     bad = client.get("/admin/so-lieu/nhap-xuat/tai-ve/", {"period": "999999", "file_format": "xlsx"})
     assert bad.status_code == 400

@@ -11,13 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from danvan.orgunits.selectors import current_units, in_today_structure, successions_csv, tree, units_csv
 from danvan.orgunits.services import import_org_units
+
+from .worlds import programme_world
 
 pytestmark = pytest.mark.django_db
 
@@ -211,46 +212,46 @@ def test_a_cycle_of_successions_ends_instead_of_looping() -> None:
     assert current_units(a, on=REFORM) == []
 
 
-class TestDemoInTodaysStructure:
-    @pytest.fixture
-    def demo_units(self, db: Any) -> None:
-        from danvan.programmes.demo import load_programmes
+class TestProgrammeWorldInTodaysStructure:
+    """tests/worlds.py's communes of 2023: Vĩnh An and Mã Đà merged into Trị An, Phú Lý transferred,
+    Thiện Tân into Trảng Dài, Vĩnh Tân into Tân An."""
 
-        load_programmes()
+    @pytest.fixture
+    def world_units(self, db: Any) -> None:
+        programme_world()
 
     @pytest.mark.parametrize(
         ("old", "today"),
         [
             ("VC-VA", "DN-TRIAN"),
             ("VC-MD", "DN-TRIAN"),
-            ("VC-TA", "DN-TRIAN"),
             ("VC-PL", "DN-PHULY"),
             ("VC-TT", "DN-TRANGDAI"),
             ("VC-VT", "DN-TANAN"),
             ("VC-VA-DOAN", "DN-TRIAN"),  # a branch goes where its commune went
         ],
     )
-    def test_2023_communes_map_to_todays(self, demo_units: None, old: str, today: str) -> None:
+    def test_2023_communes_map_to_todays(self, world_units: None, old: str, today: str) -> None:
         assert [(u.code, share) for u, share in current_units(OrgUnit.objects.get(code=old), on=REFORM)] == [
             (today, Decimal(1))
         ]
 
-    def test_before_the_reform_a_commune_is_still_itself(self, demo_units: None) -> None:
+    def test_before_the_reform_a_commune_is_still_itself(self, world_units: None) -> None:
         assert [u.code for u, _ in current_units(OrgUnit.objects.get(code="VC-VA"), on=BEFORE)] == ["VC-VA"]
 
-    def test_2023_members_summed_into_tri_an(self, demo_units: None) -> None:
+    def test_2023_members_summed_into_tri_an(self, world_units: None) -> None:
         from danvan.programmes.models import DataValue
 
         values = DataValue.objects.filter(element__code="members", period__code="2023")
         per_unit = dict(values.values_list("org_unit_id", "value"))
-        tri_an_branches = values.filter(org_unit__path__regex=r"/VC-(VA|MD|TA)/")
-        expected = tri_an_branches.aggregate(total=Sum("value"))["total"]
-        assert expected > 0
+        # worlds.COUNTS: a commune's four branches have 470 + 1860 + 1350 + 194 = 3874 members;
+        # Vĩnh An and Mã Đà went into Trị An. Four communes hold figures, and Thiện Tân's enterprise 180.
+        assert sum(per_unit.values()) == 4 * 3874 + 180
 
         totals = in_today_structure(per_unit, on=REFORM)
 
-        assert totals[OrgUnit.objects.get(code="DN-TRIAN").pk] == expected
-        assert sum(totals.values()) == sum(per_unit.values())
+        assert totals[OrgUnit.objects.get(code="DN-TRIAN").pk] == 2 * 3874
+        assert sum(totals.values()) == 4 * 3874 + 180
 
 
 # --- CSV import and export -------------------------------------------------------------------------------
@@ -409,13 +410,11 @@ def test_units_and_successions_import_together_or_not_at_all(levels: dict[str, O
 
 
 def test_export_then_import_gives_back_the_same_rows(db: Any) -> None:
-    from danvan.programmes.demo import load_programmes
-
-    load_programmes()
+    programme_world()
     Succession.objects.filter(predecessor__code="VC-TT").update(kind="split", share=Decimal("0.6"))
     Succession.objects.create(
         predecessor=OrgUnit.objects.get(code="VC-TT"),
-        successor=OrgUnit.objects.get(code="DN-TANTRIEU"),
+        successor=OrgUnit.objects.get(code="DN-TANAN"),
         kind="split",
         effective_on=REFORM,
         share=Decimal("0.4"),
@@ -423,7 +422,7 @@ def test_export_then_import_gives_back_the_same_rows(db: Any) -> None:
     units_before, successions_before = units_csv(), successions_csv()
     assert units_before.startswith("\ufeffcode,name,parent_code,level,org_type,valid_from,valid_to\r\n")
     assert "VC-VA,Thị trấn Vĩnh An,VC,commune,administrative,,2025-06-30\r\n" in units_before
-    assert "VC-TT,DN-TANTRIEU,split,2025-07-01,0.4\r\n" in successions_before
+    assert "VC-TT,DN-TANAN,split,2025-07-01,0.4\r\n" in successions_before
     rows = len(units_before.splitlines()) - 1
     assert rows == OrgUnit.objects.count()
 

@@ -1,4 +1,7 @@
-"""The programme dashboard: figures equal the results, met in words, drill-down, constant queries."""
+"""The programme dashboard: figures equal the results, met in words, drill-down, constant queries.
+
+Runs on tests/worlds.py's programme world: five communes, Phú Lý's report open and empty, the other
+four locked with the figures of worlds.COUNTS, RATINGS and COMMUNES."""
 
 from decimal import Decimal
 from typing import Any
@@ -12,12 +15,14 @@ from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors
 from danvan.programmes.models import DataValue, Period, Programme
 
+from .worlds import programme_world
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def programme(demo: Any) -> Programme:
-    return Programme.objects.get(code="42-CTr/HU")
+def programme(db: Any) -> Programme:
+    return programme_world().programme
 
 
 def test_dashboard_shows_each_target_with_words_not_colour_alone(
@@ -30,31 +35,24 @@ def test_dashboard_shows_each_target_with_words_not_colour_alone(
     met = sum(1 for r in results if r.met)
     missed = sum(1 for r in results if r.met is False)
     table = html.split("dv-dash__table", 1)[1].split("</table>", 1)[0]
+    # By hand, over the four locked communes: enrolment 3874/4700 = 82.4% > 80 ✓, youth 470/1000 =
+    # 47% ≥ 45 ✓, attendance 3087/3874 = 79.7% ✗, core 1841/3874 = 47.5% > 45 ✓, enterprise core
+    # 36/180 = 20% ≥ 20 ✓, rated good 19/20 but one weak unit ✗, skilful 3/4 ✗, democracy 3/4 ✗.
+    assert (met, missed) == (4, 4)
     assert table.count("✓</span> Đạt") == met and table.count("✗</span> Không đạt") == missed
     for result in results:
         assert f"{selectors.shown_vi(result.aggregate)}%" in table
         assert f"{result.units_meeting}/{result.units_reporting}" in table
-    # Completeness: 11 of the 12 communes' reports are locked, Phú Lý's is open.
-    assert "11/12 báo cáo đã duyệt hoặc khóa" in html
+    # Completeness: 4 of the 5 communes' reports are locked, Phú Lý's is open.
+    assert "4/5 báo cáo đã duyệt hoặc khóa" in html
 
 
 def test_drill_down_to_a_commune_sums_its_branches(admin_client: Client, programme: Programme) -> None:
     html = admin_client.get(
         f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"period": "2023", "unit": "VC-VA"}
     ).content.decode()
-    members = {
-        v.org_unit.code: v.value
-        for v in DataValue.objects.select_related("org_unit", "element").filter(
-            element__code="members", org_unit__code__startswith="VC-VA-"
-        )
-    }
-    eligible = {
-        v.org_unit.code: v.value
-        for v in DataValue.objects.select_related("org_unit").filter(
-            element__code="eligible_population", org_unit__code__startswith="VC-VA-"
-        )
-    }
-    by_hand = Decimal(sum(members.values())) * 100 / Decimal(sum(eligible.values()))
+    # Vĩnh An's four branches: 470 + 1860 + 1350 + 194 = 3874 members of 1000 + 2000 + 1500 + 200 = 4700.
+    by_hand = Decimal(3874) * 100 / Decimal(4700)
     assert f"{selectors.shown_vi(by_hand)}%" in html
     assert "Thị trấn Vĩnh An" in html
     assert (
@@ -68,12 +66,12 @@ def test_dashboard_queries_do_not_grow_with_units(admin_client: Client, programm
     admin_client.get(url)
     with CaptureQueriesContext(connection) as before:
         admin_client.get(url)
-    commune = OrgUnit.objects.get(code="VC-TB")
-    branch = OrgUnit.objects.get(code="VC-TB-DOAN")
+    commune = OrgUnit.objects.get(code="VC-TT")
+    branch = OrgUnit.objects.get(code="VC-TT-DOAN")
     period = Period.objects.get(code="2023")
     for n in range(40):
         unit = OrgUnit.objects.create(
-            code=f"VC-TB-X{n}", name=f"Chi đoàn {n}", parent=commune, org_type=branch.org_type
+            code=f"VC-TT-X{n}", name=f"Chi đoàn {n}", parent=commune, org_type=branch.org_type
         )
         for value in DataValue.objects.filter(org_unit=branch, period=period):
             DataValue.objects.create(element=value.element, period=period, org_unit=unit, value=value.value)
@@ -108,7 +106,7 @@ def test_dashboard_in_todays_structure(admin_client: Client, programme: Programm
         f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"period": "2023", "structure": "today"}
     ).content.decode()
     section = html.split("Theo đơn vị hành chính hiện nay", 1)[1]
-    for name in ("Xã Trị An", "Xã Tân An", "Phường Tân Triều", "Phường Trảng Dài"):
+    for name in ("Xã Trị An", "Xã Tân An", "Phường Trảng Dài"):
         assert name in section
     rows = selectors.in_today_structure(
         selectors.programme_results(programme, Period.objects.get(code="2023"))
@@ -121,10 +119,14 @@ def test_trend_over_periods_of_the_same_kind(admin_client: Client, programme: Pr
     """A second year of figures: the dashboard's trend table shows both years' aggregates."""
     earlier = Period.for_code("2022")
     later = Period.objects.get(code="2023")
-    copied = [
-        DataValue(element=v.element, period=earlier, org_unit=v.org_unit, value=v.value - (v.value // 10))
-        for v in DataValue.objects.filter(period=later, element__code__in=["members", "eligible_population"])
-    ]
+    # 2022: the same eligible population, half of it members: 50%; 2023: 3874 / 4700 = 82.43%.
+    copied = []
+    for v in DataValue.objects.filter(period=later, element__code="eligible_population"):
+        copied.append(DataValue(element=v.element, period=earlier, org_unit=v.org_unit, value=v.value))
+        members = DataValue.objects.get(period=later, element__code="members", org_unit=v.org_unit)
+        copied.append(
+            DataValue(element=members.element, period=earlier, org_unit=v.org_unit, value=v.value / 2)
+        )
     DataValue.objects.bulk_create(copied)
     html = admin_client.get(
         f"/admin/chuong-trinh/{programme.pk}/tong-quan/", {"period": "2023"}
@@ -133,7 +135,8 @@ def test_trend_over_periods_of_the_same_kind(admin_client: Client, programme: Pr
     results = selectors.results_by_period(programme, [earlier, later])
     enrolment_2022 = next(r for r in results[earlier.pk] if r.key == "enrolment")
     enrolment_2023 = next(r for r in results[later.pk] if r.key == "enrolment")
-    assert enrolment_2022.aggregate != enrolment_2023.aggregate
+    assert enrolment_2022.aggregate == Decimal(50)
+    assert enrolment_2023.aggregate is not None and round(enrolment_2023.aggregate, 2) == Decimal("82.43")
     row = trend.split("Tập hợp quần chúng trong độ tuổi vào tổ chức", 1)[1].split("</tr>", 1)[0]
     assert row.index(selectors.shown_vi(enrolment_2022.aggregate)) < row.index(
         selectors.shown_vi(enrolment_2023.aggregate)

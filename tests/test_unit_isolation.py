@@ -1,7 +1,9 @@
-"""Who sees which figures (issue 12): one test per leak the issue names, on the programme demo.
+"""Who sees which figures (issue 12): one test per leak the issue names, on tests/worlds.py's
+programme world.
 
 xa.phuly enters Phú Lý's (VC-PL) figures; huyen.vinhcuu approves for the district (VC). Phú Lý's
-report is open and empty in the demo; the other eleven communes' reports are locked.
+report is open and empty; the other four communes' reports (VA, MD, TT, VT) are locked, and each of
+their youth unions has 470 members (worlds.COUNTS).
 """
 
 import io
@@ -17,10 +19,10 @@ from openpyxl import load_workbook
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors, services
-from danvan.programmes.demo import load_programmes
-from danvan.programmes.demo_users import load_demo_users
 from danvan.programmes.exchange import ImportRejected, import_data_values
 from danvan.programmes.models import DataValue, Period, Programme, Submission, SubmissionEvent
+
+from .worlds import COUNTS, programme_users, programme_world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,32 +35,22 @@ PHU_LY = (
 )
 
 
+YOUTH_MEMBERS = 470  # in each locked commune's youth union
+LOCKED_YOUTH_MEMBERS = 4 * YOUTH_MEMBERS  # the district's: VA, MD, TT and VT (Phú Lý has none stored)
+
+
 @pytest.fixture
 def programme(db: Any) -> Programme:
-    load_programmes()
-    load_demo_users(password="isolation-test-password")
-    return Programme.objects.get(code="42-CTr/HU")
+    world = programme_world()
+    programme_users(password="isolation-test-password")
+    assert COUNTS["youth_union"][1] == YOUTH_MEMBERS
+    return world.programme
 
 
 def login(client: Client, username: str) -> Any:
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
     return user
-
-
-def enrolment_numerator(programme: Programme, unit: str) -> Decimal:
-    """Members over the unit's youth-union branches, summed by hand from the stored values."""
-    return sum(
-        (
-            v.value
-            for v in DataValue.objects.filter(
-                element__code="members",
-                period__code="2023",
-                org_unit__path__startswith=OrgUnit.objects.get(code=unit).path,
-            ).filter(org_unit__code__endswith="-DOAN")
-        ),
-        Decimal(0),
-    )
 
 
 def dashboard(programme: Programme) -> str:
@@ -70,8 +62,10 @@ def test_commune_user_opens_their_own_commune_not_the_district(client: Client, p
     html = client.get(dashboard(programme), {"period": "2023"}).content.decode()
     assert '<span aria-current="page">Xã Phú Lý</span>' in html
     assert '?period=2023&amp;unit=VC"' not in html  # no link up to the district
-    # The district's completeness (11 of 12 reports locked) is not shown to a commune.
-    assert "11/12 báo cáo" not in html
+    # The district's completeness (4 of 5 reports locked) is not shown to a commune.
+    assert "4/5 báo cáo" not in html
+    login(client, "huyen.vinhcuu")
+    assert "4/5 báo cáo" in client.get(dashboard(programme), {"period": "2023"}).content.decode()
 
 
 @pytest.mark.parametrize("unit", ["VC-VA", "VC"])
@@ -108,18 +102,17 @@ def test_commune_users_report_covers_their_commune_only(client: Client, programm
         f"/admin/chuong-trinh/{programme.pk}/bao-cao/", {"period": "2023", "format": "xlsx"}
     )
     assert response.status_code == 200
-    district = enrolment_numerator(programme, "VC")
-    assert district > 0
-    assert district not in _cells(response.content) and int(district) not in _cells(response.content)
+    district = LOCKED_YOUTH_MEMBERS
+    assert district not in _cells(response.content) and Decimal(district) not in _cells(response.content)
 
 
 def test_a_drill_down_exports_that_units_subtree(client: Client, programme: Programme) -> None:
     login(client, "huyen.vinhcuu")
     url = f"/admin/chuong-trinh/{programme.pk}/bao-cao/"
     cells = _cells(client.get(url, {"period": "2023", "format": "xlsx", "unit": "VC-VA"}).content)
-    vinh_an, district = enrolment_numerator(programme, "VC-VA"), enrolment_numerator(programme, "VC")
-    assert vinh_an in cells or int(vinh_an) in cells
-    assert district not in cells and int(district) not in cells
+    vinh_an, district = YOUTH_MEMBERS, LOCKED_YOUTH_MEMBERS
+    assert vinh_an in cells or Decimal(vinh_an) in cells
+    assert district not in cells and Decimal(district) not in cells
 
 
 def test_commune_user_downloads_only_their_communes_values(client: Client, programme: Programme) -> None:
@@ -165,8 +158,7 @@ def test_anonymous_district_results_count_locked_reports_only(client: Client, pr
     body = _api(client, programme, "VC")
     enrolment = next(i for i in body["indicators"] if i["key"] == "enrolment:youth_union")
     assert "VC-PL-DOAN" not in {u["unit_code"] for u in enrolment["units"]}
-    locked = enrolment_numerator(programme, "VC") - 500  # every commune's but Phú Lý's 500 members
-    assert Decimal(enrolment["totals"]["numerator"]) == locked
+    assert Decimal(enrolment["totals"]["numerator"]) == LOCKED_YOUTH_MEMBERS  # not Phú Lý's 500
 
 
 def test_the_dashboard_marks_unapproved_figures_in_words(client: Client, programme: Programme) -> None:

@@ -1,0 +1,389 @@
+"""Small worlds for tests and benchmarks, built with the factories of tests/factories.py.
+
+``programme_world()`` is a programme 42-CTr/HU for 2023 over the former district Vĩnh Cửu (VC, under
+the province DN) with the communes listed in ``COMMUNES``; each commune has the five branches of
+``BRANCHES`` (codes ``VC-<commune>-<suffix>``), and Thiện Tân an enterprise youth union
+(``VC-TT-DN2``). The codes, names and definitions follow the demo's, so that a test reads like the
+workflow it checks; every figure is written below, so that a test's expected value is computed by
+hand from them:
+
+- every branch of a kind has the same counts, ``COUNTS`` (eligible, members, attending regularly,
+  core members); the enterprise youth union has ``ENTERPRISE_COUNTS``;
+- every branch (and the front, MTTQ) is rated ``RATINGS`` of its kind, but ``WEAK_UNIT``, rated weak;
+- each commune's two yes/no answers (skilful mobilisation, grassroots democracy) are in ``COMMUNES``.
+
+Phú Lý's (VC-PL) report is open and has no figure; every other commune's is locked.
+``programme_users()`` adds the two users of the reporting workflow (xa.phuly enters Phú Lý's figures,
+huyen.vinhcuu approves for the district) in ``FIGURES_GROUP``.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
+from danvan.programmes.models import (
+    Comparator,
+    DataElement,
+    DataSet,
+    Indicator,
+    Period,
+    Programme,
+    Rating,
+    ReportingWindow,
+    Submission,
+    Target,
+)
+
+from .factories import (
+    DataElementFactory,
+    DataSetFactory,
+    DataValueFactory,
+    GroupFactory,
+    IndicatorFactory,
+    OrgLevelFactory,
+    OrgTypeFactory,
+    OrgUnitFactory,
+    PeriodFactory,
+    ProgrammeFactory,
+    ReportingWindowFactory,
+    SubmissionFactory,
+    SuccessionFactory,
+    TargetFactory,
+    TaskGroupFactory,
+    UnitMembershipFactory,
+    UserFactory,
+)
+
+REFORM = dt.date(2025, 7, 1)
+BEFORE_REFORM = dt.date(2025, 6, 30)
+PROGRAMME = "42-CTr/HU"
+
+LEVELS = [
+    ("province", "Tỉnh, thành phố", 1),
+    ("district", "Huyện, quận, thị xã", 2),
+    ("commune", "Xã, phường, thị trấn", 3),
+]
+TYPES = [
+    ("administrative", "Đơn vị hành chính", False),
+    ("fatherland_front", "Mặt trận Tổ quốc", False),
+    ("youth_union", "Đoàn TNCS Hồ Chí Minh", True),
+    ("women_union", "Hội Liên hiệp Phụ nữ", True),
+    ("farmers_association", "Hội Nông dân", True),
+    ("veterans_association", "Hội Cựu chiến binh", True),
+    ("enterprise_youth_union", "Chi đoàn trong doanh nghiệp", False),
+]
+# (code suffix, org type, name before the commune's name)
+BRANCHES = [
+    ("MTTQ", "fatherland_front", "Ủy ban MTTQ"),
+    ("DOAN", "youth_union", "Đoàn"),
+    ("PN", "women_union", "Hội Phụ nữ"),
+    ("ND", "farmers_association", "Hội Nông dân"),
+    ("CCB", "veterans_association", "Hội Cựu chiến binh"),
+]
+TODAY_UNITS = [
+    ("DN-TRIAN", "Xã Trị An"),
+    ("DN-TANAN", "Xã Tân An"),
+    ("DN-PHULY", "Xã Phú Lý"),
+    ("DN-TRANGDAI", "Phường Trảng Dài"),
+]
+# (code, name in 2023, today's unit, skilful mobilisation, grassroots democracy done well)
+COMMUNES = [
+    ("VA", "Thị trấn Vĩnh An", "DN-TRIAN", 1, 1),
+    ("MD", "Xã Mã Đà", "DN-TRIAN", 1, 0),
+    ("PL", "Xã Phú Lý", "DN-PHULY", 0, 0),  # open and empty: its answers are not stored
+    ("TT", "Xã Thiện Tân", "DN-TRANGDAI", 0, 1),
+    ("VT", "Xã Vĩnh Tân", "DN-TANAN", 1, 1),
+]
+OPEN_COMMUNE = "PL"
+ENTERPRISE = ("VC-TT-DN2", "Chi đoàn Công ty chế biến gỗ Thiện Tân")
+
+# Per branch of a kind: eligible population, members, members attending regularly, core members.
+COUNTS = {
+    "youth_union": (1000, 470, 350, 210),
+    "women_union": (2000, 1860, 1520, 890),
+    "farmers_association": (1500, 1350, 1050, 640),
+    "veterans_association": (200, 194, 167, 101),
+}
+ENTERPRISE_COUNTS = (300, 180, 126, 36)
+RATINGS = {
+    "fatherland_front": Rating.EXCELLENT,
+    "youth_union": Rating.GOOD,
+    "women_union": Rating.GOOD,
+    "farmers_association": Rating.GOOD,
+    "veterans_association": Rating.EXCELLENT,
+}
+WEAK_UNIT = "VC-TT-ND"  # the one organisation rated weak
+
+ELEMENTS = [
+    ("eligible_population", "Số người trong độ tuổi", "count"),
+    ("members", "Số đoàn viên, hội viên", "count"),
+    ("members_attending_regularly", "Số đoàn viên, hội viên sinh hoạt thường xuyên", "count"),
+    ("core_members", "Số đoàn viên, hội viên nòng cốt", "count"),
+    ("quality_rating", "Xếp loại chất lượng tổ chức cơ sở", "rating"),
+    ("skilful_mobilisation", "Đạt tiêu chí “Dân vận khéo”", "boolean"),
+    ("democracy_good", "Thực hiện tốt quy chế dân chủ ở cơ sở", "boolean"),
+]
+COUNT_ELEMENTS = ["eligible_population", "members", "members_attending_regularly", "core_members"]
+SOCIO_POLITICAL = ["youth_union", "women_union", "farmers_association", "veterans_association"]
+# key, name, kind, numerator, denominator, rating element, org types
+INDICATORS = [
+    (
+        "enrolment",
+        "Tập hợp quần chúng trong độ tuổi vào tổ chức",
+        "ratio",
+        "members",
+        "eligible_population",
+        None,
+        SOCIO_POLITICAL,
+    ),
+    (
+        "regular_attendance",
+        "Đoàn viên, hội viên sinh hoạt thường xuyên",
+        "ratio",
+        "members_attending_regularly",
+        "members",
+        None,
+        SOCIO_POLITICAL,
+    ),
+    (
+        "core_members",
+        "Đoàn viên, hội viên nòng cốt",
+        "ratio",
+        "core_members",
+        "members",
+        None,
+        [*SOCIO_POLITICAL, "enterprise_youth_union"],
+    ),
+    (
+        "grassroots_rated_good",
+        "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
+        "share_of_units",
+        None,
+        None,
+        "quality_rating",
+        ["fatherland_front", *SOCIO_POLITICAL],
+    ),
+    (
+        "skilful_mobilisation",
+        "Cơ quan, đơn vị đạt tiêu chí “Dân vận khéo”",
+        "share_of_units",
+        None,
+        None,
+        "skilful_mobilisation",
+        ["administrative"],
+    ),
+    (
+        "grassroots_democracy",
+        "Cơ sở thực hiện tốt quy chế dân chủ ở cơ sở",
+        "share_of_units",
+        None,
+        None,
+        "democracy_good",
+        ["administrative"],
+    ),
+]
+# indicator key, comparator, value, scope type, aspirational, max weak units
+TARGETS = [
+    ("enrolment", ">", "80", None, False, None),
+    ("enrolment", ">=", "45", "youth_union", False, None),
+    ("regular_attendance", ">", "80", None, False, None),
+    ("core_members", ">", "45", None, False, None),
+    ("core_members", ">=", "20", "enterprise_youth_union", False, None),
+    ("grassroots_rated_good", ">", "85", None, False, 0),
+    ("skilful_mobilisation", ">", "80", None, True, None),
+    ("grassroots_democracy", ">", "80", None, False, None),
+]
+TASKS = [
+    "Tuyên truyền nghị quyết của Đảng, pháp luật của Nhà nước; nắm và dự báo tình hình nhân dân.",
+    "Thi đua “Dân vận khéo” lồng ghép vào mọi phong trào của địa phương.",
+]
+
+FIGURES_GROUP = "Nhập và duyệt số liệu chương trình"
+# What the figures group may do: the admin, enter and approve values, read the definitions.
+FIGURES_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *(
+        ("programmes", f"{action}_{model}")
+        for model in ("datavalue", "submission")
+        for action in ("view", "add", "change")
+    ),
+    *(
+        ("programmes", f"view_{model}")
+        for model in ("programme", "dataset", "dataelement", "indicator", "period")
+    ),
+]
+
+
+@dataclass
+class ProgrammeWorld:
+    programme: Programme
+    period: Period
+    data_set: DataSet
+    window: ReportingWindow
+    units: dict[str, OrgUnit]
+    elements: dict[str, DataElement]
+    indicators: dict[str, Indicator]
+    levels: dict[str, OrgLevel]
+    types: dict[str, OrgType]
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+
+
+def branch_name(prefix: str, commune: str) -> str:
+    """'Đoàn xã Phú Lý', 'Hội Phụ nữ thị trấn Vĩnh An', 'Ủy ban MTTQ Phú Lý'."""
+    if prefix == "Ủy ban MTTQ":
+        return f"{prefix} {commune.removeprefix('Xã ').removeprefix('Thị trấn ')}"
+    return f"{prefix} {commune[0].lower()}{commune[1:]}"
+
+
+def _figures(unit: OrgUnit, type_code: str, commune: tuple[str, str, str, int, int]) -> list[tuple[str, int]]:
+    """The values a unit reports (see the module's docstring)."""
+    if unit.code == ENTERPRISE[0]:
+        return list(zip(COUNT_ELEMENTS, ENTERPRISE_COUNTS, strict=True))
+    rows: list[tuple[str, int]] = []
+    if type_code in COUNTS:
+        rows += list(zip(COUNT_ELEMENTS, COUNTS[type_code], strict=True))
+    if type_code in RATINGS:
+        rows.append(("quality_rating", int(Rating.WEAK if unit.code == WEAK_UNIT else RATINGS[type_code])))
+    if type_code == "administrative":
+        rows += [("skilful_mobilisation", commune[3]), ("democracy_good", commune[4])]
+    return rows
+
+
+def programme_world(communes: list[tuple[str, str, str, int, int]] | None = None) -> ProgrammeWorld:
+    """Build the world described in the module's docstring (``communes`` defaults to ``COMMUNES``)."""
+    communes = COMMUNES if communes is None else communes
+    levels = {code: OrgLevelFactory.create(code=code, name=name, rank=rank) for code, name, rank in LEVELS}
+    types = {
+        code: OrgTypeFactory.create(code=code, name=name, socio_political=sp) for code, name, sp in TYPES
+    }
+    units: dict[str, OrgUnit] = {}
+
+    def unit(
+        code: str, name: str, parent: OrgUnit | None, level: str | None, org_type: str, **dates: Any
+    ) -> OrgUnit:
+        units[code] = OrgUnitFactory.create(
+            code=code,
+            name=name,
+            parent=parent,
+            level=levels[level] if level else None,
+            org_type=types[org_type],
+            **dates,
+        )
+        return units[code]
+
+    province = unit("DN", "Tỉnh Đồng Nai", None, "province", "administrative")
+    district = unit("VC", "Huyện Vĩnh Cửu", province, "district", "administrative", valid_to=BEFORE_REFORM)
+    for code, name in TODAY_UNITS:
+        unit(code, name, province, "commune", "administrative", valid_from=REFORM)
+
+    elements = {
+        code: DataElementFactory.create(code=code, name=name, value_type=kind)
+        for code, name, kind in ELEMENTS
+    }
+    indicators = {
+        key: IndicatorFactory.create(
+            key=key,
+            name=name,
+            kind=kind,
+            numerator=elements.get(numerator or ""),
+            denominator=elements.get(denominator or ""),
+            rating_element=elements.get(rating or ""),
+            threshold=Rating.GOOD if rating == "quality_rating" else 1,
+            org_types=[types[t] for t in org_types],
+        )
+        for key, name, kind, numerator, denominator, rating, org_types in INDICATORS
+    }
+    period = PeriodFactory.create(code="2023")
+    programme = ProgrammeFactory.create(
+        code=PROGRAMME,
+        title="Chương trình công tác dân vận năm 2023",
+        issuer="Ban Chấp hành Đảng bộ huyện Vĩnh Cửu",
+        motto="Sâu sát - Phù hợp - Thực chất - Đồng thuận",
+        root_unit=district,
+    )
+    targets = [
+        TargetFactory.create(
+            programme=programme,
+            indicator=indicators[key],
+            comparator=Comparator(comparator),
+            value=Decimal(value),
+            scope=types[scope] if scope else None,
+            aspirational=aspirational,
+            max_weak_units=max_weak,
+            sort_order=order,
+        )
+        for order, (key, comparator, value, scope, aspirational, max_weak) in enumerate(TARGETS)
+    ]
+    for order, title in enumerate(TASKS):
+        TaskGroupFactory.create(programme=programme, sort_order=order, title=title).responsible.set(
+            [district]
+        )
+    data_set = DataSetFactory.create(
+        code="42-2023-YEARLY",
+        name="Báo cáo năm — Chương trình 42-CTr/HU",
+        programme=programme,
+        elements=list(elements.values()),
+        org_types=list(types.values()),
+    )
+    window = ReportingWindowFactory.create(data_set=data_set, period=period)
+
+    world = ProgrammeWorld(
+        programme, period, data_set, window, units, elements, indicators, levels, types, targets=targets
+    )
+    for commune in communes:
+        code, name, today = commune[:3]
+        place = unit(f"VC-{code}", name, district, "commune", "administrative", valid_to=BEFORE_REFORM)
+        members = [(place, "administrative")]
+        for suffix, org_type, prefix in BRANCHES:
+            branch = unit(
+                f"VC-{code}-{suffix}",
+                branch_name(prefix, name),
+                place,
+                None,
+                org_type,
+                valid_to=BEFORE_REFORM,
+            )
+            members.append((branch, org_type))
+        if f"VC-{code}" == ENTERPRISE[0].rsplit("-", 1)[0]:
+            enterprise = unit(
+                ENTERPRISE[0], ENTERPRISE[1], place, None, "enterprise_youth_union", valid_to=BEFORE_REFORM
+            )
+            members.append((enterprise, "enterprise_youth_union"))
+        SuccessionFactory.create(
+            predecessor=place,
+            successor=units[today],
+            kind=Succession.Kind.TRANSFER if today == "DN-PHULY" else Succession.Kind.MERGE,
+            effective_on=REFORM,
+        )
+        is_open = code == OPEN_COMMUNE
+        world.submissions[place.code] = SubmissionFactory.create(
+            data_set=data_set,
+            period=period,
+            org_unit=place,
+            status=Submission.Status.OPEN if is_open else Submission.Status.LOCKED,
+        )
+        if is_open:
+            continue
+        for member, type_code in members:
+            for element, value in _figures(member, type_code, commune):
+                DataValueFactory.create(
+                    element=elements[element], period=period, org_unit=member, value=Decimal(value)
+                )
+    return world
+
+
+def programme_users(password: str = "unused-password-x1") -> dict[str, Any]:
+    """xa.phuly (data entry, Phú Lý) and huyen.vinhcuu (approver, the district), in FIGURES_GROUP."""
+    group = GroupFactory.create(name=FIGURES_GROUP, permissions=FIGURES_PERMISSIONS)
+    users = {}
+    for username, unit, role in [
+        ("xa.phuly", "VC-PL", UnitMembership.Role.DATA_ENTRY),
+        ("huyen.vinhcuu", "VC", UnitMembership.Role.APPROVER),
+    ]:
+        user = UserFactory.create(username=username, password=password, groups=[group])
+        UnitMembershipFactory.create(user=user, org_unit=OrgUnit.objects.get(code=unit), role=role)
+        users[username] = user
+    return users
