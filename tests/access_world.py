@@ -116,6 +116,7 @@ def build_world() -> World:
         "task_group": TaskGroup.objects.filter(programme=world.programme).order_by("pk").first(),
         "indicator": Indicator.objects.order_by("pk").first(),
         "data_element": world.elements["members"],
+        "element_rule": world.rules[0],
         "period": world.period,
         "data_set": world.data_set,
         "window": world.window,

@@ -27,11 +27,13 @@ from danvan.programmes.models import (
     Comparator,
     DataElement,
     DataSet,
+    ElementRule,
     Indicator,
     Period,
     Programme,
     Rating,
     ReportingWindow,
+    RuleComparator,
     Submission,
     Target,
 )
@@ -124,6 +126,16 @@ ELEMENTS = [
     ("quality_rating", "Xếp loại chất lượng tổ chức cơ sở", "rating"),
     ("skilful_mobilisation", "Đạt tiêu chí “Dân vận khéo”", "boolean"),
     ("democracy_good", "Thực hiện tốt quy chế dân chủ ở cơ sở", "boolean"),
+]
+# left ≤ right, with the message the entry form and the import show (the tests check it word for word)
+RULES = [
+    ("members", "eligible_population", "Số đoàn viên, hội viên không được lớn hơn số người trong độ tuổi"),
+    (
+        "members_attending_regularly",
+        "members",
+        "Số sinh hoạt thường xuyên không được lớn hơn số đoàn viên, hội viên",
+    ),
+    ("core_members", "members", "Số nòng cốt không được lớn hơn số đoàn viên, hội viên"),
 ]
 COUNT_ELEMENTS = ["eligible_population", "members", "members_attending_regularly", "core_members"]
 SOCIO_POLITICAL = ["youth_union", "women_union", "farmers_association", "veterans_association"]
@@ -229,6 +241,7 @@ class ProgrammeWorld:
     types: dict[str, OrgType]
     submissions: dict[str, Submission] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
+    rules: list[ElementRule] = field(default_factory=list)
 
 
 def branch_name(prefix: str, commune: str) -> str:
@@ -283,6 +296,13 @@ def programme_world(communes: list[tuple[str, str, str, int, int]] | None = None
         code: DataElementFactory.create(code=code, name=name, value_type=kind)
         for code, name, kind in ELEMENTS
     }
+    # The checks between elements, as data (issue 13): a part never more than its whole.
+    rules = [
+        ElementRule.objects.create(
+            left=elements[left], comparator=RuleComparator.LTE, right=elements[right], message=message
+        )
+        for left, right, message in RULES
+    ]
     indicators = {
         key: IndicatorFactory.create(
             key=key,
@@ -331,7 +351,17 @@ def programme_world(communes: list[tuple[str, str, str, int, int]] | None = None
     window = ReportingWindowFactory.create(data_set=data_set, period=period)
 
     world = ProgrammeWorld(
-        programme, period, data_set, window, units, elements, indicators, levels, types, targets=targets
+        programme,
+        period,
+        data_set,
+        window,
+        units,
+        elements,
+        indicators,
+        levels,
+        types,
+        targets=targets,
+        rules=rules,
     )
     for commune in communes:
         code, name, today = commune[:3]
