@@ -25,13 +25,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 
+from danvan.collection.exchange import import_data_values
 from danvan.consultations.models import Comment, Draft
 from danvan.core import roles
 from danvan.documents.models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from danvan.programmes.demo import load_programmes
 from danvan.programmes.demo_users import GROUP, load_demo_users
-from danvan.programmes.exchange import import_data_values
 from danvan.programmes.models import (
     DataElement,
     DataSet,

@@ -15,10 +15,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 from openpyxl import load_workbook
 
+from danvan.collection.exchange import ImportRejected, export_data_values, import_data_values
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import selectors
 from danvan.programmes.demo import load_programmes
-from danvan.programmes.exchange import ImportRejected, export_data_values, import_data_values
 from danvan.programmes.models import DataValue, DataValueChange, Period, Programme, Submission
 
 pytestmark = pytest.mark.django_db

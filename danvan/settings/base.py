@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "danvan.disclosure",
     "danvan.orgunits",
     "danvan.programmes",
+    "danvan.collection",
+    "danvan.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 
+from danvan.programmes.models import Period, Programme, parse_period
+
 from . import exports
 from .admin_dashboard import may_use, unit_in_view
-from .models import Period, Programme, parse_period
 
 
 def can_export(user: Any) -> bool:

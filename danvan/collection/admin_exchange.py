@@ -17,9 +17,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from danvan.orgunits import permissions
+from danvan.programmes.models import Period, Programme
 
 from . import exchange
-from .models import Period, Programme
 
 PERMISSION = "programmes.add_datavalue"
 CONTENT_TYPES = {

@@ -18,10 +18,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from danvan.orgunits import permissions
+from danvan.programmes import services
+from danvan.programmes.models import DataValueChange, ReportingWindow, Submission, SubmissionEvent
 
-from . import services
 from .forms import EntryForm
-from .models import DataValueChange, ReportingWindow, Submission, SubmissionEvent
 
 
 def _may_use(user: Any) -> bool:
@@ -34,7 +34,7 @@ class EntryMenuItem(MenuItem):
 
 
 def _forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    return render(request, "programmes/entry/forbidden.html", {"message": message}, status=403)
+    return render(request, "collection/entry/forbidden.html", {"message": message}, status=403)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -46,7 +46,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         for w in ReportingWindow.objects.filter(data_set__in={s.data_set_id for s in submissions})
     }
     rows = [{"submission": s, "window": windows.get((s.data_set_id, s.period_id))} for s in submissions]
-    return render(request, "programmes/entry/list.html", {"rows": rows})
+    return render(request, "collection/entry/list.html", {"rows": rows})
 
 
 def _page(
@@ -84,7 +84,7 @@ def _page(
         "window": window,
         "posted": posted or {},
     }
-    return render(request, "programmes/entry/report.html", context, status=status)
+    return render(request, "collection/entry/report.html", context, status=status)
 
 
 def _messages(error: ValidationError) -> list[str]:

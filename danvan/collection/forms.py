@@ -10,9 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.orgunits.models import OrgUnit
-
-from .models import DataElement, DataValue, Rating
-from .services import Cell, EntryInvalid, ReportLayout
+from danvan.programmes.models import DataElement, DataValue, Rating
+from danvan.programmes.services import Cell, EntryInvalid, ReportLayout
 
 
 def value_name(unit: OrgUnit, element: DataElement) -> str:

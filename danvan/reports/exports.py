@@ -23,15 +23,14 @@ from django.utils.translation import ngettext
 
 from danvan.core.dates import today_in_vietnam, written_date
 from danvan.core.numbers import count_vi
-
-from . import selectors
-from .models import Comparator, Period, PeriodType, Programme, Submission
-from .selectors import TargetResult, UnitResult
+from danvan.programmes import selectors
+from danvan.programmes.models import Comparator, Period, PeriodType, Programme, Submission
+from danvan.programmes.selectors import TargetResult, UnitResult
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
-PDF_TEMPLATE = "programmes/exports/report.html"
+PDF_TEMPLATE = "reports/exports/report.html"
 WORD_FONT = "Times New Roman"
 # WeasyPrint lays out about 50 table rows a second: past this many (unit, target) rows the PDF
 # leaves the per-unit appendix to the Excel file and says so, instead of taking a minute.

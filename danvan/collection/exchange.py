@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from danvan.core import text as folding
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit, UnitMembership
-
-from .models import (
+from danvan.programmes.models import (
     RATING_CODES,
     DataElement,
     DataSet,

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from danvan.programmes.exchange import export_data_values
+from danvan.collection.exchange import export_data_values
 from danvan.programmes.models import Period, Programme, parse_period
 
 

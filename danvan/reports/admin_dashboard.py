@@ -22,9 +22,8 @@ from wagtail.admin.menu import MenuItem
 from danvan.core.numbers import count_vi
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
-
-from . import selectors
-from .models import Period, Programme, Submission
+from danvan.programmes import selectors
+from danvan.programmes.models import Period, Programme, Submission
 
 PERMISSION = "programmes.view_programme"
 
@@ -41,7 +40,7 @@ def _check(request: HttpRequest) -> None:
 
 def refused(request: HttpRequest, message: str) -> HttpResponse:
     """403 with the reason in words, and no figure."""
-    return TemplateResponse(request, "programmes/entry/forbidden.html", {"message": message}, status=403)
+    return TemplateResponse(request, "reports/forbidden.html", {"message": message}, status=403)
 
 
 def outside_message(unit: OrgUnit) -> str:
@@ -75,7 +74,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         for p in Programme.objects.select_related("root_unit").order_by("-year", "code")
         if permissions.sees_any_of(request.user, p.root_unit)
     ]
-    return TemplateResponse(request, "programmes/admin/index.html", {"programmes": programmes})
+    return TemplateResponse(request, "reports/admin/index.html", {"programmes": programmes})
 
 
 def _periods(programme: Programme) -> list[Period]:
@@ -99,7 +98,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     periods = _periods(programme)
     if not periods:
         return TemplateResponse(
-            request, "programmes/admin/dashboard.html", {"programme": programme, "periods": []}
+            request, "reports/admin/dashboard.html", {"programme": programme, "periods": []}
         )
     wanted = request.GET.get("period") or str(programme.year)
     period = next((p for p in periods if p.code == wanted), periods[-1])
@@ -148,7 +147,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for row in selectors.in_today_structure(results)
         ]
-    return TemplateResponse(request, "programmes/admin/dashboard.html", context)
+    return TemplateResponse(request, "reports/admin/dashboard.html", context)
 
 
 def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult]]) -> dict[str, Any]:
