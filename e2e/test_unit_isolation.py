@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import APIResponse, BrowserContext, Page, expect
 
 from danvan.collection.exchange import import_data_values
+from danvan.core.numbers import count_vi
 from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors
 from danvan.programmes.models import DataValue, Period, Programme, Submission
@@ -78,7 +79,7 @@ def demo(portal: Portal) -> Iterator[dict[str, Any]]:
         "own": Submission.objects.get(org_unit__code=OWN, period=period),
         "other": other,
         # However a page or a file writes it: "123.456" on pages, 123456 in files and JSON.
-        "district": [selectors.count_vi(district.numerator), str(int(district.numerator))],
+        "district": [count_vi(district.numerator), str(int(district.numerator))],
     }
 
 

@@ -17,7 +17,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from danvan.orgunits import permissions
-from danvan.programmes.models import Period, Programme
+from danvan.programmes import selectors
 
 from . import exchange
 
@@ -113,13 +113,13 @@ class UploadForm(forms.Form):
 
 class DownloadForm(forms.Form):
     programme = forms.ModelChoiceField(
-        Programme.objects.all(),
+        selectors.all_programmes(),
         label=gettext_lazy("Chương trình"),
         required=False,
         empty_label=gettext_lazy("Tất cả"),
     )
     period = forms.ModelChoiceField(
-        Period.objects.all(),
+        selectors.all_periods(),
         label=gettext_lazy("Kỳ báo cáo"),
         required=False,
         empty_label=gettext_lazy("Tất cả"),
