@@ -122,7 +122,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from danvan.programmes.exchange import import_data_values
+    from danvan.collection.exchange import import_data_values
     from danvan.programmes.models import DataValue, DataValueChange
 
     with step("Migrating a fresh database"):

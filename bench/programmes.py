@@ -150,7 +150,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from danvan.core.services import ensure_root_and_site
-    from danvan.programmes import exports
+    from danvan.reports import exports
 
     from .urls import BASELINE_PATH
 

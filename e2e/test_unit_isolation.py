@@ -22,10 +22,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import APIResponse, BrowserContext, Page, expect
 
+from danvan.collection.exchange import import_data_values
 from danvan.core.numbers import count_vi
 from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors
-from danvan.programmes.exchange import import_data_values
 from danvan.programmes.models import DataValue, Period, Programme, Submission
 
 from .conftest import Portal

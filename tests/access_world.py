@@ -22,9 +22,9 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 
+from danvan.collection.exchange import import_data_values
 from danvan.core import roles
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
-from danvan.programmes.exchange import import_data_values
 from danvan.programmes.models import (
     DataValue,
     Indicator,

@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 from openpyxl import load_workbook
 
+from danvan.collection.exchange import ImportRejected, export_data_values, import_data_values
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import selectors
-from danvan.programmes.exchange import ImportRejected, export_data_values, import_data_values
 from danvan.programmes.models import DataValue, DataValueChange, Period, Programme, Submission
 
 from .worlds import programme_world

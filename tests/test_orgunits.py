@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from danvan.orgunits import selectors
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from danvan.orgunits.selectors import current_units, in_today_structure, successions_csv, tree, units_csv
 from danvan.orgunits.services import import_org_units
@@ -151,6 +152,53 @@ def test_tree_nests_children_and_drops_units_inactive_that_day() -> None:
     ]
     assert [n.unit.code for n in tree(root, on=REFORM).children] == ["DN-TRIAN"]
     assert [n.unit.code for n in tree(root, on=BEFORE).children] == ["VC"]
+
+
+# --- the reads other apps use instead of querying OrgUnit -------------------------------------------
+
+
+def test_unit_reads_for_other_apps_answer_by_code_subtree_and_period(
+    django_assert_num_queries: Any, django_user_model: Any
+) -> None:
+    party = OrgTypeFactory.create(code="party", name="Đảng")
+    root = OrgUnitFactory.create(code="DN", name="Thành phố")
+    b = OrgUnitFactory.create(code="VC", name="Vĩnh Châu", parent=root, valid_to=BEFORE)
+    a = OrgUnitFactory.create(code="AN", name="An Hải", parent=root, org_type=party)
+    leaf = OrgUnitFactory.create(code="VC-VA", name="Văn An", parent=b, valid_to=BEFORE)
+    other = OrgUnitFactory.create(code="HN", name="Hà Nội")
+
+    with django_assert_num_queries(1):
+        assert selectors.unit_by_code("VC-VA", within=root) == leaf
+    assert selectors.unit_by_code("HN", within=root) is None  # exists, but outside the subtree
+    assert selectors.unit_by_code("HN") == other
+    assert selectors.unit_by_code("nothing") is None
+    with django_assert_num_queries(1):
+        by_code = selectors.units_by_code()
+    assert set(by_code) == {"DN", "VC", "AN", "VC-VA", "HN"} and by_code["VC"].path == b.path
+    assert selectors.units_by_name([b.pk, a.pk, root.pk]) == [a, root, b]  # An, Thành, Vĩnh
+    with django_assert_num_queries(1):
+        children = selectors.children(root)
+        assert [(c.code, c.org_type and c.org_type.code) for c in children] == [
+            ("AN", "party"),
+            ("VC", "administrative"),
+        ]
+    with django_assert_num_queries(1):
+        tree_order = [u.code for u in sorted([root, a, b, leaf], key=lambda u: u.path)]
+        assert [u.code for u in selectors.subtree(root)] == tree_order
+        assert tree_order[0] == "DN" and tree_order.index("VC") + 1 == tree_order.index("VC-VA")
+    administrative = OrgType.objects.filter(code="administrative")
+    assert {u.code for u in selectors.units_during(root, administrative, BEFORE, BEFORE)} == {
+        "DN",
+        "VC",
+        "VC-VA",
+    }
+    assert {u.code for u in selectors.units_during(root, administrative, REFORM, REFORM)} == {"DN"}
+    assert {u.code for u in selectors.units_during(b, [party.pk], BEFORE, REFORM)} == set()
+    user = django_user_model.objects.create_user("nhap")
+    UnitMembership.objects.create(user=user, org_unit=b, role=UnitMembership.Role.APPROVER)
+    with django_assert_num_queries(1):
+        found = selectors.memberships(user)
+        assert [(m.org_unit.code, m.role) for m in found] == [("VC", "approver")]
 
 
 # --- successors ---------------------------------------------------------------------------------------

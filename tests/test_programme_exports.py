@@ -17,7 +17,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from danvan.orgunits.models import OrgType, OrgUnit, UnitMembership
-from danvan.programmes import exports, selectors
+from danvan.programmes import selectors
 from danvan.programmes.models import (
     DataElement,
     DataSet,
@@ -28,6 +28,7 @@ from danvan.programmes.models import (
     Submission,
     Target,
 )
+from danvan.reports import exports
 
 pytestmark = pytest.mark.django_db
 

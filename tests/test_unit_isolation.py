@@ -16,10 +16,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 
+from danvan.collection.exchange import ImportRejected, import_data_values
 from danvan.orgunits import permissions
 from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors, services
-from danvan.programmes.exchange import ImportRejected, import_data_values
 from danvan.programmes.models import DataValue, Period, Programme, Submission, SubmissionEvent
 
 from .worlds import COUNTS, programme_users, programme_world

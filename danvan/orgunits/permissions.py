@@ -16,6 +16,10 @@ from django.db.models import Q
 
 from .models import OrgUnit, UnitMembership
 
+# The two roles of a membership, for callers of role_paths() (they do not import the models).
+DATA_ENTRY = UnitMembership.Role.DATA_ENTRY.value
+APPROVER = UnitMembership.Role.APPROVER.value
+
 
 def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from danvan.core.collation import Vietnamese
 from danvan.core.dates import today_in_vietnam
 
-from .models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
+from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 
 ONE = Decimal(1)
 UNIT_COLUMNS = ["code", "name", "parent_code", "level", "org_type", "valid_from", "valid_to"]
 SUCCESSION_COLUMNS = ["predecessor", "successor", "kind", "effective_on", "share"]
+# The rule of codes (letters without accents, digits, ". - _"), for the apps that name things by code.
+CODE_RULE = CODE_VALIDATOR
 
 
 @dataclass(frozen=True)
@@ -247,11 +249,58 @@ def successions_csv() -> str:
     )
 
 
+# --- single units and subtrees, for the apps built on the tree (they do not query OrgUnit themselves) ---
+
+
+def unit_by_code(code: str, *, within: OrgUnit | None = None) -> OrgUnit | None:
+    """The unit with this code (None if there is none, or if it lies outside ``within``'s subtree)."""
+    found = OrgUnit.objects.filter(code=code)
+    if within is not None:
+        found = found.filter(path__startswith=within.path)
+    return found.first()
+
+
+def units_by_code() -> dict[str, OrgUnit]:
+    """Every unit by code, with only what checking a file's rows needs (code, path, validity)."""
+    return {u.code: u for u in OrgUnit.objects.only("pk", "code", "path", "valid_from", "valid_to")}
+
+
+def units_by_name(pks: Iterable[int]) -> list[OrgUnit]:
+    """These units, ordered by name."""
+    return list(OrgUnit.objects.filter(pk__in=list(pks)).order_by("name"))
+
+
+def children(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's direct children (with their org type), ordered by name."""
+    return list(OrgUnit.objects.filter(parent=unit).select_related("org_type").order_by("name"))
+
+
+def subtree(root: OrgUnit) -> list[OrgUnit]:
+    """The root and every unit below it (with their org type), in tree order."""
+    return list(
+        OrgUnit.objects.descendants_of(root, inclusive=True).select_related("org_type").order_by("path")
+    )
+
+
+def units_during(root: OrgUnit, org_types: Any, start: dt.date, end: dt.date) -> list[OrgUnit]:
+    """The root and its descendants of ``org_types`` (ids or a query of OrgType) that existed at some
+    time between ``start`` and ``end``, with their org type, in tree order."""
+    return list(
+        OrgUnit.objects.descendants_of(root, inclusive=True)
+        .filter(org_type__in=org_types)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("org_type")
+        .order_by("path")
+    )
+
+
+def memberships(user: Any) -> list[UnitMembership]:
+    """The user's memberships (role and unit, the unit loaded)."""
+    return list(UnitMembership.objects.filter(user=user).select_related("org_unit"))
+
+
 # The admin's lists (orgunits.wagtail_hooks): what each shows, in Vietnamese order.
-def unit_by_code(code: str) -> OrgUnit | None:
-    return OrgUnit.objects.filter(code=code).first()
-
-
 def level_exists(code: str) -> bool:
     return OrgLevel.objects.filter(code=code).exists()
 

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from danvan.orgunits import permissions
-from danvan.orgunits.models import OrgUnit
+from danvan.orgunits import selectors as orgunits
 
 from . import selectors
-from .models import DataElement, Period, Programme, parse_period
+from .models import parse_period
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -34,7 +34,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 
 @require_safe
 def programme_list(request: HttpRequest) -> JsonResponse:
-    programmes = Programme.objects.order_by("-year", "code")
+    programmes = selectors.programmes()
     return JsonResponse(
         {
             "count": len(programmes),
@@ -92,7 +92,7 @@ def result_json(result: selectors.TargetResult) -> dict[str, Any]:
 
 @require_safe
 def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
-    programme = Programme.objects.select_related("root_unit").filter(pk=pk).first()
+    programme = selectors.programme(pk)
     if programme is None:
         return _error(_("Không có chương trình này."), status=404)
     code = request.GET.get("period") or str(programme.year)
@@ -100,10 +100,10 @@ def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
         parse_period(code)
     except ValidationError as error:
         return _error(" ".join(error.messages))
-    period = Period.objects.filter(code=code).first()
+    period = selectors.period_by_code(code)
     under = None
     if request.GET.get("unit"):
-        under = OrgUnit.objects.filter(code=request.GET["unit"]).first()
+        under = orgunits.unit_by_code(request.GET["unit"])
         if under is None or not under.path.startswith(programme.root_unit.path):
             return _error(_("Đơn vị không thuộc phạm vi của chương trình."))
     # Unapproved figures only for who sees the unit; Vary: Cookie — the answer depends on the session.
@@ -164,7 +164,7 @@ def programme_results(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_safe
 def data_element_list(request: HttpRequest) -> JsonResponse:
-    elements = DataElement.objects.order_by("code")
+    elements = selectors.data_elements()
     return JsonResponse(
         {
             "count": len(elements),

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from danvan.orgunits.models import CODE_VALIDATOR, OrgType, OrgUnit
+from danvan.orgunits.selectors import CODE_RULE as CODE_VALIDATOR
 
 
 class Rating(models.IntegerChoices):
@@ -204,7 +204,9 @@ class Indicator(models.Model):
         default=Rating.GOOD,
         help_text=_("Đơn vị đạt khi xếp loại từ mức này trở lên (4 = hoàn thành tốt); với có/không: 1 = có."),
     )
-    org_types = models.ManyToManyField(OrgType, blank=True, verbose_name=_("áp dụng cho loại tổ chức"))
+    org_types = models.ManyToManyField(
+        "orgunits.OrgType", blank=True, verbose_name=_("áp dụng cho loại tổ chức")
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -238,7 +240,10 @@ class Programme(models.Model):
         verbose_name=_("văn bản"),
     )
     root_unit = models.ForeignKey(
-        OrgUnit, models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì (phạm vi báo cáo)")
+        "orgunits.OrgUnit",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị chủ trì (phạm vi báo cáo)"),
     )
 
     class Meta:
@@ -255,7 +260,7 @@ class TaskGroup(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     title = models.TextField(_("nhóm nhiệm vụ"))
     responsible = models.ManyToManyField(
-        OrgUnit, blank=True, related_name="+", verbose_name=_("đơn vị thực hiện")
+        "orgunits.OrgUnit", blank=True, related_name="+", verbose_name=_("đơn vị thực hiện")
     )
     progress_note = models.TextField(_("tiến độ"), blank=True)
 
@@ -281,7 +286,7 @@ class Target(models.Model):
     comparator = models.CharField(_("so sánh"), max_length=2, choices=Comparator.choices)
     value = models.DecimalField(_("giá trị (%)"), max_digits=6, decimal_places=2)
     scope = models.ForeignKey(
-        OrgType,
+        "orgunits.OrgType",
         models.PROTECT,
         null=True,
         blank=True,
@@ -339,7 +344,7 @@ class DataSet(models.Model):
     name = models.CharField(_("tên biểu mẫu"), max_length=255)
     period_type = models.CharField(_("loại kỳ"), max_length=20, choices=PeriodType.choices)
     elements = models.ManyToManyField(DataElement, verbose_name=_("chỉ số thu thập"))
-    org_types = models.ManyToManyField(OrgType, verbose_name=_("giao cho loại tổ chức"))
+    org_types = models.ManyToManyField("orgunits.OrgType", verbose_name=_("giao cho loại tổ chức"))
     programme = models.ForeignKey(Programme, models.CASCADE, null=True, blank=True, related_name="data_sets")
 
     class Meta:
@@ -376,7 +381,7 @@ class Submission(models.Model):
 
     data_set = models.ForeignKey(DataSet, models.CASCADE, related_name="submissions")
     period = models.ForeignKey(Period, models.PROTECT, related_name="+")
-    org_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="submissions")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", models.PROTECT, related_name="submissions")
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.OPEN)
     comment = models.TextField(_("ý kiến"), blank=True)
     version = models.PositiveIntegerField(default=0)  # bumped on every save of its values: edit conflicts
@@ -398,7 +403,7 @@ class Submission(models.Model):
 class DataValue(models.Model):
     element = models.ForeignKey(DataElement, models.PROTECT, related_name="values")
     period = models.ForeignKey(Period, models.PROTECT, related_name="values")
-    org_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="values")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", models.PROTECT, related_name="values")
     value = models.DecimalField(max_digits=14, decimal_places=2)
     comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -423,7 +428,7 @@ class DataValueChange(models.Model):
 
     element = models.ForeignKey(DataElement, models.PROTECT, related_name="+")
     period = models.ForeignKey(Period, models.PROTECT, related_name="+")
-    org_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", models.PROTECT, related_name="+")
     old_value = models.DecimalField(max_digits=14, decimal_places=2, null=True)
     new_value = models.DecimalField(max_digits=14, decimal_places=2, null=True)
     comment = models.TextField(blank=True)

@@ -5,19 +5,59 @@ ratio indicators sum numerators and denominators over the units, then divide (ne
 rates); share-of-units indicators count units rated at or above the threshold among those rated.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from danvan.orgunits.models import OrgUnit
+from django.db.models import Q
 
-from .models import DataValue, Indicator, Period, Programme, Rating, Submission, Target
+from danvan.orgunits import selectors as orgunits
+
+from .models import RATING_CODES as RATING_CODES
+from .models import Comparator as Comparator
+from .models import (
+    DataElement,
+    DataSet,
+    DataValue,
+    DataValueChange,
+    Indicator,
+    Period,
+    Programme,
+    ReportingWindow,
+    Submission,
+    SubmissionEvent,
+    Target,
+)
+from .models import PeriodType as PeriodType
+from .models import Rating as Rating
+from .models import parse_period as parse_period
+from .rules import active_rules as active_rules  # the checks between elements, for the entry and the import
+from .rules import violations as violations
+from .values import parse_boolean as parse_boolean  # one parser per value type, for the form and the import
+from .values import parse_count as parse_count
+from .values import parse_rating as parse_rating
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from django.db.models import QuerySet
+
+    from danvan.orgunits.models import OrgUnit
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 # The statuses whose figures the public sees; any other status is "số liệu chưa được duyệt".
 APPROVED_STATUSES = frozenset({Submission.Status.APPROVED.value, Submission.Status.LOCKED.value})
+
+# The models' vocabulary, for the apps built on programmes (collection, reports): they read and write
+# through these selectors and the services, and name the model classes only in annotations.
+Status = Submission.Status
+EventAction = SubmissionEvent.Action
+ValueType = DataElement.ValueType
 
 
 def rate(numerator: Decimal, denominator: Decimal) -> Decimal | None:
@@ -81,15 +121,9 @@ class TargetResult:
         return self.indicator.key if scope is None else f"{self.indicator.key}:{scope.code}"
 
 
-def _active_during(unit: OrgUnit, period: Period) -> bool:
+def active_during(unit: OrgUnit, period: Period) -> bool:
     return (unit.valid_from is None or unit.valid_from <= period.end) and (
         unit.valid_to is None or unit.valid_to >= period.start
-    )
-
-
-def _subtree(root: OrgUnit) -> list[OrgUnit]:
-    return list(
-        OrgUnit.objects.descendants_of(root, inclusive=True).select_related("org_type").order_by("path")
     )
 
 
@@ -142,7 +176,7 @@ def results_by_period(
     anything is summed: the statuses are read anyway, so it costs no query."""
     targets = _targets(programme)
     root = under or programme.root_unit
-    subtree = _subtree(root)
+    subtree = orgunits.subtree(root)
     element_ids: set[int] = set()
     for target in targets:
         ind = target.indicator
@@ -160,7 +194,7 @@ def results_by_period(
         submitted[period_id][unit] = status
     results = {}
     for period in periods:
-        units = [u for u in subtree if _active_during(u, period)]
+        units = [u for u in subtree if active_during(u, period)]
         statuses = _statuses(submitted[period.pk], units)
         if approved_only:
             units = [u for u in units if statuses[u.pk] in APPROVED_STATUSES]
@@ -254,8 +288,7 @@ class TodayRow:
 def in_today_structure(results: list[TargetResult], on: dt.date | None = None) -> list[TodayRow]:
     """The period's figures re-attributed to the units that exist now (merged communes take their
     predecessors' counts, splits by share), then divided: a rate is never moved, only counts."""
-    from danvan.orgunits.selectors import in_today_structure as reattribute
-
+    reattribute = orgunits.in_today_structure
     sums: list[tuple[dict[int, Decimal], dict[int, Decimal]]] = []
     for result in results:
         numerators = {
@@ -268,7 +301,7 @@ def in_today_structure(results: list[TargetResult], on: dt.date | None = None) -
         }
         sums.append((reattribute(numerators, on), reattribute(denominators, on)))
     pks = {pk for n, d in sums for pk in (*n, *d)}
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=pks).order_by("name")}
+    units = {u.pk: u for u in orgunits.units_by_name(pks)}
     rows = []
     for pk, unit in units.items():
         cells: list[tuple[Decimal | None, Decimal | None, Decimal | None, bool | None]] = []
@@ -278,3 +311,163 @@ def in_today_structure(results: list[TargetResult], on: dt.date | None = None) -
             cells.append((n, d, value, result.target.is_met(value)))
         rows.append(TodayRow(unit, cells))
     return rows
+
+
+# --- reads of the screens built on programmes (reports' dashboard and downloads, collection's entry
+# and exchange, the API): the views stay thin and the queries stay here ---
+
+
+def programmes() -> QuerySet[Programme]:
+    """Every programme with its unit, newest year first."""
+    return Programme.objects.select_related("root_unit").order_by("-year", "code")
+
+
+def programme(pk: int) -> Programme | None:
+    return Programme.objects.select_related("root_unit").filter(pk=pk).first()
+
+
+def programme_by_code(code: str) -> Programme | None:
+    return Programme.objects.select_related("root_unit").filter(code=code).first()
+
+
+def all_programmes() -> QuerySet[Programme]:
+    return Programme.objects.all()
+
+
+def all_periods() -> QuerySet[Period]:
+    return Period.objects.all()
+
+
+def period_by_code(code: str) -> Period | None:
+    return Period.objects.filter(code=code).first()
+
+
+def data_elements() -> list[DataElement]:
+    return list(DataElement.objects.order_by("code"))
+
+
+def periods_with_figures(programme: Programme) -> list[Period]:
+    """The periods with figures or a reporting window for this programme, oldest first."""
+    ids = set(
+        Period.objects.filter(values__element__dataset__programme=programme)
+        .values_list("pk", flat=True)
+        .distinct()
+    ) | set(programme.data_sets.values_list("windows__period", flat=True))
+    return list(Period.objects.filter(pk__in=[i for i in ids if i]).order_by("start"))
+
+
+def status_counts(programme: Programme, period: Period, under: OrgUnit) -> Counter[str]:
+    """How many reports of the programme for the period, in ``under``'s subtree, are in each status."""
+    return Counter(
+        Submission.objects.filter(
+            data_set__programme=programme, period=period, org_unit__path__startswith=under.path
+        ).values_list("status", flat=True)
+    )
+
+
+def report(pk: int) -> Submission | None:
+    """A report with its data set, period and unit."""
+    return Submission.objects.select_related("data_set", "period", "org_unit").filter(pk=pk).first()
+
+
+def windows_by_report(submissions: Iterable[Submission]) -> dict[tuple[int, int], ReportingWindow]:
+    """(data set id, period id) → its reporting window, for the reports' data sets."""
+    return {
+        (w.data_set_id, w.period_id): w
+        for w in ReportingWindow.objects.filter(data_set__in={s.data_set_id for s in submissions})
+    }
+
+
+def reporting_window(submission: Submission) -> ReportingWindow | None:
+    return ReportingWindow.objects.filter(data_set=submission.data_set, period=submission.period).first()
+
+
+def recent_changes(period: Period, units: list[OrgUnit], limit: int = 100) -> QuerySet[DataValueChange]:
+    """The latest changes of the units' values in the period, newest first."""
+    return (
+        DataValueChange.objects.filter(period=period, org_unit__in=units)
+        .select_related("element", "org_unit", "changed_by")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def report_events(submission: Submission) -> QuerySet[SubmissionEvent]:
+    return SubmissionEvent.objects.filter(submission=submission).select_related("user")
+
+
+# --- reads of the data values exchange (collection.exchange) ---
+
+
+def elements_by_code(codes: Iterable[str] | None = None) -> dict[str, DataElement]:
+    """The data elements by code (all of them, or those of ``codes``)."""
+    found = DataElement.objects.all() if codes is None else DataElement.objects.filter(code__in=list(codes))
+    return {e.code: e for e in found}
+
+
+def report_places(
+    period_codes: Iterable[str], *, for_update: bool
+) -> list[tuple[int, int, str, str, str, str]]:
+    """(id, data set id, unit path, unit code, period code, status) of every report of the periods;
+    ``for_update``: the rows stay locked until the transaction ends (PostgreSQL)."""
+    submissions = Submission.objects.filter(period__code__in=list(period_codes))
+    if for_update:
+        submissions = submissions.select_for_update()
+    return list(
+        submissions.values_list(
+            "pk", "data_set_id", "org_unit__path", "org_unit__code", "period__code", "status"
+        )
+    )
+
+
+def elements_by_data_set() -> dict[int, set[int]]:
+    """Data set id → the ids of its elements."""
+    found: dict[int, set[int]] = {}
+    for data_set, element in DataSet.elements.through.objects.values_list("dataset_id", "dataelement_id"):
+        found.setdefault(data_set, set()).add(element)
+    return found
+
+
+def data_sets_by_element() -> dict[int, list[DataSet]]:
+    """Element id → the data sets holding it (with their programme's unit)."""
+    found: dict[int, list[DataSet]] = {}
+    for data_set in DataSet.objects.select_related("programme__root_unit").prefetch_related("elements"):
+        for element in data_set.elements.all():
+            found.setdefault(element.pk, []).append(data_set)
+    return found
+
+
+def period_ids(codes: Iterable[str]) -> dict[str, int]:
+    return dict(Period.objects.filter(code__in=set(codes)).values_list("code", "pk"))
+
+
+def stored_figures(
+    period_codes: Iterable[str], element_ids: Iterable[int]
+) -> list[tuple[int, int, str, int, Decimal, str]]:
+    """(value id, element id, period code, unit id, value, comment) of the periods and elements."""
+    return list(
+        DataValue.objects.filter(
+            period__code__in=set(period_codes), element_id__in=set(element_ids)
+        ).values_list("pk", "element_id", "period__code", "org_unit_id", "value", "comment")
+    )
+
+
+def value_rows(
+    *, programme: Programme | None, period: Period | None, paths: list[str] | None, chunk_size: int
+) -> Iterator[tuple[str, str, str, str, Decimal, str]]:
+    """(element code, value type, period code, unit code, value, comment) of the stored values, by
+    period, unit and element; ``paths``: only the subtrees under these (None: every unit)."""
+    values = DataValue.objects.all()
+    if paths is not None:  # only the subtrees the user sees (orgunits.permissions.visible_paths)
+        visible = Q(pk__in=[])
+        for path in paths:
+            visible |= Q(org_unit__path__startswith=path)
+        values = values.filter(visible)
+    if programme is not None:
+        elements = DataElement.objects.filter(dataset__programme=programme).values("pk")
+        values = values.filter(element__in=elements, org_unit__path__startswith=programme.root_unit.path)
+    if period is not None:
+        values = values.filter(period=period)
+    rows = values.order_by("period__start", "-period__end", "org_unit__path", "element__code").values_list(
+        "element__code", "element__value_type", "period__code", "org_unit__code", "value", "comment"
+    )
+    return rows.iterator(chunk_size=chunk_size)

@@ -8,21 +8,23 @@ The few reads the entry screen shares with these rules (which units and elements
 the previous period) live here too, so that the screen and the rules cannot disagree.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
-from danvan.orgunits.models import OrgUnit, UnitMembership
+from danvan.orgunits import selectors as orgunits
 
 # The rules live in orgunits.permissions; re-exported for the callers of the workflow.
 from danvan.orgunits.permissions import can_approve as can_approve
@@ -41,6 +43,9 @@ from .models import (
     Submission,
     SubmissionEvent,
 )
+
+if TYPE_CHECKING:
+    from danvan.orgunits.models import OrgUnit
 
 Cell = tuple[str, str]  # (element code, unit code)
 
@@ -94,9 +99,9 @@ def visible_submissions(user: Any) -> list[Submission]:
     )
     if not permissions.is_superuser(user):
         condition = Q(pk__in=[])
-        for membership in UnitMembership.objects.filter(user=user).select_related("org_unit"):
+        for membership in orgunits.memberships(user):
             under = Q(org_unit__path__startswith=membership.org_unit.path)
-            if membership.role == UnitMembership.Role.APPROVER:
+            if membership.role == permissions.APPROVER:
                 under &= ~Q(org_unit=membership.org_unit)
             condition |= under
         found = found.filter(condition)
@@ -108,14 +113,7 @@ def report_layout(submission: Submission) -> ReportLayout:
     the data set's elements that some indicator uses for its org type (an element no indicator scopes
     applies to every unit)."""
     data_set, period = submission.data_set, submission.period
-    units = list(
-        OrgUnit.objects.descendants_of(submission.org_unit, inclusive=True)
-        .filter(org_type__in=data_set.org_types.all())
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .select_related("org_type")
-        .order_by("path")
-    )
+    units = orgunits.units_during(submission.org_unit, data_set.org_types.all(), period.start, period.end)
     order: dict[str, int] = {"count": 0, "rating": 1, "boolean": 2}
     elements = sorted(data_set.elements.all(), key=lambda e: (order.get(e.value_type, 9), e.pk))
     # element id → org type ids some indicator uses it for (None: an indicator without types: every unit)
@@ -454,3 +452,103 @@ def unlock_report(user: Any, submission: Submission, reason: str) -> Submission:
         _("Chỉ mở khóa được báo cáo đã duyệt hoặc đã khóa (hiện: %(status)s)."),
     )
     return _record(submission, Submission.Status.OPEN, SubmissionEvent.Action.UNLOCK, user, reason.strip())
+
+
+# --- writes of the data values exchange (collection.exchange checks the file, these write it) -----
+
+IMPORT_SOURCE = "import"
+BATCH = 2000
+
+
+def period_id(code: str) -> int:
+    """The id of the period with this code, created if new (the code is valid: parse_period)."""
+    return Period.for_code(code).pk
+
+
+def report_for(data_set: DataSet, period_id: int, org_unit: OrgUnit) -> Submission:
+    """The unit's report of the data set for the period, created (open) if there is none yet."""
+    submission, _created = Submission.objects.get_or_create(
+        data_set=data_set, period_id=period_id, org_unit=org_unit
+    )
+    return submission
+
+
+def submit_imported(ids: set[int], *, actor: Any, approved_by: Any) -> tuple[int, int]:
+    """The imported reports go to "đã gửi" (or "đã duyệt" with ``approved_by``), each step logged as a
+    SubmissionEvent; approved or locked ones stay as they are. Returns how many reports were submitted
+    and approved."""
+    how = _("Nhập từ tệp số liệu")
+    events = []
+    for submission in Submission.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        if submission.status in (Submission.Status.LOCKED, Submission.Status.APPROVED):
+            continue  # unchanged figures of an approved or locked report (changes were refused)
+        events.append(
+            SubmissionEvent(
+                submission=submission, action=SubmissionEvent.Action.SUBMIT, user=actor, comment=how
+            )
+        )
+        submission.status = Submission.Status.SUBMITTED
+        if approved_by is not None:
+            events.append(
+                SubmissionEvent(
+                    submission=submission,
+                    action=SubmissionEvent.Action.APPROVE,
+                    user=approved_by,
+                    comment=_("Số liệu đã được duyệt trước (trên giấy), nạp vào bằng tệp."),
+                )
+            )
+            submission.status = Submission.Status.APPROVED
+        submission.save(update_fields=["status", "updated_at"])
+    SubmissionEvent.objects.bulk_create(events)
+    approved = sum(1 for e in events if e.action == SubmissionEvent.Action.APPROVE)
+    return sum(1 for e in events if e.action == SubmissionEvent.Action.SUBMIT) - approved, approved
+
+
+def bump_versions(ids: set[int]) -> None:
+    """A form opened before an import must not overwrite it silently."""
+    Submission.objects.filter(pk__in=ids).update(version=F("version") + 1)
+
+
+def store_imported(
+    to_create: list[tuple[Any, ...]],
+    to_update: list[tuple[Any, ...]],
+    changes: list[tuple[Any, ...]],
+    *,
+    now: dt.datetime,
+    actor_id: int | None,
+) -> None:
+    """The writes, as three prepared statements run over all rows (executemany): bulk_create and
+    bulk_update spent 15 of the 16 s of a 36,000-value import building model instances and SQL text."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+
+    def number(value: Decimal | None) -> Any:
+        return None if value is None else ops.adapt_decimalfield_value(value, 14, 2)
+
+    values, history = DataValue._meta.db_table, DataValueChange._meta.db_table
+    quote = ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(to_create), BATCH):
+            cursor.executemany(
+                f"INSERT INTO {quote(values)} (element_id, period_id, org_unit_id, value, comment, updated_at, "  # noqa: S608 - table names from the models, values bound
+                "updated_by_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (e, p, u, number(v), c, stamp, actor_id)
+                    for e, p, u, v, c in to_create[start : start + BATCH]
+                ],
+            )
+        for start in range(0, len(to_update), BATCH):
+            cursor.executemany(
+                f"UPDATE {quote(values)} SET value = %s, comment = %s, updated_at = %s, updated_by_id = %s "  # noqa: S608 - table names from the models, values bound
+                "WHERE id = %s",
+                [(number(v), c, stamp, actor_id, pk) for v, c, pk in to_update[start : start + BATCH]],
+            )
+        for start in range(0, len(changes), BATCH):
+            cursor.executemany(
+                f"INSERT INTO {quote(history)} (element_id, period_id, org_unit_id, old_value, new_value, comment, "  # noqa: S608 - table names from the models, values bound
+                "source, changed_by_id, changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (e, p, u, number(old), number(new), c, IMPORT_SOURCE, actor_id, stamp)
+                    for e, p, u, old, new, c in changes[start : start + BATCH]
+                ],
+            )

@@ -1,3 +1,3 @@
-"""The programme screens in Wagtail's admin. Each part registers its own hooks in its module."""
+"""The programme screens in Wagtail's admin (collection and reports register their own)."""
 
-from . import admin_dashboard, admin_entry, admin_exchange, admin_exports, admin_models  # noqa: F401
+from . import admin_models  # noqa: F401

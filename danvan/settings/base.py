@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "danvan.disclosure",
     "danvan.orgunits",
     "danvan.programmes",
+    "danvan.collection",
+    "danvan.reports",
     "danvan.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",

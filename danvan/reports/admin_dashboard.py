@@ -5,13 +5,13 @@ Every chart has a table beside it with the same numbers; "met" is written in wor
 never colour alone. The page makes the same number of queries for 10 units as for 300.
 """
 
-from collections import Counter
+from __future__ import annotations
+
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -21,10 +21,12 @@ from wagtail.admin.menu import MenuItem
 
 from danvan.core.numbers import count_vi
 from danvan.orgunits import permissions
-from danvan.orgunits.models import OrgUnit
+from danvan.orgunits import selectors as orgunits
+from danvan.programmes import selectors
 
-from . import selectors
-from .models import Period, Programme, Submission
+if TYPE_CHECKING:
+    from danvan.orgunits.models import OrgUnit
+    from danvan.programmes.models import Period, Programme
 
 PERMISSION = "programmes.view_programme"
 
@@ -41,7 +43,7 @@ def _check(request: HttpRequest) -> None:
 
 def refused(request: HttpRequest, message: str) -> HttpResponse:
     """403 with the reason in words, and no figure."""
-    return TemplateResponse(request, "programmes/entry/forbidden.html", {"message": message}, status=403)
+    return TemplateResponse(request, "reports/forbidden.html", {"message": message}, status=403)
 
 
 def outside_message(unit: OrgUnit) -> str:
@@ -60,7 +62,7 @@ def unit_in_view(user: Any, programme: Programme, code: str) -> OrgUnit:
         if found is None:
             raise PermissionDenied(outside_message(programme.root_unit))
         return found
-    unit = OrgUnit.objects.filter(code=code, path__startswith=programme.root_unit.path).first()
+    unit = orgunits.unit_by_code(code, within=programme.root_unit)
     if unit is None:
         raise Http404
     if not permissions.can_view(user, unit):
@@ -70,27 +72,20 @@ def unit_in_view(user: Any, programme: Programme, code: str) -> OrgUnit:
 
 def programme_index(request: HttpRequest) -> HttpResponse:
     _check(request)
-    programmes = [
-        p
-        for p in Programme.objects.select_related("root_unit").order_by("-year", "code")
-        if permissions.sees_any_of(request.user, p.root_unit)
-    ]
-    return TemplateResponse(request, "programmes/admin/index.html", {"programmes": programmes})
+    programmes = [p for p in selectors.programmes() if permissions.sees_any_of(request.user, p.root_unit)]
+    return TemplateResponse(request, "reports/admin/index.html", {"programmes": programmes})
 
 
 def _periods(programme: Programme) -> list[Period]:
     """The periods with figures or a reporting window for this programme, oldest first."""
-    ids = set(
-        Period.objects.filter(values__element__dataset__programme=programme)
-        .values_list("pk", flat=True)
-        .distinct()
-    ) | set(programme.data_sets.values_list("windows__period", flat=True))
-    return list(Period.objects.filter(pk__in=[i for i in ids if i]).order_by("start"))
+    return selectors.periods_with_figures(programme)
 
 
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)
-    programme = get_object_or_404(Programme.objects.select_related("root_unit"), pk=pk)
+    programme = selectors.programme(pk)
+    if programme is None:
+        raise Http404
     try:
         under = unit_in_view(request.user, programme, request.GET.get("unit", "").strip())
     except PermissionDenied as denied:
@@ -99,7 +94,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     periods = _periods(programme)
     if not periods:
         return TemplateResponse(
-            request, "programmes/admin/dashboard.html", {"programme": programme, "periods": []}
+            request, "reports/admin/dashboard.html", {"programme": programme, "periods": []}
         )
     wanted = request.GET.get("period") or str(programme.year)
     period = next((p for p in periods if p.code == wanted), periods[-1])
@@ -109,16 +104,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     by_period = selectors.results_by_period(programme, trend_periods, under=under)
     results = by_period[period.pk]
-    children = [
-        c
-        for c in OrgUnit.objects.filter(parent=under).select_related("org_type").order_by("name")
-        if selectors._active_during(c, period)
-    ]
-    statuses = Counter(
-        Submission.objects.filter(
-            data_set__programme=programme, period=period, org_unit__path__startswith=under.path
-        ).values_list("status", flat=True)
-    )
+    children = [c for c in orgunits.children(under) if selectors.active_during(c, period)]
+    statuses = selectors.status_counts(programme, period, under)
     ancestors: list[OrgUnit] = []
     node: OrgUnit | None = under
     while node is not None and node.path.startswith(top.path):  # no link above what the user sees
@@ -134,7 +121,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "trend_periods": trend_periods,
         "children": selectors.breakdown(results, under, children),
         "targets": [r.target for r in results],
-        "statuses": [(s.label, statuses.get(s.value, 0)) for s in Submission.Status],
+        "statuses": [(s.label, statuses.get(s.value, 0)) for s in selectors.Status],
         "reports_total": sum(statuses.values()),
         "reports_done": statuses.get("locked", 0) + statuses.get("approved", 0),
         "unapproved": any(r.has_unapproved for r in results),
@@ -148,7 +135,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for row in selectors.in_today_structure(results)
         ]
-    return TemplateResponse(request, "programmes/admin/dashboard.html", context)
+    return TemplateResponse(request, "reports/admin/dashboard.html", context)
 
 
 def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult]]) -> dict[str, Any]:

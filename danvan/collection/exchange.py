@@ -6,17 +6,18 @@ N being the line of the file (the header is line 1). Values are written with bul
 transaction, each created or changed value with its DataValueChange row (source "import").
 """
 
+from __future__ import annotations
+
 import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,31 +25,28 @@ from danvan.core import tabular
 from danvan.core.tabular import ImportRejected as ImportRejected  # the views and commands catch it here
 from danvan.core.tabular import detect_format
 from danvan.orgunits import permissions
-from danvan.orgunits.models import OrgUnit, UnitMembership
-
-from . import rules
-from .models import (
+from danvan.orgunits import selectors as orgunits
+from danvan.programmes import selectors, services
+from danvan.programmes.selectors import (
     RATING_CODES,
-    DataElement,
-    DataSet,
-    DataValue,
-    DataValueChange,
-    Period,
-    Programme,
-    Submission,
-    SubmissionEvent,
+    ValueType,
+    parse_boolean,
+    parse_count,
     parse_period,
+    parse_rating,
 )
-from .values import parse_boolean, parse_count, parse_rating
+
+if TYPE_CHECKING:
+    from danvan.orgunits.models import OrgUnit
+    from danvan.programmes.models import DataElement, DataSet, Period, Programme
 
 COLUMNS = ("data_element", "period", "org_unit", "value", "comment")
 REQUIRED = COLUMNS[:4]
 SPEC = tabular.Columns(required=REQUIRED, optional=COLUMNS[4:])
 MAX_UPLOAD_BYTES = tabular.MAX_BYTES  # files from the admin (the reader refuses larger ones too)
 MAX_COMMENT = 2000
-SOURCE = "import"
-BATCH = 2000
-LOCKED_STATUSES = {Submission.Status.LOCKED.value, Submission.Status.APPROVED.value}
+BATCH = services.BATCH
+LOCKED_STATUSES = selectors.APPROVED_STATUSES
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -117,9 +115,9 @@ def _boolean(raw: str) -> tuple[Decimal | None, str | None]:
 
 
 PARSERS = {
-    DataElement.ValueType.COUNT.value: _count,
-    DataElement.ValueType.RATING.value: _rating,
-    DataElement.ValueType.BOOLEAN.value: _boolean,
+    ValueType.COUNT.value: _count,
+    ValueType.RATING.value: _rating,
+    ValueType.BOOLEAN.value: _boolean,
 }
 
 
@@ -135,17 +133,13 @@ class _Locks:
     nearest ancestor that has one, for a data set containing the element (as selectors do)."""
 
     def __init__(self, period_codes: Iterable[str], *, for_update: bool) -> None:
-        submissions = Submission.objects.filter(period__code__in=list(period_codes))
-        if for_update:  # PostgreSQL: a report cannot be locked between this check and the write
-            submissions = submissions.select_for_update()
+        # for_update — PostgreSQL: a report cannot be locked between this check and the write
         self.by_place: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
-        for pk, data_set, path, code, period, status in submissions.values_list(
-            "pk", "data_set_id", "org_unit__path", "org_unit__code", "period__code", "status"
+        for pk, data_set, path, code, period, status in selectors.report_places(
+            period_codes, for_update=for_update
         ):
             self.by_place.setdefault((path, period), []).append((pk, data_set, status, code))
-        self.elements: dict[int, set[int]] = {}
-        for data_set, element in DataSet.elements.through.objects.values_list("dataset_id", "dataelement_id"):
-            self.elements.setdefault(data_set, set()).add(element)
+        self.elements: dict[int, set[int]] = selectors.elements_by_data_set()
         self.memo: dict[tuple[str, str, int], tuple[list[int], str | None]] = {}
 
     def governing(self, unit: OrgUnit, period: str, element: int) -> tuple[list[int], str | None]:
@@ -169,7 +163,7 @@ def _allowed_paths(user: Any) -> list[str] | None:
     """None: every unit (superuser); otherwise the subtrees where the user holds data entry."""
     if user is None:
         return []
-    return permissions.role_paths(user, UnitMembership.Role.DATA_ENTRY)
+    return permissions.role_paths(user, permissions.DATA_ENTRY)
 
 
 _format = tabular.format_errors  # "Dòng N: …", in line order, capped
@@ -195,8 +189,8 @@ def _parse(
     columns = [c.strip().lower() for c in header[1]]
     index = {c: columns.index(c) for c in columns}
     has_comment = "comment" in index
-    elements = {e.code: e for e in DataElement.objects.all()}
-    units = {u.code: u for u in OrgUnit.objects.only("pk", "code", "path", "valid_from", "valid_to")}
+    elements = selectors.elements_by_code()
+    units = orgunits.units_by_code()
     units_folded = {u.casefold(): u for u in units}
     allowed = _allowed_paths(user) if check_rights else []
     periods: dict[str, tuple[str, dt.date, dt.date] | None] = {}
@@ -281,13 +275,11 @@ def _stored(rows: list[_Row]) -> dict[tuple[int, str, int], tuple[int, Decimal, 
     of the file (filtered by unit in Python: a 300-unit IN list is slower than reading a few more)."""
     periods = {r.period_code for r in rows}
     elements = {r.element.pk for r in rows}
-    elements |= {e.pk for rule in rules.active_rules() for e in (rule.left, rule.right)}
+    elements |= {e.pk for rule in selectors.active_rules() for e in (rule.left, rule.right)}
     units = {r.unit.pk for r in rows}
     return {
         (element, period, unit): (pk, value, comment)
-        for pk, element, period, unit, value, comment in DataValue.objects.filter(
-            period__code__in=periods, element_id__in=elements
-        ).values_list("pk", "element_id", "period__code", "org_unit_id", "value", "comment")
+        for pk, element, period, unit, value, comment in selectors.stored_figures(periods, elements)
         if unit in units
     }
 
@@ -300,7 +292,7 @@ def _cross_check(
     """The rules between elements (ElementRule: members ≤ eligible population…, the entry form's
     too) on the values each unit would have after the import (the file's over the stored); a broken
     rule is reported on the row of its left element, or of its right one if the file lacks the left."""
-    element_rules = rules.active_rules()
+    element_rules = selectors.active_rules()
     if not element_rules:
         return
     elements = {e.code: e for rule in element_rules for e in (rule.left, rule.right)}
@@ -314,7 +306,7 @@ def _cross_check(
         for code, element in elements.items():
             old = stored.get((element.pk, period, unit))
             after[code] = in_file[code].value if code in in_file else old[1] if old else None
-        for broken in rules.violations(after, element_rules, touched=in_file.keys()):
+        for broken in selectors.violations(after, element_rules, touched=in_file.keys()):
             row = in_file.get(broken.left) or in_file[broken.right]
             problems.setdefault(row.line, []).append(broken.finding(row.unit.code, period))
 
@@ -378,7 +370,7 @@ def import_data_values(
 
 def _check_approver(approver: Any, rows: list[_Row]) -> None:
     """All or nothing: the approver must hold the approver right over every unit of the file."""
-    paths = permissions.role_paths(approver, UnitMembership.Role.APPROVER)
+    paths = permissions.role_paths(approver, permissions.APPROVER)
     refused = sorted(
         {row.unit.code for row in rows if not permissions.covers(paths, row.unit, strictly=True)}
     )
@@ -416,11 +408,8 @@ def _into_workflow(
         return 0, 0
     actor = user if user is not None and getattr(user, "is_authenticated", False) else None
     report_units = _report_units(rows)
-    periods = dict(Period.objects.filter(code__in={r.period_code for r in rows}).values_list("code", "pk"))
-    data_sets: dict[int, list[DataSet]] = {}
-    for data_set in DataSet.objects.select_related("programme__root_unit").prefetch_related("elements"):
-        for element in data_set.elements.all():
-            data_sets.setdefault(element.pk, []).append(data_set)
+    periods = selectors.period_ids(r.period_code for r in rows)
+    data_sets: dict[int, list[DataSet]] = selectors.data_sets_by_element()
     ids: set[int] = set()
     for row in rows:
         if governing[row.line]:
@@ -431,36 +420,10 @@ def _into_workflow(
             root = data_set.programme.root_unit if data_set.programme else None
             if root is not None and not unit.path.startswith(root.path):
                 continue
-            submission, _created = Submission.objects.get_or_create(
-                data_set=data_set, period_id=periods[row.period_code], org_unit=unit
-            )
+            submission = services.report_for(data_set, periods[row.period_code], unit)
             ids.add(submission.pk)
             governing[row.line] = [*governing[row.line], submission.pk]
-    how = _("Nhập từ tệp số liệu")
-    events = []
-    for submission in Submission.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
-        if submission.status in LOCKED_STATUSES:
-            continue  # unchanged figures of an approved or locked report (changes were refused)
-        events.append(
-            SubmissionEvent(
-                submission=submission, action=SubmissionEvent.Action.SUBMIT, user=actor, comment=how
-            )
-        )
-        submission.status = Submission.Status.SUBMITTED
-        if approved_by is not None:
-            events.append(
-                SubmissionEvent(
-                    submission=submission,
-                    action=SubmissionEvent.Action.APPROVE,
-                    user=approved_by,
-                    comment=_("Số liệu đã được duyệt trước (trên giấy), nạp vào bằng tệp."),
-                )
-            )
-            submission.status = Submission.Status.APPROVED
-        submission.save(update_fields=["status", "updated_at"])
-    SubmissionEvent.objects.bulk_create(events)
-    approved = sum(1 for e in events if e.action == SubmissionEvent.Action.APPROVE)
-    return sum(1 for e in events if e.action == SubmissionEvent.Action.SUBMIT) - approved, approved
+    return services.submit_imported(ids, actor=actor, approved_by=approved_by)
 
 
 def _changes(row: _Row, stored: dict[tuple[int, str, int], tuple[int, Decimal, str]]) -> bool:
@@ -478,10 +441,10 @@ def _write(
 ) -> ImportSummary:
     summary = ImportSummary(dry_run=dry_run)
     period_codes = {r.period_code for r in rows}
-    period_ids = dict(Period.objects.filter(code__in=period_codes).values_list("code", "pk"))
+    period_ids = selectors.period_ids(period_codes)
     if not dry_run:
         for code in sorted(period_codes - period_ids.keys()):  # a few new periods at most
-            period_ids[code] = Period.for_code(code).pk
+            period_ids[code] = services.period_id(code)
     now = timezone.now()
     actor = user if user is not None and user.is_authenticated else None
     actor_id = actor.pk if actor is not None else None
@@ -509,55 +472,10 @@ def _write(
             to_update.append((row.value, comment, old[0]))
         changes.append((*place, old[1] if old else None, row.value, comment))
     if not dry_run:
-        _store(to_create, to_update, changes, now=now, actor_id=actor_id)
+        services.store_imported(to_create, to_update, changes, now=now, actor_id=actor_id)
         if touched:  # a form opened before the import must not overwrite it silently
-            Submission.objects.filter(pk__in=touched).update(version=F("version") + 1)
+            services.bump_versions(touched)
     return summary
-
-
-def _store(
-    to_create: list[tuple[Any, ...]],
-    to_update: list[tuple[Any, ...]],
-    changes: list[tuple[Any, ...]],
-    *,
-    now: dt.datetime,
-    actor_id: int | None,
-) -> None:
-    """The writes, as three prepared statements run over all rows (executemany): bulk_create and
-    bulk_update spent 15 of the 16 s of a 36,000-value import building model instances and SQL text."""
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-
-    def number(value: Decimal | None) -> Any:
-        return None if value is None else ops.adapt_decimalfield_value(value, 14, 2)
-
-    values, history = DataValue._meta.db_table, DataValueChange._meta.db_table
-    quote = ops.quote_name
-    with connection.cursor() as cursor:
-        for start in range(0, len(to_create), BATCH):
-            cursor.executemany(
-                f"INSERT INTO {quote(values)} (element_id, period_id, org_unit_id, value, comment, updated_at, "  # noqa: S608 - table names from the models, values bound
-                "updated_by_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (e, p, u, number(v), c, stamp, actor_id)
-                    for e, p, u, v, c in to_create[start : start + BATCH]
-                ],
-            )
-        for start in range(0, len(to_update), BATCH):
-            cursor.executemany(
-                f"UPDATE {quote(values)} SET value = %s, comment = %s, updated_at = %s, updated_by_id = %s "  # noqa: S608 - table names from the models, values bound
-                "WHERE id = %s",
-                [(number(v), c, stamp, actor_id, pk) for v, c, pk in to_update[start : start + BATCH]],
-            )
-        for start in range(0, len(changes), BATCH):
-            cursor.executemany(
-                f"INSERT INTO {quote(history)} (element_id, period_id, org_unit_id, old_value, new_value, comment, "  # noqa: S608 - table names from the models, values bound
-                "source, changed_by_id, changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (e, p, u, number(old), number(new), c, SOURCE, actor_id, stamp)
-                    for e, p, u, old, new, c in changes[start : start + BATCH]
-                ],
-            )
 
 
 # --- exporting -----------------------------------------------------------------------------------
@@ -566,22 +484,9 @@ def _store(
 def _export_values(
     *, programme: Programme | None, period: Period | None, paths: list[str] | None = None
 ) -> Iterator[tuple[str, str, str, Any, str]]:
-    values = DataValue.objects.all()
-    if paths is not None:  # only the subtrees the user sees (orgunits.permissions.visible_paths)
-        visible = Q(pk__in=[])
-        for path in paths:
-            visible |= Q(org_unit__path__startswith=path)
-        values = values.filter(visible)
-    if programme is not None:
-        elements = DataElement.objects.filter(dataset__programme=programme).values("pk")
-        values = values.filter(element__in=elements, org_unit__path__startswith=programme.root_unit.path)
-    if period is not None:
-        values = values.filter(period=period)
-    rows = values.order_by("period__start", "-period__end", "org_unit__path", "element__code").values_list(
-        "element__code", "element__value_type", "period__code", "org_unit__code", "value", "comment"
-    )
-    for code, kind, period_code, unit, value, comment in rows.iterator(chunk_size=BATCH):
-        if kind == DataElement.ValueType.RATING:
+    rows = selectors.value_rows(programme=programme, period=period, paths=paths, chunk_size=BATCH)
+    for code, kind, period_code, unit, value, comment in rows:
+        if kind == ValueType.RATING:
             shown: Any = RATING_CODE_OF.get(int(value), f"{value:.0f}")
         else:
             shown = int(value) if value == value.to_integral_value() else value

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from danvan.programmes.exchange import export_data_values
-from danvan.programmes.models import Period, Programme, parse_period
+from danvan.collection.exchange import export_data_values
+from danvan.programmes import selectors
 
 
 class Command(BaseCommand):
@@ -33,16 +33,16 @@ class Command(BaseCommand):
     ) -> None:
         chosen_programme = None
         if programme:
-            chosen_programme = Programme.objects.select_related("root_unit").filter(code=programme).first()
+            chosen_programme = selectors.programme_by_code(programme)
             if chosen_programme is None:
                 raise CommandError(f"Không có chương trình “{programme}”.")
         chosen_period = None
         if period:
             try:
-                parse_period(period)
+                selectors.parse_period(period)
             except ValidationError as exc:
                 raise CommandError(exc.messages[0]) from exc
-            chosen_period = Period.objects.filter(code=period.strip()).first()
+            chosen_period = selectors.period_by_code(period.strip())
             if chosen_period is None:
                 raise CommandError(f"Chưa có số liệu nào của kỳ {period}.")
         data = export_data_values(programme=chosen_programme, period=chosen_period, file_format=file_format)

@@ -10,16 +10,16 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 
+from danvan.programmes import selectors
+
 from . import exports
 from .admin_dashboard import may_use, unit_in_view
-from .models import Period, Programme, parse_period
 
 
 def can_export(user: Any) -> bool:
@@ -44,17 +44,19 @@ def _bad_request(message: str) -> HttpResponse:
 def export_results(request: HttpRequest, programme_id: int) -> HttpResponse:
     if not can_export(request.user):
         return _forbidden(_("Bạn không có quyền xem kết quả chương trình."))
-    programme = get_object_or_404(Programme.objects.select_related("root_unit"), pk=programme_id)
+    programme = selectors.programme(programme_id)
+    if programme is None:
+        raise Http404
     try:
         under = unit_in_view(request.user, programme, request.GET.get("unit", "").strip())
     except PermissionDenied as denied:
         return _forbidden(str(denied))
     code = request.GET.get("period", str(programme.year)).strip()
     try:
-        parse_period(code)
+        selectors.parse_period(code)
     except ValidationError as error:
         return _bad_request(error.messages[0])
-    period = Period.objects.filter(code=code).first()
+    period = selectors.period_by_code(code)
     if period is None:
         return _bad_request(_("Chưa có kỳ báo cáo “%(code)s”.") % {"code": code})
     file_format = request.GET.get("format", "")

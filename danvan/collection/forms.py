@@ -4,15 +4,19 @@ The form only collects text; every rule (whole numbers, bounds, the 30% warning)
 that the screen and the import cannot disagree. Service errors are put back next to their inputs.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.orgunits.models import OrgUnit
+from danvan.programmes.selectors import Rating, ValueType
+from danvan.programmes.services import Cell, EntryInvalid, ReportLayout
 
-from .models import DataElement, DataValue, Rating
-from .services import Cell, EntryInvalid, ReportLayout
+if TYPE_CHECKING:
+    from danvan.orgunits.models import OrgUnit
+    from danvan.programmes.models import DataElement, DataValue
 
 
 def value_name(unit: OrgUnit, element: DataElement) -> str:
@@ -50,7 +54,7 @@ class EntryForm(forms.Form):
             label = f"{unit.name} — {element.name}"
             attrs = {"aria-label": label, "disabled": not editable}
             field: forms.Field
-            if element.value_type == DataElement.ValueType.COUNT:
+            if element.value_type == ValueType.COUNT:
                 field = forms.CharField(
                     label=label,
                     required=False,
@@ -58,7 +62,7 @@ class EntryForm(forms.Form):
                         attrs={**attrs, "inputmode": "numeric", "size": 8, "autocomplete": "off"}
                     ),
                 )
-            elif element.value_type == DataElement.ValueType.RATING:
+            elif element.value_type == ValueType.RATING:
                 choices = [("", _("— chưa chọn —")), *((str(r.value), r.label) for r in Rating)]
                 field = forms.CharField(
                     label=label, required=False, widget=forms.Select(choices=choices, attrs=attrs)

@@ -4,13 +4,15 @@ The views translate HTTP to `services` calls: a rule broken → 400 with the for
 nothing saved; somebody saved in between → 409; no right → 403.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +20,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from danvan.orgunits import permissions
+from danvan.programmes import selectors, services
 
-from . import services
+if TYPE_CHECKING:
+    from danvan.programmes.models import Submission
+
 from .forms import EntryForm
-from .models import DataValueChange, ReportingWindow, Submission, SubmissionEvent
 
 
 def _may_use(user: Any) -> bool:
@@ -34,19 +38,16 @@ class EntryMenuItem(MenuItem):
 
 
 def _forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    return render(request, "programmes/entry/forbidden.html", {"message": message}, status=403)
+    return render(request, "collection/entry/forbidden.html", {"message": message}, status=403)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
     if not _may_use(request.user):
         return _forbidden(request)
     submissions = services.visible_submissions(request.user)
-    windows = {
-        (w.data_set_id, w.period_id): w
-        for w in ReportingWindow.objects.filter(data_set__in={s.data_set_id for s in submissions})
-    }
+    windows = selectors.windows_by_report(submissions)
     rows = [{"submission": s, "window": windows.get((s.data_set_id, s.period_id))} for s in submissions]
-    return render(request, "programmes/entry/list.html", {"rows": rows})
+    return render(request, "collection/entry/list.html", {"rows": rows})
 
 
 def _page(
@@ -60,17 +61,13 @@ def _page(
 ) -> HttpResponse:
     user = request.user
     layout = services.report_layout(submission)
-    editable = submission.status == Submission.Status.OPEN and services.can_enter(user, submission.org_unit)
+    editable = submission.status == selectors.Status.OPEN and services.can_enter(user, submission.org_unit)
     if form is None:
         form = EntryForm(layout, services.stored_values(submission.period, layout.units), editable=editable)
     units = layout.units
-    changes = (
-        DataValueChange.objects.filter(period=submission.period, org_unit__in=units)
-        .select_related("element", "org_unit", "changed_by")
-        .order_by("-changed_at", "-id")[:100]
-    )
-    events = SubmissionEvent.objects.filter(submission=submission).select_related("user")
-    window = ReportingWindow.objects.filter(data_set=submission.data_set, period=submission.period).first()
+    changes = selectors.recent_changes(submission.period, units)
+    events = selectors.report_events(submission)
+    window = selectors.reporting_window(submission)
     context = {
         "submission": submission,
         "form": form,
@@ -84,7 +81,7 @@ def _page(
         "window": window,
         "posted": posted or {},
     }
-    return render(request, "programmes/entry/report.html", context, status=status)
+    return render(request, "collection/entry/report.html", context, status=status)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -92,7 +89,9 @@ def _messages(error: ValidationError) -> list[str]:
 
 
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = get_object_or_404(Submission.objects.select_related("data_set", "period", "org_unit"), pk=pk)
+    submission = selectors.report(pk)
+    if submission is None:
+        raise Http404
     user = request.user
     if not permissions.can_view(user, submission.org_unit):  # entering and approving are checked on POST
         return _forbidden(request)

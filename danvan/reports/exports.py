@@ -6,6 +6,8 @@ document layout (Hướng dẫn 36-HD/VPTW): the heading block, "BÁO CÁO", the
 the signature block, in Times New Roman.
 """
 
+from __future__ import annotations
+
 import copy
 import datetime as dt
 import io
@@ -14,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,15 +25,16 @@ from django.utils.translation import ngettext
 
 from danvan.core.dates import today_in_vietnam, written_date
 from danvan.core.numbers import count_vi
+from danvan.programmes import selectors
+from danvan.programmes.selectors import Comparator, PeriodType, Status, TargetResult, UnitResult
 
-from . import selectors
-from .models import Comparator, Period, PeriodType, Programme, Submission
-from .selectors import TargetResult, UnitResult
+if TYPE_CHECKING:
+    from danvan.programmes.models import Period, Programme
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
-PDF_TEMPLATE = "programmes/exports/report.html"
+PDF_TEMPLATE = "reports/exports/report.html"
 WORD_FONT = "Times New Roman"
 # WeasyPrint lays out about 50 table rows a second: past this many (unit, target) rows the PDF
 # leaves the per-unit appendix to the Excel file and says so, instead of taking a minute.
@@ -249,7 +252,7 @@ def verdict(result: TargetResult) -> str:
 
 
 def status_label(status: str) -> str:
-    return str(dict(Submission.Status.choices).get(status, status))
+    return str(dict(Status.choices).get(status, status))
 
 
 def met_label(met: bool | None) -> str:
@@ -304,7 +307,7 @@ def unapproved_notice(results: Sequence[TargetResult]) -> str:
     waiting = [unit.status for unit in units.values() if not unit.approved]
     if not waiting:
         return ""
-    labels = ", ".join(f"“{status_label(s)}”" for s in Submission.Status.values if s in waiting)
+    labels = ", ".join(f"“{status_label(s)}”" for s in Status.values if s in waiting)
     return _(
         "Lưu ý: báo cáo có số liệu chưa được duyệt — %(count)s/%(total)s đơn vị có số liệu ở trạng "
         "thái %(statuses)s; kết quả có thể còn thay đổi."
@@ -504,7 +507,7 @@ def render_xlsx(report: Report) -> bytes:
     units.freeze_panes = "A2"
     units.print_title_rows = "1:1"
     units.append(headers(units, appendix_headers()))
-    statuses = {status: status_label(status) for status in Submission.Status.values}
+    statuses = {status: status_label(status) for status in Status.values}
     verdicts = {met: met_label(met) for met in (True, False, None)}
     for row, unit in report.unit_rows:
         units.append(

@@ -17,9 +17,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from danvan.orgunits import permissions
+from danvan.programmes import selectors
 
 from . import exchange
-from .models import Period, Programme
 
 PERMISSION = "programmes.add_datavalue"
 CONTENT_TYPES = {
@@ -113,13 +113,13 @@ class UploadForm(forms.Form):
 
 class DownloadForm(forms.Form):
     programme = forms.ModelChoiceField(
-        Programme.objects.all(),
+        selectors.all_programmes(),
         label=gettext_lazy("Chương trình"),
         required=False,
         empty_label=gettext_lazy("Tất cả"),
     )
     period = forms.ModelChoiceField(
-        Period.objects.all(),
+        selectors.all_periods(),
         label=gettext_lazy("Kỳ báo cáo"),
         required=False,
         empty_label=gettext_lazy("Tất cả"),

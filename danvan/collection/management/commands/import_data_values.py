@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from danvan.programmes.exchange import ImportRejected, import_data_values
+from danvan.collection.exchange import ImportRejected, import_data_values
 
 
 class Command(BaseCommand):
