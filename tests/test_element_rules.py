@@ -12,10 +12,10 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
+from danvan.collection.exchange import ImportRejected, import_data_values
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import services
 from danvan.programmes.demo import ELEMENT_RULES, load_programmes
-from danvan.programmes.exchange import ImportRejected, import_data_values
 from danvan.programmes.models import DataElement, DataValue, ElementRule, RuleComparator, Submission
 from danvan.programmes.rules import violations
 from danvan.programmes.services import EntryInvalid
