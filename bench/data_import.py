@@ -60,8 +60,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def create_structure(units: int) -> None:
     """A district, ``units`` communes under it, the elements, a monthly data set and open reports."""
     from danvan.orgunits.models import OrgType, OrgUnit
-    from danvan.programmes.demo import ELEMENT_RULES
-    from danvan.programmes.models import DataElement, DataSet, ElementRule, Period, Submission
+    from danvan.programmes.models import DataElement, DataSet, ElementRule, Period, RuleComparator, Submission
 
     kind = OrgType.objects.create(code="youth_union", name="Đoàn TNCS Hồ Chí Minh", socio_political=True)
     district = OrgUnit.objects.create(code="BENCH", name="Huyện mẫu", org_type=kind)
@@ -80,9 +79,14 @@ def create_structure(units: int) -> None:
         DataElement(code=code, name=code.replace("_", " "), value_type="count") for code in ELEMENTS
     )
     by_code = {e.code: e for e in DataElement.objects.all()}
-    ElementRule.objects.bulk_create(  # the demo's rules: the import checks them on every unit and month
-        ElementRule(left=by_code[left], comparator=comparator, right=by_code[right], message=message)
-        for left, comparator, right, message in ELEMENT_RULES
+    rules = [  # a part is never more than its whole: the import checks these on every unit and month
+        ("members", "eligible_population", "Số hội viên vượt số người trong độ tuổi"),
+        ("members_attending_regularly", "members", "Số sinh hoạt thường xuyên vượt số hội viên"),
+        ("core_members", "members", "Số nòng cốt vượt số hội viên"),
+    ]
+    ElementRule.objects.bulk_create(
+        ElementRule(left=by_code[left], comparator=RuleComparator.LTE, right=by_code[right], message=message)
+        for left, right, message in rules
     )
     data_set = DataSet.objects.create(code="BENCH-MONTHLY", name="Báo cáo tháng", period_type="monthly")
     data_set.elements.set(elements)
