@@ -13,7 +13,9 @@ from django.apps import apps
 from django.test import Client
 
 from danvan.collection.exchange import ImportRejected, import_data_values
+from danvan.orgunits.demo import load_units
 from danvan.orgunits.models import OrgUnit, UnitMembership
+from danvan.orgunits.selectors import org_types_by_code
 from danvan.programmes import services
 from danvan.programmes.demo import ELEMENT_RULES, load_programmes
 from danvan.programmes.models import DataElement, DataValue, ElementRule, RuleComparator, Submission
@@ -37,7 +39,7 @@ CORE = "Số đoàn viên, hội viên nòng cốt"
 
 @pytest.fixture
 def report(db: Any) -> Submission:
-    load_programmes()
+    load_programmes(units=load_units(), org_types=org_types_by_code())
     return Submission.objects.select_related("data_set", "period", "org_unit").get(
         org_unit__code="VC-PL", period__code="2023"
     )
@@ -93,7 +95,7 @@ def rule(left: str, comparator: str, right: str, message: str = "") -> ElementRu
 
 
 def test_the_demo_has_the_three_default_rules_once(report: Submission) -> None:
-    load_programmes()  # a second load adds nothing
+    load_programmes(units=load_units(), org_types=org_types_by_code())  # a second load adds nothing
     found = sorted((r.left.code, r.comparator, r.right.code) for r in ElementRule.objects.all())
     assert found == [
         ("core_members", "<=", "members"),

@@ -13,6 +13,8 @@ def load_demo() -> Report:
     from danvan.consultations.demo import load_consultations
     from danvan.documents import selectors as documents
     from danvan.documents.demo import load_documents
+    from danvan.orgunits import selectors as orgunits
+    from danvan.orgunits.demo import load_units
     from danvan.portal import selectors as portal
     from danvan.portal.demo import load_portal
     from danvan.programmes.demo import load_programmes
@@ -25,7 +27,12 @@ def load_demo() -> Report:
             report.add("văn bản")
         for _ in range(load_consultations(issuer=documents.issuer_by_code("UBND"))):
             report.add("dự thảo")
-        if load_programmes(document=documents.document_by_symbol("42-CTr/HU")):
+        units = load_units()
+        if load_programmes(
+            units=units,
+            org_types=orgunits.org_types_by_code(),
+            document=documents.document_by_symbol("42-CTr/HU"),
+        ):
             report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
         password = new_demo_password()
         if created := load_demo_users(password=password):

@@ -265,6 +265,11 @@ def units_by_code() -> dict[str, OrgUnit]:
     return {u.code: u for u in OrgUnit.objects.only("pk", "code", "path", "valid_from", "valid_to")}
 
 
+def org_types_by_code() -> dict[str, OrgType]:
+    """Every org type by code."""
+    return {t.code: t for t in OrgType.objects.all()}
+
+
 def units_by_name(pks: Iterable[int]) -> list[OrgUnit]:
     """These units, ordered by name."""
     return list(OrgUnit.objects.filter(pk__in=list(pks)).order_by("name"))

@@ -7,12 +7,15 @@ are given by code. Existing codes (and existing predecessor → successor pairs)
 
 Every row is checked before anything is written — a parent may come later in the file than its
 children — and one bad row stops the whole import, with every problem listed as "Dòng N: …".
+
+Memberships: grant_role gives a user a role on a unit (the demo users get theirs through it).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from danvan.core import tabular
 
-from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession
+from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from .selectors import SUCCESSION_COLUMNS, UNIT_COLUMNS, format_share
 
 UNIT_REQUIRED = ("code", "name")
@@ -349,3 +352,12 @@ def import_org_units(
             else:
                 result.successions_updated += 1
     return result
+
+
+def grant_role(user: Any, unit: OrgUnit, role: str) -> bool:
+    """Give ``user`` the ``role`` (permissions.DATA_ENTRY or APPROVER) on ``unit``, unless they hold it
+    already; returns whether a membership was created. An unknown role raises ValueError."""
+    _membership, created = UnitMembership.objects.get_or_create(
+        user=user, org_unit=unit, role=UnitMembership.Role(role)
+    )
+    return created

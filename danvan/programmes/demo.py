@@ -1,21 +1,17 @@
 """Demo: programme 42-CTr/HU for 2023 over Vĩnh Cửu district before the 2025 reform.
 
 Facts (code, dates, issuer, motto, targets and comparators) are the reference programme's
-(`shared/domain/programme-42-2023.yaml`). The units follow the glossary's mapping of the former
-district's communes to today's communes; branch and enterprise names and every figure are invented
-for the demo, generated deterministically so that some targets are met and some are not, and one
-organisation is rated weak. Phú Lý's 2023 report is left open and empty for a new user to try.
+(`shared/domain/programme-42-2023.yaml`). The units are the org-unit demo's (danvan.orgunits.demo),
+passed in by danvan.demo; every figure is invented for the demo, generated deterministically so that
+some targets are met and some are not, and one organisation is rated weak. Phú Lý's 2023 report is left open and empty for a new user to try.
 """
 
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
-
-from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession
 
 from .models import (
     Comparator,
@@ -34,59 +30,13 @@ from .models import (
     TaskGroup,
 )
 
-REFORM = dt.date(2025, 7, 1)
-BEFORE_REFORM = REFORM - dt.timedelta(days=1)
+if TYPE_CHECKING:
+    from danvan.orgunits.models import OrgType, OrgUnit
 
-LEVELS = [
-    ("province", "Tỉnh, thành phố", 1),
-    ("district", "Huyện, quận, thị xã", 2),
-    ("commune", "Xã, phường, thị trấn", 3),
-    ("hamlet", "Ấp, khu phố, thôn", 4),
-]
-TYPES = [
-    ("administrative", "Đơn vị hành chính", False),
-    ("fatherland_front", "Mặt trận Tổ quốc", False),
-    ("youth_union", "Đoàn TNCS Hồ Chí Minh", True),
-    ("women_union", "Hội Liên hiệp Phụ nữ", True),
-    ("farmers_association", "Hội Nông dân", True),
-    ("veterans_association", "Hội Cựu chiến binh", True),
-    ("enterprise_youth_union", "Chi đoàn trong doanh nghiệp", False),
-]
-# Branches every commune has: (code suffix, org type, name prefix)
-BRANCHES = [
-    ("MTTQ", "fatherland_front", "Ủy ban MTTQ"),
-    ("DOAN", "youth_union", "Đoàn xã"),
-    ("PN", "women_union", "Hội Phụ nữ"),
-    ("ND", "farmers_association", "Hội Nông dân"),
-    ("CCB", "veterans_association", "Hội Cựu chiến binh"),
-]
-# (code, name in 2023, today's unit code)
-COMMUNES = [
-    ("VA", "Thị trấn Vĩnh An", "DN-TRIAN"),
-    ("MD", "Xã Mã Đà", "DN-TRIAN"),
-    ("TA", "Xã Trị An", "DN-TRIAN"),
-    ("TAN", "Xã Tân An", "DN-TANAN"),
-    ("VT", "Xã Vĩnh Tân", "DN-TANAN"),
-    ("PL", "Xã Phú Lý", "DN-PHULY"),
-    ("TT", "Xã Thiện Tân", "DN-TRANGDAI"),
-    ("THP", "Xã Thạnh Phú", "DN-TANTRIEU"),
-    ("BL", "Xã Bình Lợi", "DN-TANTRIEU"),
-    ("TB", "Xã Tân Bình", "DN-TANTRIEU"),
-    ("BH", "Xã Bình Hòa", "DN-TANTRIEU"),
-    ("TTR", "Xã Tân Triều", "DN-TANTRIEU"),
-]
-TODAY_UNITS = [
-    ("DN-TRIAN", "Xã Trị An"),
-    ("DN-TANAN", "Xã Tân An"),
-    ("DN-PHULY", "Xã Phú Lý"),
-    ("DN-TANTRIEU", "Phường Tân Triều"),
-    ("DN-TRANGDAI", "Phường Trảng Dài"),
-]
-ENTERPRISES = [
-    ("THP", "DN1", "Chi đoàn Công ty may mặc Thạnh Phú (mẫu)"),
-    ("TT", "DN2", "Chi đoàn Công ty chế biến gỗ Thiện Tân (mẫu)"),
-]
 OPEN_COMMUNE = "PL"  # its report stays open and empty
+# Former communes (code after "VC-") that fall short of a criterion in 2023.
+NOT_SKILFUL = {"VT", "TB"}
+NOT_DEMOCRATIC = {"TA", "TT", "BH"}
 
 ELEMENTS = [
     ("eligible_population", "Số người trong độ tuổi", "count"),
@@ -207,72 +157,7 @@ ELIGIBLE = {
 }
 
 
-def _units() -> dict[str, OrgUnit]:
-    levels = {
-        code: OrgLevel.objects.get_or_create(code=code, defaults={"name": name, "rank": rank})[0]
-        for code, name, rank in LEVELS
-    }
-    types = {
-        code: OrgType.objects.get_or_create(code=code, defaults={"name": name, "socio_political": sp})[0]
-        for code, name, sp in TYPES
-    }
-    units: dict[str, OrgUnit] = {}
-    # Every demo code starts with the province's or the former district's ("DN…", "VC…").
-    existing = {
-        u.code: u for u in OrgUnit.objects.filter(Q(code__startswith="DN") | Q(code__startswith="VC"))
-    }
-
-    def unit(
-        code: str, name: str, parent: OrgUnit | None, level: str | None, org_type: str, **dates: dt.date
-    ) -> OrgUnit:
-        found = existing.get(code)
-        if found is None:
-            found = OrgUnit(
-                code=code,
-                name=name,
-                parent=parent,
-                level=levels[level] if level else None,
-                org_type=types[org_type],
-                **dates,
-            )
-            found.full_clean()
-            found.save()
-        units[code] = found
-        return found
-
-    province = unit("DN", "Tỉnh Đồng Nai", None, "province", "administrative")
-    district = unit("VC", "Huyện Vĩnh Cửu", province, "district", "administrative", valid_to=BEFORE_REFORM)
-    for code, name in TODAY_UNITS:
-        unit(code, name, province, "commune", "administrative", valid_from=REFORM)
-    for code, name, today in COMMUNES:
-        commune = unit(f"VC-{code}", name, district, "commune", "administrative", valid_to=BEFORE_REFORM)
-        place = name.split(" ", 1)[1] if name.startswith("Xã ") else name.replace("Thị trấn ", "")
-        for suffix, org_type, prefix in BRANCHES:
-            lowered = name[0].lower() + name[1:]  # "xã Phú Lý", "thị trấn Vĩnh An"
-            label = f"{prefix} {lowered}" if suffix != "DOAN" else f"Đoàn {lowered}"
-            if suffix == "MTTQ":
-                label = f"Ủy ban MTTQ {place}"
-            unit(f"VC-{code}-{suffix}", label, commune, None, org_type, valid_to=BEFORE_REFORM)
-        if not Succession.objects.filter(predecessor=commune).exists():
-            Succession.objects.create(
-                predecessor=commune,
-                successor=units[today],
-                kind=Succession.Kind.MERGE if today not in ("DN-PHULY",) else Succession.Kind.TRANSFER,
-                effective_on=REFORM,
-            )
-    for commune_code, code, name in ENTERPRISES:
-        unit(
-            f"VC-{commune_code}-{code}",
-            name,
-            units[f"VC-{commune_code}"],
-            None,
-            "enterprise_youth_union",
-            valid_to=BEFORE_REFORM,
-        )
-    return units
-
-
-def _definitions() -> tuple[dict[str, DataElement], dict[str, Indicator]]:
+def _definitions(org_types: dict[str, "OrgType"]) -> tuple[dict[str, DataElement], dict[str, Indicator]]:
     elements = {
         code: DataElement.objects.get_or_create(code=code, defaults={"name": name, "value_type": kind})[0]
         for code, name, kind in ELEMENTS
@@ -282,7 +167,7 @@ def _definitions() -> tuple[dict[str, DataElement], dict[str, Indicator]]:
             left=elements[left], comparator=comparator, right=elements[right], defaults={"message": message}
         )
     indicators = {}
-    for key, name, kind, numerator, denominator, rating, org_types in INDICATORS:
+    for key, name, kind, numerator, denominator, rating, codes in INDICATORS:
         indicator = Indicator.objects.filter(key=key).first()
         if indicator is None:
             indicator = Indicator.objects.create(
@@ -294,12 +179,12 @@ def _definitions() -> tuple[dict[str, DataElement], dict[str, Indicator]]:
                 rating_element=elements.get(rating or ""),
                 threshold=Rating.GOOD if rating == "quality_rating" else 1,
             )
-            indicator.org_types.set(OrgType.objects.filter(code__in=org_types))
+            indicator.org_types.set([org_types[code] for code in codes])
         indicators[key] = indicator
     return elements, indicators
 
 
-def _figures(units: dict[str, OrgUnit], elements: dict[str, DataElement], period: Period) -> int:
+def _figures(units: dict[str, "OrgUnit"], elements: dict[str, DataElement], period: Period) -> int:
     """Values for every unit but the open commune's; deterministic (seeded by the unit's code)."""
     rows = []
     weak_done = False
@@ -328,9 +213,9 @@ def _figures(units: dict[str, OrgUnit], elements: dict[str, DataElement], period
                 rating, weak_done = Rating.WEAK, True
             rows.append((unit, "quality_rating", int(rating)))
         if type_code == "administrative" and unit.level and unit.level.code == "commune":
-            index = [c for c, _, _ in COMMUNES].index(unit.code.split("-")[1])
-            rows.append((unit, "skilful_mobilisation", int(index not in (4, 9))))
-            rows.append((unit, "democracy_good", int(index not in (2, 6, 10))))
+            commune = unit.code.split("-")[1]
+            rows.append((unit, "skilful_mobilisation", int(commune not in NOT_SKILFUL)))
+            rows.append((unit, "democracy_good", int(commune not in NOT_DEMOCRATIC)))
     stored = set(
         DataValue.objects.filter(period=period, org_unit__in=[u for u, _, _ in rows]).values_list(
             "org_unit_id", "element_id"
@@ -346,11 +231,14 @@ def _figures(units: dict[str, OrgUnit], elements: dict[str, DataElement], period
 
 
 @transaction.atomic
-def load_programmes(*, document: Any = None) -> int:
-    """Create what is missing; returns how many rows of figures were created. ``document`` is the
-    programme's text in the document library, if any (danvan.demo passes 42-CTr/HU)."""
-    units = _units()
-    elements, indicators = _definitions()
+def load_programmes(
+    *, units: dict[str, "OrgUnit"], org_types: dict[str, "OrgType"], document: Any = None
+) -> int:
+    """Create what is missing; returns how many rows of figures were created. ``units`` is the demo's
+    tree by code (danvan.orgunits.demo.load_units: the former district "VC", its communes "VC-…" and
+    their branches), ``org_types`` every org type by code; ``document`` is the programme's text in the
+    document library, if any (danvan.demo passes 42-CTr/HU)."""
+    elements, indicators = _definitions(org_types)
     period = Period.for_code("2023")
     programme = Programme.objects.filter(code="42-CTr/HU").first()
     if programme is None:
@@ -371,7 +259,7 @@ def load_programmes(*, document: Any = None) -> int:
                 indicator=indicators[key],
                 comparator=Comparator(comparator),
                 value=Decimal(value),
-                scope=OrgType.objects.get(code=scope) if scope else None,
+                scope=org_types[scope] if scope else None,
                 aspirational=aspirational,
                 max_weak_units=max_weak,
                 sort_order=order,
@@ -386,15 +274,16 @@ def load_programmes(*, document: Any = None) -> int:
             programme=programme,
         )
         data_set.elements.set(elements.values())
-        data_set.org_types.set(OrgType.objects.all())
+        data_set.org_types.set(org_types.values())
         ReportingWindow.objects.create(
             data_set=data_set, period=period, opens_on=dt.date(2023, 11, 1), closes_on=dt.date(2023, 12, 15)
         )
     created = _figures(units, elements, period)
     data_set = programme.data_sets.get()
-    for code, _, _ in COMMUNES:
-        status = Submission.Status.OPEN if code == OPEN_COMMUNE else Submission.Status.LOCKED
+    district = units["VC"]
+    for commune in (u for u in units.values() if u.parent_id == district.pk):
+        status = Submission.Status.OPEN if commune.code == f"VC-{OPEN_COMMUNE}" else Submission.Status.LOCKED
         Submission.objects.get_or_create(
-            data_set=data_set, period=period, org_unit=units[f"VC-{code}"], defaults={"status": status}
+            data_set=data_set, period=period, org_unit=commune, defaults={"status": status}
         )
     return created

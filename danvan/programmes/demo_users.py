@@ -14,13 +14,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from danvan.orgunits.models import OrgUnit, UnitMembership
+from danvan.orgunits import permissions, selectors, services
 
 GROUP = "Nhập và duyệt số liệu chương trình"
 # (username, full name, unit code, role)
 USERS = [
-    ("xa.phuly", "Cán bộ nhập số liệu xã Phú Lý", "VC-PL", UnitMembership.Role.DATA_ENTRY),
-    ("huyen.vinhcuu", "Ban Dân vận Huyện ủy Vĩnh Cửu", "VC", UnitMembership.Role.APPROVER),
+    ("xa.phuly", "Cán bộ nhập số liệu xã Phú Lý", "VC-PL", permissions.DATA_ENTRY),
+    ("huyen.vinhcuu", "Ban Dân vận Huyện ủy Vĩnh Cửu", "VC", permissions.APPROVER),
 ]
 PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -59,7 +59,7 @@ def load_demo_users(*, password: str) -> list[str]:
     user_model = get_user_model()
     created = []
     for username, full_name, unit_code, role in USERS:
-        unit = OrgUnit.objects.filter(code=unit_code).first()
+        unit = selectors.unit_by_code(unit_code)
         if unit is None:
             continue  # the programme demo is not loaded
         user = user_model.objects.filter(username=username).first()
@@ -70,5 +70,5 @@ def load_demo_users(*, password: str) -> list[str]:
             )
             created.append(username)
         user.groups.add(group)
-        UnitMembership.objects.get_or_create(user=user, org_unit=unit, role=role)
+        services.grant_role(user, unit, role)
     return created
