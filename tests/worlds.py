@@ -15,6 +15,9 @@ hand from them:
 Phú Lý's (VC-PL) report is open and has no figure; every other commune's is locked.
 ``programme_users()`` adds the two users of the reporting workflow (xa.phuly enters Phú Lý's figures,
 huyen.vinhcuu approves for the district) in ``FIGURES_GROUP``.
+
+``portal_world()`` is the district portal's content (home, categories, articles, the agency page and its
+English translation, legal documents, drafts for comment, the site's identity): see its docstring.
 """
 
 import datetime as dt
