@@ -8,6 +8,7 @@ from wagtail.models import Locale, Site
 from danvan.portal.models import CategoryPage
 
 from .factories import ArticlePageFactory, CategoryPageFactory
+from .worlds import HIDDEN_DRAFT, SITE_NAME, SITE_NAME_EN, portal_world
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,19 @@ def test_robots_txt_points_to_the_sitemap(client: Client, home: Any) -> None:
     assert "Disallow: /admin/" in text
 
 
-def test_sitemap_lists_documents_drafts_and_english_pages(client: Client, demo: Any) -> None:
+@pytest.fixture
+def world_home(media_root: Any) -> Any:
+    """tests/worlds.py's portal world: its documents, three drafts (one unpublished), /gioi-thieu/ and
+    its English translation /en/about/."""
+    return portal_world().home
+
+
+def test_sitemap_lists_documents_drafts_and_english_pages(client: Client, world_home: Any) -> None:
     from danvan.consultations.models import Draft
     from danvan.documents.models import LegalDocument
+
+    assert LegalDocument.objects.count() == 3
+    assert list(Draft.objects.filter(published=False).values_list("title", flat=True)) == [HIDDEN_DRAFT]
 
     xml = client.get("/sitemap.xml").content.decode()
     root_url = Site.objects.get(is_default_site=True).root_url  # the configured address, not the host asked
@@ -68,28 +79,28 @@ def test_sitemap_lists_documents_drafts_and_english_pages(client: Client, demo: 
         assert f"{path}</loc>" in xml, path
 
 
-def test_feed_title_is_the_sites_name(client: Client, demo: Any) -> None:
+def test_feed_title_is_the_sites_name(client: Client, world_home: Any) -> None:
     from danvan.core.models import SiteIdentity
 
     identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
     feed = feedparser.parse(client.get("/rss/").content)
-    assert feed.feed.title == identity.site_name
+    assert feed.feed.title == identity.site_name == SITE_NAME
     assert feed.feed.language == "vi"
-    category = demo.get_children().live().type(CategoryPage).first()
+    category = world_home.get_children().live().type(CategoryPage).first()
     category_feed = feedparser.parse(client.get(f"{category.url}rss/").content)
     assert category_feed.feed.title == f"{category.title} — {identity.site_name}"
 
 
-def test_english_feed_is_english_and_lists_the_english_pages(client: Client, demo: Any) -> None:
+def test_english_feed_is_english_and_lists_the_english_pages(client: Client, world_home: Any) -> None:
     from danvan.core.models import SiteIdentity
 
     identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
-    home_en = demo.get_translation(Locale.objects.get(language_code="en"))
+    home_en = world_home.get_translation(Locale.objects.get(language_code="en"))
     english_pages = {p.title for p in home_en.get_descendants().live()}
-    assert english_pages  # the demo has English pages (the agency page) but no English articles
+    assert english_pages == {"About us"}  # the agency page in English, and no English article
     feed = feedparser.parse(client.get("/en/rss/").content)
     assert not feed.bozo
     assert feed.feed.language == "en"
-    assert feed.feed.title == identity.site_name_en
+    assert feed.feed.title == identity.site_name_en == SITE_NAME_EN
     assert {e.title for e in feed.entries} == english_pages
     assert all("/en/" in e.link for e in feed.entries)

@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from danvan.consultations.demo import OPEN_TITLE
 from danvan.consultations.models import Draft
 from danvan.documents.models import LegalDocument
 
 from .factories import ArticlePageFactory, ImageFactory, image_block
+from .worlds import OPEN_DRAFT, portal_world
 
 pytestmark = pytest.mark.django_db
 
@@ -89,15 +89,21 @@ def test_the_theme_buttons_show_their_names(client: Client, home: Any) -> None:
         assert "visually-hidden" not in inner
 
 
-def test_document_symbols_never_break_inside(demo: Any, client: Client) -> None:
+@pytest.fixture
+def world(media_root: Any) -> Any:
+    """tests/worlds.py's portal world: its DOCUMENTS (symbols such as 42-CTr/HU) and OPEN_DRAFT."""
+    return portal_world()
+
+
+def test_document_symbols_never_break_inside(world: Any, client: Client) -> None:
     document = LegalDocument.objects.filter(symbol__contains="-").order_by("pk").first()
-    assert document is not None
+    assert document is not None and document.symbol == "42-CTr/HU"
     span = f'<span class="doc-symbol">{document.symbol}</span>'
     assert span in client.get("/van-ban/").content.decode()
     assert span in client.get(document.get_absolute_url()).content.decode()
 
 
-def test_the_filter_button_comes_after_the_filters(demo: Any, client: Client) -> None:
+def test_the_filter_button_comes_after_the_filters(world: Any, client: Client) -> None:
     html = client.get("/van-ban/").content.decode()
     form = html[
         html.index('<form class="search-form doc-filters"') : html.index("</form>", html.index("doc-filters"))
@@ -118,8 +124,8 @@ def test_the_filter_button_comes_after_the_filters(demo: Any, client: Client) ->
     assert filters.index('id="search-to"') < filters.index('<button type="submit"')
 
 
-def test_the_thank_you_after_a_comment_is_a_success_message(demo: Any, client: Client) -> None:
-    draft = Draft.objects.get(title=OPEN_TITLE)
+def test_the_thank_you_after_a_comment_is_a_success_message(world: Any, client: Client) -> None:
+    draft = Draft.objects.get(title=OPEN_DRAFT)
     html = client.get(draft.get_absolute_url() + "?da-gui=1").content.decode()
     notice = re.search(r'<div class="([^"]*)" role="status">\s*<p><strong>Cảm ơn', html)
     assert notice, html

@@ -1,4 +1,8 @@
-"""Exports of a programme's results: the Excel workbook, the Word and PDF reports, the admin download."""
+"""Exports of a programme's results: the Excel workbook, the Word and PDF reports, the admin download.
+
+The reports run on tests/worlds.py's programme world: four locked communes with the figures of
+worlds.COUNTS, RATINGS and COMMUNES (one weak organisation, Hội Nông dân xã Thiện Tân, VC-TT-ND), and
+Phú Lý's report open and empty."""
 
 import datetime as dt
 import io
@@ -30,6 +34,8 @@ from danvan.programmes.models import (
 )
 from danvan.reports import exports
 
+from .worlds import WEAK_UNIT, ProgrammeWorld, programme_world
+
 pytestmark = pytest.mark.django_db
 
 # 20:00 UTC on 26 November is 03:00 on the 27th in Asia/Ho_Chi_Minh: the report is dated the 27th.
@@ -41,14 +47,22 @@ def url(programme: Programme) -> str:
     return f"/admin/chuong-trinh/{programme.pk}/bao-cao/"
 
 
-@pytest.fixture
-def programme(demo: Any) -> Programme:
-    return Programme.objects.get(code="42-CTr/HU")
+WEAK_NAME = "Hội Nông dân xã Thiện Tân"  # worlds.WEAK_UNIT, by its name
 
 
 @pytest.fixture
-def period(demo: Any) -> Period:
-    return Period.objects.get(code="2023")
+def world(db: Any) -> ProgrammeWorld:
+    return programme_world()
+
+
+@pytest.fixture
+def programme(world: ProgrammeWorld) -> Programme:
+    return world.programme
+
+
+@pytest.fixture
+def period(world: ProgrammeWorld) -> Period:
+    return world.period
 
 
 @pytest.fixture
@@ -96,9 +110,11 @@ class TestExcel:
             elif value.element.code == "eligible_population":
                 eligible[value.org_unit_id] = value.value
         both = members.keys() & eligible.keys()
-        assert len(both) == 11 * 4  # Phú Lý's branches have not reported
+        assert len(both) == 4 * 4  # four communes' four branches: Phú Lý's have not reported
         total_members = sum((members[u] for u in both), Decimal(0))
         total_eligible = sum((eligible[u] for u in both), Decimal(0))
+        # worlds.COUNTS: 470 + 1860 + 1350 + 194 members of 1000 + 2000 + 1500 + 200 eligible a commune.
+        assert (total_members, total_eligible) == (4 * 3874, 4 * 4700)
         row = summary_rows(exports.render_xlsx(report))[0]
         assert row[0] == "Tập hợp quần chúng trong độ tuổi vào tổ chức"
         assert row[1] == "> 80%"
@@ -112,7 +128,7 @@ class TestExcel:
         assert targets[6] == "> 80% (phấn đấu)"
 
     def test_the_weak_organisation_fails_the_rated_good_target(self, report: exports.Report) -> None:
-        # VC-BL-ND is the demo's one weak organisation: "> 85%, no weak unit" is not met, and says why.
+        # VC-TT-ND is the world's one weak organisation: "> 85%, no weak unit" is not met, and says why.
         row = summary_rows(exports.render_xlsx(report))[5]
         assert row[0] == "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên"
         assert row[5] == "Không đạt (1 đơn vị yếu kém)"
@@ -149,11 +165,11 @@ class TestExcel:
         sheet = load_workbook(io.BytesIO(exports.render_xlsx(report)))["Theo đơn vị"]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert len(rows) == sum(len(r.units) for r in report.results)
-        weak = [r for r in rows if r[1] == "Hội Nông dân xã Bình Lợi" and r[0].startswith("MTTQ")]
+        weak = [r for r in rows if r[1] == WEAK_NAME and r[0].startswith("MTTQ")]
         assert weak == [
             (
                 "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
-                "Hội Nông dân xã Bình Lợi",  # VC-BL-ND, by its name
+                WEAK_NAME,  # VC-TT-ND, by its name
                 "Đã khóa",
                 0,
                 1,
@@ -289,7 +305,7 @@ class TestWord:
 
         text = "\n".join(p.text for p in Document(io.BytesIO(exports.render_docx(report))).paragraphs)
         met = sum(1 for r in report.results if r.met)
-        assert 0 < met < 8  # the demo meets some targets and not others
+        assert met == 4  # the world meets 4 of its 8 targets (see test_programmes.py)
         assert f"có {met}/8 chỉ tiêu đạt mục tiêu đề ra" in text
         assert "Các chỉ tiêu chưa đạt: " in text
         assert "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên" in text
@@ -308,8 +324,8 @@ class TestPdf:
         assert "Tập hợp quần chúng" in first
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
         every = nfc("".join(page.extract_text() for page in reader.pages))
-        assert "Hội Nông dân xã Bình Lợi" in every  # the per-unit appendix, units by name
-        assert "VC-BL-ND" not in every
+        assert WEAK_NAME in every  # the per-unit appendix, units by name
+        assert WEAK_UNIT not in every
         assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height  # landscape appendix
         assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height
         pdftoppm = shutil.which("pdftoppm")
@@ -559,7 +575,7 @@ def test_unapproved_figures_are_flagged_in_every_format() -> None:
 
 
 class TestFitToSign:
-    """The demo's report in each format: by unit name, with the appendix, page numbers and widths."""
+    """The world's report in each format: by unit name, with the appendix, page numbers and widths."""
 
     def test_word_has_the_appendix_page_numbers_and_fixed_columns(self, report: exports.Report) -> None:
         from docx import Document
@@ -579,10 +595,17 @@ class TestFitToSign:
             "Kết quả (%)",
             "Đạt/Không đạt",
         ]
-        assert len(appendix) - 1 == sum(len(r.units) for r in report.results) == 224
+        # A row per target and unit with figures, over the four locked communes: enrolment 4 × 4
+        # branches, its youth-union sub-target 4, attendance 16, core 16 + the enterprise youth union,
+        # the enterprise's sub-target 1, rated good 4 × 5 (with the front), skilful 4, democracy 4.
+        assert (
+            len(appendix) - 1
+            == sum(len(r.units) for r in report.results)
+            == 16 + 4 + 16 + 17 + 1 + 20 + 4 + 4
+        )
         weak = [
             "MTTQ và tổ chức CT-XH cơ sở hoàn thành tốt nhiệm vụ trở lên",
-            "Hội Nông dân xã Bình Lợi",
+            WEAK_NAME,
             "Đã khóa",
             "0",
             "1",
@@ -624,9 +647,9 @@ class TestFitToSign:
         units = workbook["Theo đơn vị"]
         assert [c.value for c in units[1]] == exports.appendix_headers()
         text = pdf_text(exports.render_pdf(report))
-        assert "Hội Nông dân xã Bình Lợi" in text
+        assert WEAK_NAME in text
         assert not [code for code in codes if "-" in code and code in text]
-        assert "chưa được duyệt" not in text  # every demo unit's figures are locked
+        assert "chưa được duyệt" not in text  # every world unit with figures is locked
 
     def test_pdf_fonts_are_times_like_with_vietnamese(self, report: exports.Report) -> None:
         from pypdf import PdfReader
@@ -697,7 +720,7 @@ def test_every_report_renders_to_pages(report: exports.Report, tmp_path: Path) -
 
     pages = [nfc(page.extract_text()) for page in PdfReader(printed_word).pages]
     assert "TRƯỞNG BAN" in "".join(pages[:2])
-    assert "Hội Nông dân xã Bình Lợi" in "".join(pages)  # the appendix, printed
+    assert WEAK_NAME in "".join(pages)  # the appendix, printed
     # The footer's PAGE field printed as each page's number, on its last line.
     assert [page.strip().splitlines()[-1].strip() for page in pages] == [
         str(n) for n in range(1, len(pages) + 1)

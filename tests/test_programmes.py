@@ -1,4 +1,5 @@
-"""Programme results: rates from summed counts, exact comparisons, share-of-units, the demo, the API."""
+"""Programme results: rates from summed counts, exact comparisons, share-of-units, the factory world
+(tests/worlds.py), the API."""
 
 import datetime as dt
 from decimal import Decimal
@@ -22,6 +23,8 @@ from danvan.programmes.models import (
     Target,
     parse_period,
 )
+
+from .worlds import programme_world
 
 pytestmark = pytest.mark.django_db
 
@@ -228,41 +231,39 @@ def test_status_is_the_nearest_reporting_ancestors(fx: Fixture) -> None:
     assert [(u.unit.code, u.status) for u in result.units] == [("C-Y", "submitted")]
 
 
-class TestDemo:
+class TestWorld:
+    """tests/worlds.py's programme world: four locked communes with the figures of worlds.COUNTS (per
+    commune: 3874 members of 4700 eligible, 3087 attending, 1841 core), RATINGS, COMMUNES, and the
+    enterprise youth union's ENTERPRISE_COUNTS; Phú Lý (VC-PL) open and empty."""
+
     @pytest.fixture(autouse=True)
-    def _demo(self, demo: Any) -> None:
-        self.programme = Programme.objects.get(code="42-CTr/HU")
-        self.period = Period.objects.get(code="2023")
+    def _world(self, db: Any) -> None:
+        world = programme_world()
+        self.programme = world.programme
+        self.period = world.period
 
-    def _by_hand(self, numerator: str, denominator: str, types: set[str]) -> Decimal:
-        """Σ numerator / Σ denominator × 100 over the demo's branches of those types, from the raw rows."""
-        values: dict[tuple[str, str], Decimal] = {
-            (v.org_unit.code, v.element.code): v.value
-            for v in DataValue.objects.select_related("org_unit", "element").filter(period=self.period)
-        }
-        n = d = Decimal(0)
-        for unit in OrgUnit.objects.select_related("org_type").filter(org_type__code__in=types):
-            if (unit.code, numerator) in values and values.get((unit.code, denominator)):
-                n += values[(unit.code, numerator)]
-                d += values[(unit.code, denominator)]
-        return n * 100 / d
-
-    def test_demo_results_match_hand_computed_rates(self) -> None:
+    def test_results_match_hand_computed_rates(self) -> None:
         results = {r.key: r for r in selectors.programme_results(self.programme, self.period)}
-        sp = {"youth_union", "women_union", "farmers_association", "veterans_association"}
-        assert results["enrolment"].aggregate == self._by_hand("members", "eligible_population", sp)
-        assert results["enrolment:youth_union"].aggregate == self._by_hand(
-            "members", "eligible_population", {"youth_union"}
-        )
-        assert results["regular_attendance"].aggregate == self._by_hand(
-            "members_attending_regularly", "members", sp
-        )
-        assert results["core_members"].aggregate == self._by_hand(
-            "core_members", "members", sp | {"enterprise_youth_union"}
-        )
-        # Some targets met and some not; one weak organisation.
+        # Four communes, each: members 470 + 1860 + 1350 + 194 = 3874 of 1000 + 2000 + 1500 + 200 = 4700.
+        assert results["enrolment"].aggregate == Decimal(4 * 3874) * 100 / Decimal(4 * 4700)
+        assert results["enrolment:youth_union"].aggregate == Decimal(4 * 470) * 100 / Decimal(4 * 1000)
+        # Attending 350 + 1520 + 1050 + 167 = 3087 of 3874.
+        assert results["regular_attendance"].aggregate == Decimal(4 * 3087) * 100 / Decimal(4 * 3874)
+        # Core 210 + 890 + 640 + 101 = 1841 per commune, plus the enterprise youth union's 36 of 180.
+        assert results["core_members"].aggregate == Decimal(4 * 1841 + 36) * 100 / Decimal(4 * 3874 + 180)
+        # 82.4% > 80 ✓, 47% ≥ 45 ✓, 79.7% > 80 ✗, 47.2% > 45 ✓, 20% ≥ 20 ✓, rated good 19/20 with one
+        # weak unit ✗, skilful 3/4 ✗, democracy 3/4 ✗.
         met = {key: r.met for key, r in results.items()}
-        assert True in met.values() and False in met.values()
+        assert met == {
+            "enrolment": True,
+            "enrolment:youth_union": True,
+            "regular_attendance": False,
+            "core_members": True,
+            "core_members:enterprise_youth_union": True,
+            "grassroots_rated_good": False,
+            "skilful_mobilisation": False,
+            "grassroots_democracy": False,
+        }
         assert results["grassroots_rated_good"].weak_units == 1
         assert results["grassroots_rated_good"].met is False
 
@@ -305,34 +306,25 @@ class TestDemo:
         assert "members" in codes and "quality_rating" in codes
 
 
-def test_results_in_todays_structure(demo: Any, client: Client) -> None:
+def test_results_in_todays_structure(db: Any, client: Client) -> None:
     """2023 figures of the communes that merged in 2025, summed into today's communes, then divided."""
-    programme = Programme.objects.get(code="42-CTr/HU")
+    programme = programme_world().programme
     data = client.get(
         f"/api/v1/programmes/{programme.pk}/results/", {"period": "2023", "structure": "today"}
     ).json()
     enrolment = next(i for i in data["indicators"] if i["key"] == "enrolment")
     by_code = {u["unit_code"]: u for u in enrolment["units"]}
-    # Xã Trị An (today) = thị trấn Vĩnh An + xã Mã Đà + xã Trị An (2023): their branches' counts.
-    values = DataValue.objects.filter(
-        period__code="2023",
-        org_unit__org_type__code__in=[
-            "youth_union",
-            "women_union",
-            "farmers_association",
-            "veterans_association",
-        ],
-    )
-    old = ("VC-VA-", "VC-MD-", "VC-TA-")
-    members = sum(v.value for v in values.filter(element__code="members") if v.org_unit.code.startswith(old))
-    eligible = sum(
-        v.value for v in values.filter(element__code="eligible_population") if v.org_unit.code.startswith(old)
-    )
+    # Xã Trị An (today) = thị trấn Vĩnh An + xã Mã Đà (2023): twice a commune's 3874 members of 4700.
+    members, eligible = Decimal(2 * 3874), Decimal(2 * 4700)
     tri_an = by_code["DN-TRIAN"]
     assert (Decimal(tri_an["numerator"]), Decimal(tri_an["denominator"])) == (members, eligible)
     assert Decimal(tri_an["value"]) == members * 100 / eligible
+    # Tân An = Vĩnh Tân alone, Trảng Dài = Thiện Tân alone (the enterprise youth union counts no enrolment).
+    assert Decimal(by_code["DN-TANAN"]["numerator"]) == Decimal(3874)
+    assert Decimal(by_code["DN-TRANGDAI"]["denominator"]) == Decimal(4700)
     assert "DN-PHULY" not in by_code  # Phú Lý reported nothing for 2023 (its report is open)
-    assert set(by_code) == {"DN-TRIAN", "DN-TANAN", "DN-TANTRIEU", "DN-TRANGDAI"}
+    assert set(by_code) == {"DN-TRIAN", "DN-TANAN", "DN-TRANGDAI"}
     # The same totals as the district's, only regrouped.
     assert sum(Decimal(u["numerator"]) for u in by_code.values()) == Decimal(enrolment["totals"]["numerator"])
+    assert Decimal(enrolment["totals"]["numerator"]) == Decimal(4 * 3874)
     assert client.get(f"/api/v1/programmes/{programme.pk}/results/", {"structure": "x"}).status_code == 400

@@ -12,6 +12,7 @@ from danvan.search.models import SearchDocument
 from danvan.search.query import parse
 
 from .factories import ArticlePageFactory
+from .worlds import ARTICLES, PROGRAMME_ARTICLE, portal_world
 
 
 def test_fold_removes_tones_and_maps_stroked_d() -> None:
@@ -43,12 +44,16 @@ def test_odd_queries_never_fail(client: Client, home: Any, raw: str) -> None:
 
 
 @pytest.mark.django_db
-class TestDemoQueries:
-    """The same expectations hold on SQLite and PostgreSQL (CI runs this file on both)."""
+class TestPortalQueries:
+    """The same expectations hold on SQLite and PostgreSQL (CI runs this file on both).
+
+    On tests/worlds.py's portal world: its programme article has "dân vận", "Đồng Nai", "Vĩnh Cửu",
+    "huyện", "quy chế dân chủ" and "dân tộc, tôn giáo"; every one of its ARTICLES has "dân"."""
 
     @pytest.fixture(autouse=True)
-    def _demo(self, demo: Any) -> None:
-        self.programme = "chuong-trinh-dan-van-2023"
+    def _world(self, media_root: Any) -> None:
+        portal_world()
+        self.programme = PROGRAMME_ARTICLE
 
     def _slugs(self, client: Client, q: str, **params: str) -> list[str]:
         data = client.get("/api/v1/search/", {"q": q, "page_size": "50", **params}).json()
@@ -150,6 +155,6 @@ class TestDemoQueries:
         from danvan.search.views import PAGE_SIZE
 
         total = client.get("/api/v1/search/", {"q": "dan", "type": "article"}).json()["count"]
-        assert total > PAGE_SIZE, "the demo has enough matches for two pages"
+        assert total == len(ARTICLES) > PAGE_SIZE, "every article has “dân”: enough for two pages"
         html = client.get("/search/", {"q": "dan", "type": "article"}).content.decode()
         assert 'href="?q=dan&amp;type=article&amp;page=2"' in html

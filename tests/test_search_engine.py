@@ -18,6 +18,8 @@ from danvan.search.models import SearchDocument
 from danvan.search.query import parse
 from danvan.search.selectors import COUNT_LIMIT
 
+from .worlds import portal_world
+
 ACCEPTANCE_QUERIES = [
     "dan van",
     "dân vận",
@@ -103,15 +105,17 @@ def api_ranking(client: Client, raw: str, **params: str) -> list[int]:
 
 @pytest.mark.django_db
 class TestAgainstTheReference:
-    @pytest.fixture(autouse=True)
-    def _demo(self, demo: Any) -> None:
-        pass
+    """On tests/worlds.py's portal world: articles in two categories, documents and drafts."""
 
-    # One test per group rather than per query: loading the demo content is the slow part.
+    @pytest.fixture(autouse=True)
+    def _world(self, media_root: Any) -> None:
+        portal_world()
+
+    # One test per group rather than per query: building the world's pages is the slow part.
     def test_results_and_order_equal_the_reference(self, client: Client) -> None:
         for raw in ACCEPTANCE_QUERIES:
             expected = reference_ranking(raw)
-            assert expected, f"the demo content has matches for {raw!r}"
+            assert expected, f"the world's content has matches for {raw!r}"
             assert api_ranking(client, raw) == expected, raw
 
     def test_query_pairs_find_the_same_documents(self, client: Client) -> None:

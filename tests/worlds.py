@@ -15,6 +15,9 @@ hand from them:
 Phú Lý's (VC-PL) report is open and has no figure; every other commune's is locked.
 ``programme_users()`` adds the two users of the reporting workflow (xa.phuly enters Phú Lý's figures,
 huyen.vinhcuu approves for the district) in ``FIGURES_GROUP``.
+
+``portal_world()`` is the district portal's content (home, categories, articles, the agency page and its
+English translation, legal documents, drafts for comment, the site's identity): see its docstring.
 """
 
 import datetime as dt
@@ -417,3 +420,291 @@ def programme_users(password: str = "unused-password-x1") -> dict[str, Any]:
         UnitMembershipFactory.create(user=user, org_unit=OrgUnit.objects.get(code=unit), role=role)
         users[username] = user
     return users
+
+
+# --- the portal: home, categories, articles, the English home and agency page, documents, drafts ------
+
+SITE_NAME = "Trang thông tin điện tử huyện Vĩnh Cửu - Đồng Nai"
+SITE_NAME_EN = "District information portal"
+LINKS = [
+    ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn/"),
+]
+# (key, title, slug)
+CATEGORIES = [
+    ("dan-van", "Công tác dân vận", "cong-tac-dan-van"),
+    ("hoat-dong", "Tin hoạt động", "tin-hoat-dong"),
+]
+PROGRAMME_ARTICLE = "chuong-trinh-dan-van-2023"
+# (category, slug, title, lead, body paragraph, day of March 2023); every one has "dân" somewhere.
+ARTICLES = [
+    (
+        "dan-van",
+        PROGRAMME_ARTICLE,
+        "Huyện Vĩnh Cửu triển khai Chương trình công tác dân vận năm 2023",
+        "Huyện ủy Vĩnh Cửu, tỉnh Đồng Nai ban hành chương trình công tác dân vận năm 2023.",
+        "Chương trình chú trọng thực hiện quy chế dân chủ ở cơ sở và công tác dân tộc, tôn giáo.",
+        1,
+    ),
+    (
+        "dan-van",
+        "dan-van-kheo-2023",
+        "Phong trào thi đua “Dân vận khéo” ở các xã",
+        "Các xã đăng ký mô hình dân vận khéo.",
+        "Mỗi xã chọn một mô hình gắn với phát triển kinh tế của người dân.",
+        2,
+    ),
+    (
+        "dan-van",
+        "quy-dinh-moi",
+        "Hội nghị phổ biến quy định mới về tiếp công dân",
+        "Cán bộ xã được phổ biến quy định mới.",
+        "Quy định đề cao trách nhiệm người đứng đầu, phát huy quyền làm chủ và dân chủ của nhân dân.",
+        3,
+    ),
+    (
+        "dan-van",
+        "dan-van-chinh-quyen",
+        "Dân vận chính quyền: cải cách thủ tục hành chính",
+        "Ủy ban nhân dân xã rút ngắn thời gian giải quyết hồ sơ.",
+        "Người dân được hướng dẫn nộp hồ sơ trực tuyến.",
+        4,
+    ),
+    (
+        "dan-van",
+        "doi-thoai-nhan-dan",
+        "Lãnh đạo huyện đối thoại với nhân dân",
+        "Buổi đối thoại tiếp nhận nhiều ý kiến của người dân.",
+        "Các kiến nghị được ghi nhận và trả lời tại chỗ.",
+        5,
+    ),
+    (
+        "dan-van",
+        "giang-sinh-phu-ly",
+        "Đoàn xã Phú Lý vui Giáng sinh với thiếu nhi",
+        "Đoàn viên tặng quà thiếu nhi có hoàn cảnh khó khăn.",
+        "Chương trình có sự tham gia của đông đảo phụ huynh và người dân.",
+        6,
+    ),
+    (
+        "hoat-dong",
+        "tham-giao-dan",
+        "Hội Phụ nữ thăm hỏi gia đình giáo dân",
+        "Các chị em thăm hỏi, tặng quà.",
+        "Dịp lễ Giáng sinh, Hội Phụ nữ huyện thăm hỏi các gia đình giáo dân khó khăn.",
+        20,
+    ),
+    (
+        "hoat-dong",
+        "phien-cho-nong-san",
+        "Phiên chợ bán nông sản giúp nông dân",
+        "Hội Nông dân tổ chức phiên chợ cuối tuần.",
+        "Nông dân bán trực tiếp rau quả sạch cho người tiêu dùng.",
+        7,
+    ),
+    (
+        "hoat-dong",
+        "cuu-chien-binh",
+        "Hội Cựu chiến binh giúp dân làm đường",
+        "Hội viên góp công làm đường giao thông nông thôn.",
+        "Con đường mới giúp người dân đi lại thuận tiện.",
+        8,
+    ),
+    (
+        "hoat-dong",
+        "mat-tran-xa",
+        "Mặt trận xã Trị An vận động quỹ vì người nghèo",
+        "Ủy ban MTTQ xã vận động được nhiều tấm lòng hảo tâm.",
+        "Quỹ giúp các hộ dân nghèo sửa nhà.",
+        9,
+    ),
+    (
+        "hoat-dong",
+        "thanh-nien-tinh-nguyen",
+        "Thanh niên tình nguyện hè",
+        "Đoàn viên ra quân chiến dịch tình nguyện.",
+        "Các đội hình hỗ trợ người dân dọn vệ sinh môi trường.",
+        10,
+    ),
+    (
+        "hoat-dong",
+        "ngay-hoi-dai-doan-ket",
+        "Ngày hội Đại đoàn kết toàn dân tộc",
+        "Khu dân cư tổ chức ngày hội.",
+        "Ngày hội có nhiều hoạt động văn hóa, thể thao của nhân dân.",
+        11,
+    ),
+]
+AUTHOR = "Hương Giang"
+CAPTION = "Quang cảnh hội nghị triển khai chương trình"
+# (number, type code, type name, system, issuer code, issuer name, issued on, title)
+DOCUMENTS = [
+    (
+        "42",
+        "CTr",
+        "Chương trình",
+        "party",
+        "HU",
+        "Huyện ủy Vĩnh Cửu",
+        dt.date(2023, 3, 3),
+        "Chương trình công tác dân vận năm 2023",
+    ),
+    (
+        "15",
+        "KH",
+        "Kế hoạch",
+        "state",
+        "UBND",
+        "Ủy ban nhân dân huyện Vĩnh Cửu",
+        dt.date(2023, 4, 10),
+        "Kế hoạch thực hiện dân vận chính quyền năm 2023",
+    ),
+    (
+        "88",
+        "TB",
+        "Thông báo",
+        "state",
+        "UBND",
+        "Ủy ban nhân dân huyện Vĩnh Cửu",
+        dt.date(2023, 5, 2),
+        "Thông báo lịch tiếp công dân",
+    ),
+]
+OPEN_DRAFT = "Dự thảo Quy chế dân chủ ở cơ sở xã Phú Lý"
+CLOSED_DRAFT = "Dự thảo Kế hoạch chỉnh trang đô thị thị trấn Vĩnh An"
+HIDDEN_DRAFT = "Dự thảo chưa đăng"
+
+
+@dataclass
+class PortalWorld:
+    site: Any
+    home: Any
+    home_en: Any
+    categories: dict[str, Any]
+    articles: dict[str, Any]
+    agency: Any
+    agency_en: Any
+    documents: list[Any]
+    drafts: dict[str, Any]
+
+
+def portal_world() -> PortalWorld:
+    """A district portal: the home, ``CATEGORIES`` with the ``ARTICLES`` (each by ``AUTHOR``, with an
+    image captioned ``CAPTION``), the agency page ``/gioi-thieu/`` and the English home ``/en/`` with its
+    translation ``/en/about/``, the ``DOCUMENTS``, and drafts: ``OPEN_DRAFT`` (open, one comment),
+    ``CLOSED_DRAFT`` (closed, two comments) and ``HIDDEN_DRAFT`` (not published); the site's identity
+    is ``SITE_NAME`` / ``SITE_NAME_EN`` with the ``LINKS``. Needs MEDIA_ROOT in a temporary folder."""
+    from wagtail.models import Locale, Page
+
+    from danvan.consultations.models import Comment
+    from danvan.core.dates import VIETNAM, today_in_vietnam
+    from danvan.core.models import SiteIdentity, WebsiteLink
+    from danvan.core.services import ensure_root_and_site
+    from danvan.portal.models import AgencyPage, AgencyUnit
+
+    from .factories import (
+        ArticlePageFactory,
+        CategoryPageFactory,
+        CommentFactory,
+        DocumentTypeFactory,
+        DraftFactory,
+        HomePageFactory,
+        ImageFactory,
+        IssuerFactory,
+        LegalDocumentFactory,
+        image_block,
+    )
+
+    root, site = ensure_root_and_site()
+    home = HomePageFactory.create(parent=root, intro="Tin tức về công tác dân vận trên địa bàn.")
+    placeholder = site.root_page  # Wagtail's welcome page, slug "home": the English home takes its place
+    if placeholder.depth == 2 and type(placeholder.specific) is Page:
+        site.root_page = home
+        placeholder.delete()
+    site.root_page = home
+    site.site_name = SITE_NAME
+    site.save()
+    identity = SiteIdentity.for_site(site)
+    identity.site_name = SITE_NAME
+    identity.site_name_en = SITE_NAME_EN
+    identity.governing_agency = "Ủy ban nhân dân huyện Vĩnh Cửu, tỉnh Đồng Nai"
+    identity.save()
+    for order, (title, url) in enumerate(LINKS):
+        WebsiteLink.objects.create(identity=identity, title=title, url=url, sort_order=order)
+
+    categories = {
+        key: CategoryPageFactory.create(parent=home, title=title, slug=slug)
+        for key, title, slug in CATEGORIES
+    }
+    image = ImageFactory.create(title="Hội nghị", description=CAPTION)
+    articles = {
+        slug: ArticlePageFactory.create(
+            parent=categories[category],
+            slug=slug,
+            title=title,
+            lead=lead,
+            author=AUTHOR,
+            date=dt.datetime(2023, 3, day, 8, 0, tzinfo=VIETNAM),
+            feed_image=image,
+            body=[
+                {"type": "paragraph", "value": f"<p>{body}</p>"},
+                image_block(image, alt="Quang cảnh hội nghị", caption=CAPTION),
+            ],
+        )
+        for category, slug, title, lead, body, day in ARTICLES
+    }
+
+    agency = AgencyPage(
+        title="Giới thiệu",
+        slug="gioi-thieu",
+        show_in_menus=True,
+        intro="Ban Dân vận Huyện ủy là cơ quan tham mưu của Huyện ủy.",
+        functions="<p>Tham mưu về công tác dân vận.</p>",
+    )
+    agency.units.add(AgencyUnit(sort_order=0, level=0, name="Ban Dân vận Huyện ủy", phone="0251 3861 114"))
+    agency.units.add(AgencyUnit(sort_order=1, level=1, name="Phòng Tổng hợp"))
+    home.add_child(instance=agency)
+    agency.save_revision().publish()
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    home_en = home.copy_for_translation(english).specific
+    home_en.title, home_en.intro, home_en.slug = "Home", "News of the district.", "home"
+    home_en.save_revision().publish()
+    agency_en = agency.copy_for_translation(english).specific
+    agency_en.title, agency_en.slug = "About us", "about"
+    agency_en.intro = "The Commission for Mass Mobilisation advises the District Party Committee."
+    agency_en.save_revision().publish()
+
+    documents = [
+        LegalDocumentFactory.create(
+            number=number,
+            type=DocumentTypeFactory.create(code=code, name=name, system=system),
+            issuer=IssuerFactory.create(code=issuer, name=issuer_name),
+            issued_on=issued_on,
+            title=title,
+        )
+        for number, code, name, system, issuer, issuer_name, issued_on, title in DOCUMENTS
+    ]
+    today = today_in_vietnam()
+    drafts = {
+        OPEN_DRAFT: DraftFactory.create(title=OPEN_DRAFT, issuer=documents[1].issuer),
+        CLOSED_DRAFT: DraftFactory.create(
+            title=CLOSED_DRAFT,
+            opens_on=today - dt.timedelta(days=40),
+            closes_on=today - dt.timedelta(days=10),
+        ),
+        HIDDEN_DRAFT: DraftFactory.create(title=HIDDEN_DRAFT, published=False),
+    }
+    CommentFactory.create(draft=drafts[OPEN_DRAFT], status=Comment.Status.PUBLISHED)
+    for author in ("Trần Thị Bình", "Lê Văn Cường"):
+        CommentFactory.create(draft=drafts[CLOSED_DRAFT], author_name=author, status=Comment.Status.PUBLISHED)
+    return PortalWorld(
+        site=site,
+        home=home,
+        home_en=home_en,
+        categories=categories,
+        articles=articles,
+        agency=agency,
+        agency_en=agency_en,
+        documents=documents,
+        drafts=drafts,
+    )
