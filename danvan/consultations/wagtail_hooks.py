@@ -7,13 +7,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.log_actions import log
 
+from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
 from . import selectors, services
@@ -114,6 +114,6 @@ class ConsultationsGroup(ViewSetGroup):
     items = (DraftViewSet, CommentViewSet)
 
 
-@hooks.register("register_admin_viewset")
+@register("register_admin_viewset")
 def register_consultations() -> ConsultationsGroup:
     return ConsultationsGroup()

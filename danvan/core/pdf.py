@@ -18,7 +18,7 @@ TIMES_LIKE = ("Times New Roman", "Liberation Serif")  # the decree's font, or on
 ALWAYS_VIETNAMESE = "DejaVu Serif Condensed"  # on every Debian with Pango; condensed is closest to Times
 
 
-class RefuseEveryURL(URLFetcher):  # type: ignore[misc]
+class RefuseEveryURL(URLFetcher):
     """The template needs no resource: any URL (in a title, say) is refused, not fetched."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:

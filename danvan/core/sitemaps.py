@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from . import registry
 
 
-class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
+class PageSitemapAllLanguages(PageSitemap):
     """Wagtail's page sitemap walks the site's root page only; this one walks its translations too."""
 
     def items(self) -> Any:
@@ -23,7 +23,7 @@ class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
         return trees.live().public().order_by("path").defer_streamfields().specific()
 
 
-class OnSiteAddress(PageSitemap):  # type: ignore[misc]
+class OnSiteAddress(PageSitemap):
     """A sitemap of Django views whose <loc>s start with the Wagtail Site's configured address, as the
     pages' do — not with whatever host a proxy passed on."""
 
