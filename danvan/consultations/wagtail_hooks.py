@@ -74,7 +74,8 @@ class CommentEditView(EditView):
     def save_instance(self) -> Comment:
         comment: Comment = self.form.instance
         if "status" not in self.form.changed_data:
-            return super().save_instance()  # type: ignore[no-any-return]
+            saved: Comment = super().save_instance()
+            return saved
         # A decision on the comment: the service records who took it, and when.
         services.moderate_comment(comment=comment, status=comment.status, moderator=self.request.user)
         log(instance=comment, action="wagtail.edit", user=self.request.user)

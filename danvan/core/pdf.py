@@ -37,7 +37,7 @@ def font_family() -> str:
     if fc_list is None:  # fontconfig's tools are absent: cannot tell, so trust the usual names
         usable = TIMES_LIKE
     else:
-        listed = subprocess.run(  # noqa: S603 (a fixed command)
+        listed = subprocess.run(  # noqa: S603 - a fixed command, no user input
             [fc_list, ":lang=vi", "family"], capture_output=True, text=True, timeout=30, check=False
         ).stdout
         families = {name.strip() for line in listed.splitlines() for name in line.split(",")}

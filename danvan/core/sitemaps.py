@@ -29,7 +29,7 @@ class OnSiteAddress(PageSitemap):
 
     def get_urls(self, page: int = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
         root = urlsplit(self.get_wagtail_site().root_url)
-        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]
+        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]  # private, not in django-stubs
         return urls
 
     def location(self, item: Any) -> str:

@@ -549,9 +549,9 @@ def render_docx(report: Report) -> bytes:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
 
-    def set_fonts(element: object) -> None:
+    def set_fonts(element: Any) -> None:  # a run's or a style's XML element (python-docx's oxml is untyped)
         # python-docx sets only w:ascii/w:hAnsi; Vietnamese runs may be typed as East-Asian or complex.
-        rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+        rpr = element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
             fonts = OxmlElement("w:rFonts")
