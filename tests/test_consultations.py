@@ -357,7 +357,7 @@ def test_the_draft_file_downloads_under_its_vietnamese_name(
     client: Client, site: Any, media_root: Any
 ) -> None:
     draft = DraftFactory.build()
-    draft.file = SimpleUploadedFile("../Dự thảo quy chế.pdf", pdf_with_text("abc"))  # type: ignore[assignment]
+    draft.file = SimpleUploadedFile("../Dự thảo quy chế.pdf", pdf_with_text("abc"))
     draft.full_clean()
     draft.save()
     assert (draft.file_name, draft.file_kind) == ("Dự thảo quy chế.pdf", "pdf")
@@ -376,7 +376,7 @@ def test_the_draft_file_downloads_under_its_vietnamese_name(
 @pytest.mark.django_db
 def test_a_file_that_is_not_pdf_or_docx_is_refused(media_root: Any) -> None:
     draft = DraftFactory.build()
-    draft.file = SimpleUploadedFile("gia.pdf", b"khong phai PDF")  # type: ignore[assignment]
+    draft.file = SimpleUploadedFile("gia.pdf", b"khong phai PDF")
     with pytest.raises(ValidationError) as error:
         draft.full_clean()
     assert "không phải hai loại đó" in error.value.message_dict["file"][0]

@@ -271,9 +271,9 @@ class TestWord:
 
         document = Document(io.BytesIO(exports.render_docx(report)))
         normal = document.styles["Normal"]
-        assert normal.font.name == "Times New Roman"  # type: ignore[attr-defined]
-        assert normal.font.size == Pt(14)  # type: ignore[attr-defined]
-        fonts = normal.element.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+        assert normal.font.name == "Times New Roman"
+        assert normal.font.size == Pt(14)
+        fonts = normal.element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:cs")) == "Times New Roman"
         section = document.sections[0]
         measured = [

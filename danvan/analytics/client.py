@@ -33,10 +33,12 @@ def _is_trusted(address: str) -> bool:
 
 def client_ip(request: HttpRequest) -> str:
     """REMOTE_ADDR, unless it is a trusted proxy: then the nearest untrusted X-Forwarded-For hop."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     if not _is_trusted(remote):
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    hops: list[str] = [
+        h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+    ]
     for hop in reversed(hops):
         if not _is_trusted(hop):
             return hop

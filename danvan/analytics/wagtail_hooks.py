@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from danvan.core.hooks import register
 
 from . import admin_views
 
@@ -16,13 +17,13 @@ class VisitReportMenuItem(MenuItem):
         return admin_views.can_view(request.user)
 
 
-@hooks.register("register_admin_urls")
+@register("register_admin_urls")
 def register_visit_report_url() -> list[URLPattern]:
     # Under /admin/, so Wagtail's own login check (wagtailadmin.access_admin) runs before the view's.
     return [path("thong-ke-truy-cap/", admin_views.report, name="analytics_report")]
 
 
-@hooks.register("register_admin_menu_item")
+@register("register_admin_menu_item")
 def register_visit_report_menu_item() -> Any:
     return VisitReportMenuItem(
         _("Thống kê truy cập"),

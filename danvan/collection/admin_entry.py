@@ -6,6 +6,7 @@ nothing saved; somebody saved in between → 409; no right → 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -16,9 +17,9 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.core.hooks import register
 from danvan.orgunits import permissions
 from danvan.programmes import selectors, services
 
@@ -145,7 +146,7 @@ def _post(request: HttpRequest, submission: Submission) -> HttpResponse:
         )
         return here
 
-    steps = {
+    steps: dict[str, tuple[Callable[[], object], str]] = {
         "approve": (lambda: services.approve_report(user, submission), _("Đã duyệt báo cáo.")),
         "return": (
             lambda: services.return_report(user, submission, request.POST.get("comment", "")),
@@ -169,7 +170,7 @@ def _post(request: HttpRequest, submission: Submission) -> HttpResponse:
     return here
 
 
-@hooks.register("register_admin_urls")
+@register("register_admin_urls")
 def register_entry_urls() -> list[URLPattern]:
     return [
         path("nhap-so-lieu/", report_list, name="programmes_entry"),
@@ -177,7 +178,7 @@ def register_entry_urls() -> list[URLPattern]:
     ]
 
 
-@hooks.register("register_admin_menu_item")
+@register("register_admin_menu_item")
 def register_entry_menu_item() -> Any:
     return EntryMenuItem(
         gettext_lazy("Nhập số liệu"),

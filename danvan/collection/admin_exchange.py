@@ -13,9 +13,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.core.hooks import register
 from danvan.orgunits import permissions
 from danvan.programmes import selectors
 
@@ -196,7 +196,7 @@ class ExchangeMenuItem(MenuItem):
         return can_exchange(request.user)
 
 
-@hooks.register("register_admin_urls")
+@register("register_admin_urls")
 def register_exchange_urls() -> list[URLPattern]:
     return [
         path("so-lieu/nhap-xuat/", exchange_view, name="programmes_exchange"),
@@ -204,7 +204,7 @@ def register_exchange_urls() -> list[URLPattern]:
     ]
 
 
-@hooks.register("register_admin_menu_item")
+@register("register_admin_menu_item")
 def register_exchange_menu_item() -> Any:
     return ExchangeMenuItem(
         gettext_lazy("Nhập/xuất số liệu"),

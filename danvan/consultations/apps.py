@@ -11,7 +11,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from danvan.core import registry
 
-        from . import selectors, signals  # noqa: F401
+        from . import selectors, signals  # noqa: F401 - signals is loaded to register its receivers
         from .sitemaps import DraftSitemap
 
         registry.add_sitemap("drafts", DraftSitemap)

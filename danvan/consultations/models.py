@@ -6,6 +6,7 @@ state is derived from those dates, so it closes by itself without any scheduled 
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -102,11 +103,11 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = draft_slug(self.title)
         if not self.file:
             self.file_name, self.file_kind, self.file_size = "", "", 0
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("draft_detail", args=[self.pk, self.slug or draft_slug(self.title)])

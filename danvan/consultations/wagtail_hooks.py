@@ -7,13 +7,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.log_actions import log
 
+from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
 from . import selectors, services
@@ -74,7 +74,8 @@ class CommentEditView(EditView):
     def save_instance(self) -> Comment:
         comment: Comment = self.form.instance
         if "status" not in self.form.changed_data:
-            return super().save_instance()  # type: ignore[no-any-return]
+            saved: Comment = super().save_instance()
+            return saved
         # A decision on the comment: the service records who took it, and when.
         services.moderate_comment(comment=comment, status=comment.status, moderator=self.request.user)
         log(instance=comment, action="wagtail.edit", user=self.request.user)
@@ -114,6 +115,6 @@ class ConsultationsGroup(ViewSetGroup):
     items = (DraftViewSet, CommentViewSet)
 
 
-@hooks.register("register_admin_viewset")
+@register("register_admin_viewset")
 def register_consultations() -> ConsultationsGroup:
     return ConsultationsGroup()

@@ -29,7 +29,7 @@ class AnonymousPageCacheMiddleware:
         if not self._eligible(request):
             return self.get_response(request)
         key = page_cache.key_for(request.get_host(), request.get_full_path())
-        cached = cache.get(key)
+        cached: HttpResponse | None = cache.get(key)
         if cached is not None:
             cached["X-Danvan-Cache"] = "hit"
             self._set_max_age(cached)

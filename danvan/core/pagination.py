@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from danvan.core.params import bounded_int
 
 
-def paginate(request: HttpRequest, items: Any, *, per_page: int) -> PaginatorPage:
+def paginate(request: HttpRequest, items: Any, *, per_page: int) -> PaginatorPage[Any]:
     """The requested page of `items`.
 
     Anything that is not a positive whole number (``abc``, ``-1``, ``1e3``) gives the first page;

@@ -18,7 +18,7 @@ TIMES_LIKE = ("Times New Roman", "Liberation Serif")  # the decree's font, or on
 ALWAYS_VIETNAMESE = "DejaVu Serif Condensed"  # on every Debian with Pango; condensed is closest to Times
 
 
-class RefuseEveryURL(URLFetcher):  # type: ignore[misc]
+class RefuseEveryURL(URLFetcher):
     """The template needs no resource: any URL (in a title, say) is refused, not fetched."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
@@ -37,7 +37,7 @@ def font_family() -> str:
     if fc_list is None:  # fontconfig's tools are absent: cannot tell, so trust the usual names
         usable = TIMES_LIKE
     else:
-        listed = subprocess.run(  # noqa: S603 (a fixed command)
+        listed = subprocess.run(  # noqa: S603 - a fixed command, no user input
             [fc_list, ":lang=vi", "family"], capture_output=True, text=True, timeout=30, check=False
         ).stdout
         families = {name.strip() for line in listed.splitlines() for name in line.split(",")}

@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from . import registry
 
 
-class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
+class PageSitemapAllLanguages(PageSitemap):
     """Wagtail's page sitemap walks the site's root page only; this one walks its translations too."""
 
     def items(self) -> Any:
@@ -23,13 +23,13 @@ class PageSitemapAllLanguages(PageSitemap):  # type: ignore[misc]
         return trees.live().public().order_by("path").defer_streamfields().specific()
 
 
-class OnSiteAddress(PageSitemap):  # type: ignore[misc]
+class OnSiteAddress(PageSitemap):
     """A sitemap of Django views whose <loc>s start with the Wagtail Site's configured address, as the
     pages' do — not with whatever host a proxy passed on."""
 
     def get_urls(self, page: int = 1, site: Any = None, protocol: str | None = None) -> list[dict[str, Any]]:
         root = urlsplit(self.get_wagtail_site().root_url)
-        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]
+        urls: list[dict[str, Any]] = DjangoSitemap._urls(self, page, root.scheme, root.netloc)  # type: ignore[attr-defined]  # private, not in django-stubs
         return urls
 
     def location(self, item: Any) -> str:

@@ -36,4 +36,5 @@ class ModelViewSet(WagtailModelViewSet):
             ordered = vietnamese_choices(db_field.related_model)
             if ordered is not None:
                 kwargs.setdefault("queryset", ordered)
-        return super().formfield_for_dbfield(db_field, **kwargs)  # type: ignore[no-any-return]
+        field: forms.Field | None = super().formfield_for_dbfield(db_field, **kwargs)
+        return field

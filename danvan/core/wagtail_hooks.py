@@ -8,17 +8,17 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.locales import views as locale_views
 from wagtail.models import Site
 from wagtail.sites import views as site_views
 
+from .hooks import register
 from .slugs import VietnameseSlugInput
 
 
-@hooks.register("insert_global_admin_css")
+@register("insert_global_admin_css")
 def _admin_css() -> str:
     return format_html('<link rel="stylesheet" href="{}">', static("core/css/admin.css"))
 
@@ -27,7 +27,7 @@ def _admin_css() -> str:
 register_form_field_override(models.SlugField, override={"widget": VietnameseSlugInput})
 
 
-@hooks.register("construct_help_menu")
+@register("construct_help_menu")
 def _no_english_user_guide(request: HttpRequest, items: list[Any]) -> None:
     """Wagtail's help menu links to its English-only guide on guide.wagtail.org: not for our editors."""
     items[:] = [

@@ -252,7 +252,9 @@ def attach_generated_files(documents: list[tuple[LegalDocument, str]]) -> int:
     """Give each document that has no file a generated PDF of it with ``body`` as its text after the
     abstract; returns how many were attached. Without WeasyPrint's libraries, none (and a warning)."""
     try:
-        from .pdf import document_html, html_to_pdf
+        from danvan.core.pdf import html_to_pdf
+
+        from .pdf import document_html
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango or HarfBuzz is not
         logger.warning(
             "Không tạo được tệp PDF cho văn bản mẫu (thiếu WeasyPrint hoặc thư viện Pango): %s", exc

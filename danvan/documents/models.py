@@ -1,5 +1,7 @@
 """The library of legal documents (văn bản): kinds and issuers are rows editors manage."""
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -110,13 +112,13 @@ class LegalDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol} — {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.symbol = self.make_symbol()
         self.symbol_key = symbol_key(self.symbol)
         self.folded_text = (
             " " + " ".join(words(f"{self.symbol} {self.title} {self.abstract} {self.signer}")) + " "
         )
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("document_detail", args=[self.pk, symbol_slug(self.symbol)])

@@ -1,9 +1,9 @@
 """The document library in Wagtail's admin: documents, and the kinds, issuers and fields they use."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
 from .models import DocumentFile, DocumentType, Field, Issuer, LegalDocument
@@ -83,6 +83,6 @@ class DocumentsGroup(ViewSetGroup):
     items = (LegalDocumentViewSet, DocumentFileViewSet, DocumentTypeViewSet, IssuerViewSet, FieldViewSet)
 
 
-@hooks.register("register_admin_viewset")
+@register("register_admin_viewset")
 def register_documents() -> DocumentsGroup:
     return DocumentsGroup()

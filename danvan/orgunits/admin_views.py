@@ -34,7 +34,7 @@ def can_export(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.has_perm("orgunits.view_orgunit")))
 
 
-def _csv_text(upload: UploadedFile | None) -> str | None:
+def _csv_text(upload: UploadedFile[bytes] | None) -> str | None:
     """The file's text, or a ValidationError in Vietnamese if it is not a small UTF-8 CSV."""
     if upload is None:
         return None
@@ -45,7 +45,7 @@ def _csv_text(upload: UploadedFile | None) -> str | None:
         )
     if (upload.size or 0) > MAX_BYTES:
         raise forms.ValidationError(gettext("Tệp lớn hơn 5 MB."), code="size")
-    raw = upload.read()
+    raw: bytes = upload.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -6,6 +6,7 @@ took it over, so old data can be shown in today's structure.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,13 +100,13 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = None
         if self.pk is not None:
             old_path = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
         self.path = (self.parent.path if self.parent else "/") + f"{self.code}/"
         self.depth = self.path.count("/") - 1
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
         if old_path and old_path != self.path:  # moved or re-coded: its subtree follows
             for child in (
                 OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth")

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from danvan.core.dates import today_in_vietnam
+from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
 from . import admin_views, selectors
@@ -74,7 +74,10 @@ class OrgUnitViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # ModelViewSet never calls get_queryset(): hand the (Vietnamese-ordered) queryset to the list.
-        return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(
+            queryset=self.get_queryset(None), **kwargs
+        )
+        return view_kwargs
 
     def get_queryset(self, request: Any = None) -> QuerySet[OrgUnit]:
         return selectors.units_for_admin()
@@ -130,7 +133,10 @@ class UnitMembershipViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # ModelViewSet never calls get_queryset(): hand the (Vietnamese-ordered) queryset to the list.
-        return super().get_index_view_kwargs(queryset=self.get_queryset(None), **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(
+            queryset=self.get_queryset(None), **kwargs
+        )
+        return view_kwargs
 
     def get_queryset(self, request: Any = None) -> QuerySet[UnitMembership]:
         return selectors.memberships_for_admin()
@@ -169,6 +175,6 @@ class OrgUnitsGroup(ViewSetGroup):
     )
 
 
-@hooks.register("register_admin_viewset")
+@register("register_admin_viewset")
 def register_org_units() -> OrgUnitsGroup:
     return OrgUnitsGroup()

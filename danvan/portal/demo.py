@@ -65,7 +65,7 @@ LINKS = [
 
 
 def _ensure_home(root: Page, site: Site, report: Report) -> HomePage:
-    home = HomePage.objects.filter(depth=2, locale__language_code="vi").first()
+    home: HomePage | None = HomePage.objects.filter(depth=2, locale__language_code="vi").first()
     if home is None:
         home = HomePage(
             title="Trang chủ",

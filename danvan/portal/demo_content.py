@@ -9,7 +9,9 @@ Article dates are local time (Asia/Ho_Chi_Minh) in ISO format without a zone. Bo
 only contain the inline tags <b> and <i>.
 """
 
-CATEGORIES: list[dict] = [
+from typing import Any
+
+CATEGORIES: list[dict[str, Any]] = [
     {
         "slug": "cong-tac-dan-van",
         "title": "Công tác dân vận",
@@ -41,7 +43,7 @@ CATEGORIES: list[dict] = [
     },
 ]
 
-ARTICLES: list[dict] = [
+ARTICLES: list[dict[str, Any]] = [
     {
         "slug": "chuong-trinh-dan-van-2023",
         "category": "cong-tac-dan-van",

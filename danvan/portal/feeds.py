@@ -1,6 +1,7 @@
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -20,7 +21,7 @@ def _is_article(page: Page) -> bool:
     return page.specific_class is not None and page.specific_class.__name__ == "ArticlePage"
 
 
-class NewsFeed(Feed):
+class NewsFeed(Feed[Page, None]):
     """RSS 2.0 of a portal's news (in the home page's language), or of one category.
 
     Every link is absolute from the Site's configured address (Wagtail's full URLs), not the host a
@@ -35,7 +36,7 @@ class NewsFeed(Feed):
         self.home = home
         self.category = category
 
-    def __call__(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.request = request
         self.language = self.home.locale.language_code
         site = core.site_for(request)
@@ -59,16 +60,18 @@ class NewsFeed(Feed):
 
     def items(self) -> list[Page]:
         root = self.category or self.home
-        articles: list[Page] = list(selectors.category_articles(category=root)[:MAX_ITEMS])  # type: ignore[arg-type]
+        articles: list[Page] = list(selectors.category_articles(category=root)[:MAX_ITEMS])
         if articles or self.category:
             return articles
         return selectors.recent_pages(root=root, limit=MAX_ITEMS)
 
     def item_title(self, item: Page) -> str:
-        return item.title
+        title: str = item.title
+        return title
 
     def item_description(self, item: Page) -> str:
-        return item.lead if _is_article(item) else item.search_description
+        description: str = item.lead if _is_article(item) else item.search_description
+        return description
 
     def item_link(self, item: Page) -> str:
         return item.get_full_url(self.request) or item.url or "/"

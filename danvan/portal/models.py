@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from danvan.core.hooks import route
 from danvan.core.pagination import paginate
 from danvan.core.slugs import VietnameseSlugMixin
 
@@ -37,7 +38,7 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         featured = selectors.featured_articles(home=self, limit=self.featured_count)
         context["featured"] = featured
         context["latest"] = selectors.latest_articles(
@@ -49,7 +50,7 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         context["archive_months"] = selectors.archive_months(home=self)[:ARCHIVE_MONTHS_ON_HOME]
         return context
 
-    @path("luu-tru/<int:year>/<int:month>/", name="archive")
+    @route("luu-tru/<int:year>/<int:month>/", name="archive")
     def archive(self, request: HttpRequest, year: int, month: int) -> HttpResponse:
         if not (1 <= month <= 12 and 1990 <= year <= 2100):
             raise Http404
@@ -69,7 +70,7 @@ class HomePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             },
         )
 
-    @path("rss/", name="feed")
+    @route("rss/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
         return NewsFeed(home=self)(request)
 
@@ -87,12 +88,13 @@ class CategoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("chuyên mục")
         verbose_name_plural = _("chuyên mục")
 
-    @path("", name="index")
+    @route("", name="index")
     def index(self, request: HttpRequest) -> HttpResponse:
         page = paginate(request, selectors.category_articles(category=self), per_page=10)
-        return self.render(request, context_overrides={"page_obj": page})
+        response: HttpResponse = self.render(request, context_overrides={"page_obj": page})
+        return response
 
-    @path("rss/", name="feed")
+    @route("rss/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
         home = self.get_parent().specific
         return NewsFeed(home=home, category=self)(request)
@@ -139,7 +141,7 @@ class ArticlePage(VietnameseSlugMixin, Page):
         verbose_name_plural = _("bài viết")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         category = selectors.article_category(article=self)
         context["category"] = category
         context["related"] = selectors.related_articles(article=self, category=category, limit=5)
@@ -220,7 +222,7 @@ class AgencyPage(VietnameseSlugMixin, Page):
         verbose_name_plural = _("trang giới thiệu cơ quan")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         units = list(self.units.all())
         context["org_chart"] = selectors.org_chart(units)
         context["contact_units"] = [u for u in units if u.phone or u.email or u.address]

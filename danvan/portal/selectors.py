@@ -39,11 +39,11 @@ def _not_restricted() -> Any:
 
 
 def _articles_under(root: Page) -> "QuerySet[ArticlePage]":
-    ArticlePage = _page("ArticlePage")
+    article_model = _page("ArticlePage")
 
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
-    return (
-        ArticlePage.objects.live()
+    articles: QuerySet[ArticlePage] = (
+        article_model.objects.live()
         .filter(_not_restricted())
         .descendant_of(root)
         .select_related("feed_image")
@@ -52,6 +52,7 @@ def _articles_under(root: Page) -> "QuerySet[ArticlePage]":
         )
         .order_by("-date", "-pk")
     )
+    return articles
 
 
 def featured_articles(*, home: "HomePage", limit: int) -> list["ArticlePage"]:

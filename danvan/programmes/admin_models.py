@@ -1,9 +1,9 @@
 """Editing programmes, targets, indicators, data elements, periods and data sets in the admin."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
 from .models import (
@@ -160,6 +160,6 @@ class ProgrammeGroup(ViewSetGroup):
     )
 
 
-@hooks.register("register_admin_viewset")
+@register("register_admin_viewset")
 def _register() -> ViewSetGroup:
     return ProgrammeGroup()

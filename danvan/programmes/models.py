@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,9 +165,9 @@ class Period(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.period_type, self.start, self.end = parse_period(self.code)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.period_type, self.start, self.end = parse_period(self.code)

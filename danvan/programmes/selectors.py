@@ -246,19 +246,20 @@ def _target_result(
     result = TargetResult(target=target, indicator=ind)
     if ind.kind == Indicator.Kind.RATIO:
         for unit in _in_scope(target, units):
-            n, d = values.get((ind.numerator_id, unit.pk)), values.get((ind.denominator_id, unit.pk))  # type: ignore[arg-type]
+            n = values.get((ind.numerator_id, unit.pk))  # type: ignore[arg-type]  # None id: not found
+            d = values.get((ind.denominator_id, unit.pk))  # type: ignore[arg-type]  # None id: not found
             if n is None and d is None:
                 continue
             value = rate(n, d) if n is not None and d is not None else None
             result.units.append(UnitResult(unit, statuses[unit.pk], n, d, value, target.is_met(value)))
-            if value is not None:  # both figures, and something to divide by
-                result.numerator += n  # type: ignore[operator]
-                result.denominator += d  # type: ignore[operator]
+            if value is not None and n is not None and d is not None:  # both, and something to divide by
+                result.numerator += n
+                result.denominator += d
     else:
         weak = 0
         is_rating = ind.rating_element is not None and ind.rating_element.value_type == "rating"
         for unit in _in_scope(target, units):
-            rating = values.get((ind.rating_element_id, unit.pk))  # type: ignore[arg-type]
+            rating = values.get((ind.rating_element_id, unit.pk))  # type: ignore[arg-type]  # None id: not found
             if rating is None:
                 continue
             good = Decimal(1) if rating >= ind.threshold else Decimal(0)

@@ -16,9 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from danvan.core.hooks import register
 from danvan.core.numbers import count_vi
 from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
@@ -183,7 +183,7 @@ def _spark(values: list[Decimal | None]) -> str:
     return " ".join(f"{i * step:.1f},{100 - float(min(v, Decimal(100))):.1f}" for i, v in known)
 
 
-@hooks.register("register_admin_urls")
+@register("register_admin_urls")
 def _urls() -> list[URLPattern]:
     return [
         path("chuong-trinh/", programme_index, name="programmes_index"),
@@ -196,7 +196,7 @@ class ProgrammeMenuItem(MenuItem):
         return may_use(request.user)
 
 
-@hooks.register("register_admin_menu_item")
+@register("register_admin_menu_item")
 def _menu() -> MenuItem:
     return ProgrammeMenuItem(
         gettext_lazy("Kết quả chương trình"), reverse("programmes_index"), icon_name="table", order=250

@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail import hooks
 
+from danvan.core.hooks import register
 from danvan.programmes import selectors
 
 from . import exports
@@ -72,7 +72,7 @@ def export_results(request: HttpRequest, programme_id: int) -> HttpResponse:
     return response
 
 
-@hooks.register("register_admin_urls")
+@register("register_admin_urls")
 def register_export_urls() -> list[URLPattern]:
     return [
         path("chuong-trinh/<int:programme_id>/bao-cao/", export_results, name="programmes_export"),

@@ -426,7 +426,7 @@ def render_xlsx(report: Report) -> bytes:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
-        return ws  # type: ignore[no-any-return]
+        return ws
 
     styles: dict[tuple[int, int, str | None, bool], Any] = {}
 
@@ -538,7 +538,7 @@ def render_docx(report: Report) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Length, Mm, Pt
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
@@ -549,9 +549,9 @@ def render_docx(report: Report) -> bytes:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
 
-    def set_fonts(element: object) -> None:
+    def set_fonts(element: Any) -> None:  # a run's or a style's XML element (python-docx's oxml is untyped)
         # python-docx sets only w:ascii/w:hAnsi; Vietnamese runs may be typed as East-Asian or complex.
-        rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+        rpr = element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         if fonts is None:
             fonts = OxmlElement("w:rFonts")
@@ -560,12 +560,12 @@ def render_docx(report: Report) -> bytes:
             fonts.set(qn(attribute), WORD_FONT)
 
     normal = document.styles["Normal"]
-    normal.font.name = WORD_FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(14)  # type: ignore[attr-defined]
+    normal.font.name = WORD_FONT
+    normal.font.size = Pt(14)
     set_fonts(normal.element)
-    normal.paragraph_format.space_after = Pt(6)  # type: ignore[attr-defined]
-    normal.paragraph_format.space_before = Pt(0)  # type: ignore[attr-defined]
-    normal.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.15
 
     def write(
         paragraph: Paragraph,
@@ -583,11 +583,20 @@ def render_docx(report: Report) -> bytes:
         if size:
             run.font.size = Pt(size)
 
-    def line(container: _Cell, text: str, *, first: bool = False, **style: object) -> Paragraph:
-        paragraph = container.paragraphs[0] if first else container.add_paragraph()
+    def line(
+        container: _Cell,
+        text: str,
+        *,
+        first: bool = False,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        size: float | None = None,
+    ) -> Paragraph:
+        paragraph: Paragraph = container.paragraphs[0] if first else container.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        write(paragraph, text, **style)  # type: ignore[arg-type]
+        write(paragraph, text, bold=bold, italic=italic, underline=underline, size=size)
         return paragraph
 
     def no_borders(table: Table) -> None:
@@ -598,7 +607,7 @@ def render_docx(report: Report) -> bytes:
             borders.append(node)
         table._tbl.tblPr.append(borders)
 
-    def fixed_widths(table: Table, widths: Sequence[int]) -> None:
+    def fixed_widths(table: Table, widths: Sequence[Length]) -> None:
         # Word and LibreOffice lay a table out from its grid (w:tblGrid), not from the cells' widths:
         # without fixed columns "Chỉ tiêu" gets a seventh of the page and one word a line.
         table.autofit = False
@@ -631,7 +640,7 @@ def render_docx(report: Report) -> bytes:
             run._r.append(node)
 
     def filled_table(
-        widths: Sequence[int],
+        widths: Sequence[Length],
         header: Sequence[str],
         rows: Sequence[Sequence[str]],
         *,
@@ -640,7 +649,7 @@ def render_docx(report: Report) -> bytes:
         right_aligned: set[int],
         bold_column: int,
     ) -> Table:
-        table = document.add_table(rows=1 + len(rows), cols=len(widths))
+        table: Table = document.add_table(rows=1 + len(rows), cols=len(widths))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         fixed_widths(table, widths)

@@ -10,6 +10,6 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from danvan.core import registry
 
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401 - loaded to register its receivers
 
         registry.add_public_view("search")

@@ -147,7 +147,7 @@ def _session(eng: Engine, purpose: Literal["search", "suggest"]) -> Iterator[Any
 def _count(cursor: Any, eng: Engine, units: list[str], base: Sql) -> int:
     source = eng.everything(units)
     cursor.execute(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.sql} AND {base.sql} LIMIT %s) AS found",  # noqa: S608
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.sql} AND {base.sql} LIMIT %s) AS found",  # noqa: S608 - fragments are the engine's SQL, words are bound parameters
         (*source.params, *base.params, COUNT_LIMIT + 1),
     )
     return int(cursor.fetchone()[0])
@@ -164,7 +164,7 @@ def _ranked_ids(
             continue  # one word: "some but not every" is empty
         source = eng.tier(units, number)
         cursor.execute(
-            f"SELECT d.id FROM {source.sql} AND {base.sql} ORDER BY {ordering.sql} LIMIT %s",  # noqa: S608
+            f"SELECT d.id FROM {source.sql} AND {base.sql} ORDER BY {ordering.sql} LIMIT %s",  # noqa: S608 - fragments are the engine's SQL, words are bound parameters
             (*source.params, *base.params, *ordering.params, skip + need),
         )
         rows = [row[0] for row in cursor.fetchall()]
@@ -288,7 +288,7 @@ def suggest(query: ParsedQuery, *, root_path: str, limit: int = 8) -> list[dict[
     source = eng.title_prefix(whole, last)
     with _session(eng, "suggest") as cursor:
         cursor.execute(
-            f"SELECT d.id FROM {source.sql} AND {base.sql} "  # noqa: S608
+            f"SELECT d.id FROM {source.sql} AND {base.sql} "  # noqa: S608 - fragments are the engine's SQL, words are bound parameters
             "ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.id DESC LIMIT %s",
             (*source.params, *base.params, limit),
         )

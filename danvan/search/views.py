@@ -43,7 +43,8 @@ def _home(request: HttpRequest) -> Page:
 
 
 def _root_path(request: HttpRequest) -> str:
-    return _home(request).path
+    path: str = _home(request).path
+    return path
 
 
 def _without_page(request: HttpRequest) -> str:

@@ -1,6 +1,6 @@
 import os
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 - a settings module extends the base settings
 
 DEBUG = os.environ.get("DANVAN_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("DANVAN_SECRET_KEY", "dev-only-insecure-key-change-me")

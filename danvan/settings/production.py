@@ -2,7 +2,7 @@
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 - a settings module extends the base settings
 
 DEBUG = False
 SECRET_KEY = os.environ["DANVAN_SECRET_KEY"]

@@ -7,11 +7,11 @@ if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("REDIS_URL"):
     _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
     os.environ["REDIS_URL"] = urlunsplit(urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{_worker + 1}"))
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 - a settings module extends the base settings
 from .base import CACHES, DATABASES, STORAGES, VAR_DIR
 
 DEBUG = False
-SECRET_KEY = "test-only-key"  # noqa: S105
+SECRET_KEY = "test-only-key"  # noqa: S105 - only for tests, never deployed
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -27,7 +27,8 @@ def vn_datetime(value: Any) -> str:
     """'03/03/2023 14:37' in Asia/Ho_Chi_Minh."""
     if not value:
         return ""
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    formatted: str = value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    return formatted
 
 
 @register.filter
@@ -36,7 +37,8 @@ def vn_date(value: Any) -> str:
         return ""
     if hasattr(value, "astimezone") and hasattr(value, "hour"):
         value = value.astimezone(VIETNAM)
-    return value.strftime("%d/%m/%Y")
+    formatted: str = value.strftime("%d/%m/%Y")
+    return formatted
 
 
 def _site(context: dict[str, Any]) -> Any:
