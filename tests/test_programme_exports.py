@@ -114,7 +114,7 @@ class TestExcel:
         total_members = sum((members[u] for u in both), Decimal(0))
         total_eligible = sum((eligible[u] for u in both), Decimal(0))
         # worlds.COUNTS: 470 + 1860 + 1350 + 194 members of 1000 + 2000 + 1500 + 200 eligible a commune.
-        assert (total_members, total_eligible) == (4 * 3874, 4 * 4700)
+        assert (total_members, total_eligible) == (Decimal(4 * 3874), Decimal(4 * 4700))
         row = summary_rows(exports.render_xlsx(report))[0]
         assert row[0] == "Tập hợp quần chúng trong độ tuổi vào tổ chức"
         assert row[1] == "> 80%"

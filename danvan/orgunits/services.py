@@ -225,7 +225,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
         if share is not None:
             if not share.is_finite() or not (0 < share <= 1):
                 problems.append(_("tỷ lệ %(s)s phải lớn hơn 0 và không quá 1") % {"s": raw_share})
-            elif share.as_tuple().exponent < -4:  # type: ignore[operator]
+            elif share.as_tuple().exponent < -4:  # type: ignore[operator]  # a finite Decimal's exponent is an int
                 problems.append(_("tỷ lệ %(s)s có quá 4 chữ số thập phân") % {"s": raw_share})
             else:
                 share_ok = True
