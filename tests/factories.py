@@ -331,7 +331,7 @@ class DataValueFactory(factory.django.DjangoModelFactory[DataValue]):
 class DocumentTypeFactory(factory.django.DjangoModelFactory[DocumentType]):
     class Meta:
         model = DocumentType
-        django_get_or_create = ("code",)
+        django_get_or_create = ("code", "system")  # a kind (KH) may exist in both systems
 
     name = "Quyết định"
     code = "QĐ"
