@@ -708,3 +708,55 @@ def portal_world() -> PortalWorld:
         documents=documents,
         drafts=drafts,
     )
+
+
+# --- the document library: kinds in both systems, statuses, a replacement, an amendment ----------------
+
+PARTY_ISSUER = ("HU", "Huyện ủy Vĩnh Cửu")
+STATE_ISSUER = ("UBND", "Ủy ban nhân dân huyện Vĩnh Cửu")
+# (number, type code, type name, system, issuer, issued on, status, title); "Kế hoạch" (KH) is a kind of
+# both systems. 42-CTr/HU replaces 35-CTr/HU, 1490/QĐ-UBND amends 1250/QĐ-UBND (see ``library_world``).
+LIBRARY = [
+    ("42", "CTr", "Chương trình", "party", PARTY_ISSUER, dt.date(2023, 3, 3), "expired",
+     "Chương trình công tác dân vận năm 2023"),
+    ("35", "CTr", "Chương trình", "party", PARTY_ISSUER, dt.date(2022, 2, 18), "replaced",
+     "Chương trình công tác dân vận năm 2022"),
+    ("08", "KH", "Kế hoạch", "party", PARTY_ISSUER, dt.date(2023, 4, 10), "in_force",
+     "Kế hoạch thực hiện dân chủ ở cơ sở năm 2023"),
+    ("1250", "QĐ", "Quyết định", "state", STATE_ISSUER, dt.date(2023, 6, 20), "amended",
+     "Quyết định ban hành quy chế tiếp công dân của huyện"),
+    ("1490", "QĐ", "Quyết định", "state", STATE_ISSUER, dt.date(2023, 9, 5), "in_force",
+     "Quyết định sửa đổi quy chế tiếp công dân"),
+    ("356", "CV", "Công văn", "state", STATE_ISSUER, dt.date(2023, 7, 11), "in_force",
+     "Công văn về công khai dự toán ngân sách ở xã"),
+    ("88", "TB", "Thông báo", "state", STATE_ISSUER, dt.date(2024, 3, 1), "in_force",
+     "Thông báo lịch tiếp công dân quý II"),
+    ("140", "KH", "Kế hoạch", "state", STATE_ISSUER, dt.date(2022, 4, 22), "expired",
+     "Kế hoạch dân vận chính quyền năm 2022"),
+]  # fmt: skip
+
+
+def library_world(related_article: Any = None) -> dict[str, Any]:
+    """The ``LIBRARY`` documents, by symbol: 42-CTr/HU replaces 35-CTr/HU and links to
+    ``related_article`` (if given), 1490/QĐ-UBND amends 1250/QĐ-UBND. No files are attached."""
+    from .factories import DocumentTypeFactory, IssuerFactory, LegalDocumentFactory
+
+    documents = {}
+    for number, code, name, system, (issuer, issuer_name), issued_on, status, title in LIBRARY:
+        document = LegalDocumentFactory.create(
+            number=number,
+            type=DocumentTypeFactory.create(code=code, name=name, system=system),
+            issuer=IssuerFactory.create(code=issuer, name=issuer_name),
+            issued_on=issued_on,
+            effective_on=issued_on,
+            status=status,
+            title=title,
+        )
+        documents[document.symbol] = document
+    programme = documents["42-CTr/HU"]
+    programme.replaces = documents["35-CTr/HU"]
+    programme.save()
+    if related_article is not None:
+        programme.related_articles.add(related_article)
+    documents["1490/QĐ-UBND"].amends.add(documents["1250/QĐ-UBND"])
+    return documents
