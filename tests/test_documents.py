@@ -1,4 +1,5 @@
-"""The document library: symbols, filters, pages, the API, and the demo documents."""
+"""The document library: symbols, filters, pages, the API, and the demo documents (one test: the
+others build theirs with tests/worlds.py's ``library_world``)."""
 
 import datetime as dt
 from typing import Any
@@ -9,6 +10,8 @@ from django.test import Client
 
 from danvan.core.symbols import PARTY, STATE, symbol_key, validate_symbol
 from danvan.documents.models import DocumentType, Issuer, LegalDocument, System
+
+from .worlds import library_world
 
 
 @pytest.mark.parametrize("symbol", ["42-CTr/HU", "13-NQ/HU", "05-KL/TW", "7-CT/ĐU"])
@@ -66,23 +69,26 @@ def test_entry_is_checked_before_saving() -> None:
     assert "effective_on" in error.value.message_dict
 
 
+def test_the_demo_has_the_cited_documents(demo: Any) -> None:
+    programme = LegalDocument.objects.get(symbol="42-CTr/HU")
+    assert programme.issued_on == dt.date(2023, 3, 3)
+    assert LegalDocument.objects.get(symbol="13-NQ/HU").issued_on == dt.date(2022, 12, 21)
+    assert LegalDocument.objects.count() >= 12
+    assert set(LegalDocument.objects.values_list("status", flat=True)) == set(LegalDocument.Status.values)
+
+
 @pytest.mark.django_db
 class TestLibrary:
+    """The documents of tests/worlds.py's ``LIBRARY``; 42-CTr/HU links to the ``article`` fixture."""
+
     @pytest.fixture(autouse=True)
-    def _demo(self, demo: Any) -> None:
-        pass
+    def _library(self, article: Any) -> None:
+        library_world(related_article=article)
 
     def symbols(self, client: Client, **params: str) -> list[str]:
         data = client.get("/api/v1/documents/", {"page_size": "50", **params}).json()
         assert data["count"] == len(data["results"])
         return [r["symbol"] for r in data["results"]]
-
-    def test_the_demo_has_the_cited_documents(self) -> None:
-        programme = LegalDocument.objects.get(symbol="42-CTr/HU")
-        assert programme.issued_on == dt.date(2023, 3, 3)
-        assert LegalDocument.objects.get(symbol="13-NQ/HU").issued_on == dt.date(2022, 12, 21)
-        assert LegalDocument.objects.count() >= 12
-        assert set(LegalDocument.objects.values_list("status", flat=True)) == set(LegalDocument.Status.values)
 
     def test_filters_combine(self, client: Client) -> None:
         assert self.symbols(client, type="CTr", year="2023") == ["42-CTr/HU"]
