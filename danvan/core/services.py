@@ -1,11 +1,21 @@
-"""Writes of the core app: the page tree's root and the default Site, and the Site's public address."""
+"""Writes of the core app: the page tree's root and the default Site, the Site's public address, and the
+pages' draft → review → publish workflow."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from danvan.core import roles
 
@@ -83,3 +93,19 @@ def ensure_root_and_site() -> tuple[Page, Site]:
         site.hostname, site.port = address.hostname, address.port
         site.save()
     return root, site
+
+
+def ensure_moderation_workflow(home: Page) -> None:
+    """Draft → review → publish: the pages under ``home`` go through a moderators' approval task,
+    unless ``home`` or one of its ancestors already has a workflow."""
+    if WorkflowPage.objects.filter(page__in=[home, *home.get_ancestors()]).exists():
+        return
+    moderators = roles.ensure_moderators_group()
+    workflow, _created = Workflow.objects.get_or_create(name=roles.WORKFLOW)
+    # WorkflowTask's ParentalKey makes `workflow.workflow_tasks.create()` an unsaved in-memory row:
+    # a workflow without tasks publishes on submission. Write the link through its own manager.
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.create(name=roles.APPROVAL_TASK)
+        task.groups.set([moderators])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
