@@ -10,21 +10,12 @@ from typing import Any
 from django.core.files.images import ImageFile
 from django.utils.html import escape
 from wagtail.images import get_image_model
-from wagtail.models import (
-    Collection,
-    GroupApprovalTask,
-    Page,
-    Site,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Collection, Page, Site
 
-from danvan.core import roles
 from danvan.core.dates import VIETNAM
 from danvan.core.demo import Report
 from danvan.core.models import SiteIdentity, WebsiteLink
-from danvan.core.services import ensure_root_and_site
+from danvan.core.services import ensure_moderation_workflow, ensure_root_and_site
 
 from .demo_images import draw_illustration
 from .models import ArticlePage, CategoryPage, HomePage
@@ -84,21 +75,6 @@ def _ensure_home(root: Page, site: Site, report: Report) -> HomePage:
         if old_root.depth == 2 and type(old_root.specific) is Page:
             old_root.delete()
     return home
-
-
-def _ensure_workflow(home: HomePage) -> None:
-    """Draft → review → publish: the site's pages go through a moderators' approval task."""
-    if WorkflowPage.objects.filter(page__in=[home, *home.get_ancestors()]).exists():
-        return
-    moderators = roles.ensure_moderators_group()
-    workflow, _ = Workflow.objects.get_or_create(name=roles.WORKFLOW)
-    # WorkflowTask's ParentalKey makes `workflow.workflow_tasks.create()` an unsaved in-memory row:
-    # a workflow without tasks publishes on submission. Write the link through its own manager.
-    if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.create(name=roles.APPROVAL_TASK)
-        task.groups.set([moderators])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
 
 
 def _ensure_identity(site: Site, report: Report) -> None:
@@ -172,7 +148,7 @@ def load_portal(report: Report) -> HomePage:
 
     root, site = ensure_root_and_site()
     home = _ensure_home(root, site, report)
-    _ensure_workflow(home)
+    ensure_moderation_workflow(home)
     _ensure_identity(site, report)
     from .demo_agency import load_agency
 
