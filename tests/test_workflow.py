@@ -6,19 +6,20 @@ from django.test import Client
 from wagtail.models import Workflow
 
 from danvan.core import roles
-from danvan.portal.models import ArticlePage
+from danvan.core.services import ensure_moderation_workflow
+from danvan.portal.models import ArticlePage, CategoryPage, HomePage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_article_goes_draft_review_publish(demo: Any, client: Client) -> None:
+def test_an_article_goes_draft_review_publish(home: HomePage, category: CategoryPage, client: Client) -> None:
+    ensure_moderation_workflow(home)
     User = get_user_model()
     editor = User.objects.create_user("bientapvien", password="x" * 16)
     moderator = User.objects.create_user("lanhdao", password="x" * 16)
     moderators = roles.moderators_group()
     assert moderators is not None, "Wagtail's moderators group (publish right on the root page)"
     moderator.groups.add(moderators)
-    category = demo.get_children().first()
     draft = ArticlePage(title="Tin chờ duyệt", slug="tin-cho-duyet", lead="Sapô", body=[], live=False)
     category.add_child(instance=draft)
     draft.save_revision(user=editor)
