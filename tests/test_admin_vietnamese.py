@@ -18,9 +18,10 @@ from wagtail.models import Collection, Locale, Page, Task, Workflow
 
 from danvan.core import roles
 from danvan.core.collation import Vietnamese, sort_key
+from danvan.core.services import ensure_moderation_workflow
 from danvan.core.slugs import VietnameseSlugInput, vietnamese_slugify
 from danvan.orgunits.models import OrgUnit
-from danvan.portal.models import CategoryPage
+from danvan.portal.models import CategoryPage, HomePage
 
 NBSP = "\u00a0"
 
@@ -75,8 +76,10 @@ def test_the_moderators_group_is_found_after_an_administrator_renames_it() -> No
     assert roles.moderators_group() == group
 
 
-def test_page_editor_offers_the_vietnamese_workflow(admin_client: Client, demo: Any) -> None:
-    article = Page.objects.filter(depth=4).first()
+def test_page_editor_offers_the_vietnamese_workflow(
+    admin_client: Client, home: HomePage, article: Any
+) -> None:
+    ensure_moderation_workflow(home)
     html = _visible(admin_client.get(f"/admin/pages/{article.pk}/edit/").content.decode())
     assert f"Gửi duyệt theo {roles.WORKFLOW}" in html
     assert "Moderators" not in html
