@@ -570,6 +570,27 @@ DOCUMENTS = [
         "Thông báo lịch tiếp công dân",
     ),
 ]
+GOVERNING_AGENCY_EN = "People's Committee of Vinh Cuu District, Dong Nai Province"
+# The agency page's organisation chart: (level, name, English name, phone, email); a level-1 unit sits
+# under the level-0 unit before it.
+AGENCY_UNITS = [
+    (0, "Huyện ủy Vĩnh Cửu", "Vinh Cuu District Party Committee", "", ""),
+    (
+        1,
+        "Ban Dân vận Huyện ủy",
+        "Mass Mobilisation Commission",
+        "0251 3861 201",
+        "bandanvan-vc@example.gov.vn",
+    ),
+    (0, "Ủy ban nhân dân huyện", "District People's Committee", "0251 3861 114", ""),
+    (1, "Phòng Văn hóa và Thông tin", "Culture and Information Office", "0251 3861 116", ""),
+]
+# Its leaders, each with a photo: (name, position, English position)
+AGENCY_LEADERS = [
+    ("Nguyễn Văn An", "Chủ tịch UBND huyện", "Chairman of the District People's Committee"),
+    ("Võ Thị Hoa", "Phó Chủ tịch UBND huyện", "Vice-Chairwoman of the District People's Committee"),
+    ("Lê Văn Bình", "Trưởng Ban Dân vận Huyện ủy", "Head of the Mass Mobilisation Commission"),
+]
 OPEN_DRAFT = "Dự thảo Quy chế dân chủ ở cơ sở xã Phú Lý"
 CLOSED_DRAFT = "Dự thảo Kế hoạch chỉnh trang đô thị thị trấn Vĩnh An"
 HIDDEN_DRAFT = "Dự thảo chưa đăng"
@@ -591,16 +612,16 @@ class PortalWorld:
 def portal_world() -> PortalWorld:
     """A district portal: the home, ``CATEGORIES`` with the ``ARTICLES`` (each by ``AUTHOR``, with an
     image captioned ``CAPTION``), the agency page ``/gioi-thieu/`` and the English home ``/en/`` with its
-    translation ``/en/about/``, the ``DOCUMENTS``, and drafts: ``OPEN_DRAFT`` (open, one comment),
+    translation ``/en/about/`` (their chart ``AGENCY_UNITS``, their ``AGENCY_LEADERS``), the ``DOCUMENTS``, and drafts: ``OPEN_DRAFT`` (open, one comment),
     ``CLOSED_DRAFT`` (closed, two comments) and ``HIDDEN_DRAFT`` (not published); the site's identity
-    is ``SITE_NAME`` / ``SITE_NAME_EN`` with the ``LINKS``. Needs MEDIA_ROOT in a temporary folder."""
+    is ``SITE_NAME`` / ``SITE_NAME_EN`` (governed by ``GOVERNING_AGENCY_EN`` in English) with the ``LINKS``. Needs MEDIA_ROOT in a temporary folder."""
     from wagtail.models import Locale, Page
 
     from danvan.consultations.models import Comment
     from danvan.core.dates import VIETNAM, today_in_vietnam
     from danvan.core.models import SiteIdentity, WebsiteLink
     from danvan.core.services import ensure_root_and_site
-    from danvan.portal.models import AgencyPage, AgencyUnit
+    from danvan.portal.models import AgencyLeader, AgencyPage, AgencyUnit
 
     from .factories import (
         ArticlePageFactory,
@@ -628,6 +649,7 @@ def portal_world() -> PortalWorld:
     identity.site_name = SITE_NAME
     identity.site_name_en = SITE_NAME_EN
     identity.governing_agency = "Ủy ban nhân dân huyện Vĩnh Cửu, tỉnh Đồng Nai"
+    identity.governing_agency_en = GOVERNING_AGENCY_EN
     identity.save()
     for order, (title, url) in enumerate(LINKS):
         WebsiteLink.objects.create(identity=identity, title=title, url=url, sort_order=order)
@@ -661,8 +683,11 @@ def portal_world() -> PortalWorld:
         intro="Ban Dân vận Huyện ủy là cơ quan tham mưu của Huyện ủy.",
         functions="<p>Tham mưu về công tác dân vận.</p>",
     )
-    agency.units.add(AgencyUnit(sort_order=0, level=0, name="Ban Dân vận Huyện ủy", phone="0251 3861 114"))
-    agency.units.add(AgencyUnit(sort_order=1, level=1, name="Phòng Tổng hợp"))
+    for order, (level, name, _en, phone, email) in enumerate(AGENCY_UNITS):
+        agency.units.add(AgencyUnit(sort_order=order, level=level, name=name, phone=phone, email=email))
+    for order, (name, position, _en) in enumerate(AGENCY_LEADERS):
+        photo = ImageFactory.create(title=name, description=name)
+        agency.leaders.add(AgencyLeader(sort_order=order, name=name, position=position, photo=photo))
     home.add_child(instance=agency)
     agency.save_revision().publish()
     english, _ = Locale.objects.get_or_create(language_code="en")
@@ -672,6 +697,14 @@ def portal_world() -> PortalWorld:
     agency_en = agency.copy_for_translation(english).specific
     agency_en.title, agency_en.slug = "About us", "about"
     agency_en.intro = "The Commission for Mass Mobilisation advises the District Party Committee."
+    units = list(agency_en.units.all())
+    for unit, (*_vi, name_en, _phone, _email) in zip(units, AGENCY_UNITS, strict=True):
+        unit.name = name_en
+    leaders = list(agency_en.leaders.all())
+    for leader, (_name, _position, position_en) in zip(leaders, AGENCY_LEADERS, strict=True):
+        leader.position = position_en
+    agency_en.units.set(units)
+    agency_en.leaders.set(leaders)
     agency_en.save_revision().publish()
 
     documents = [
