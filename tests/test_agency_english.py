@@ -1,4 +1,5 @@
-"""Agency pages (functions, chart, leaders, contacts) and the English pages under /en/."""
+"""Agency pages (functions, chart, leaders, contacts) and the English pages under /en/, on
+tests/worlds.py's portal world (the demo only for its own idempotence)."""
 
 import re
 from typing import Any
@@ -12,7 +13,14 @@ from danvan.demo import load_demo
 from danvan.portal import selectors
 from danvan.portal.models import AgencyLeader, AgencyPage, AgencyUnit, HomePage
 
+from .worlds import AGENCY_LEADERS, SITE_NAME_EN, PortalWorld, portal_world
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portal(media_root: Any) -> PortalWorld:
+    return portal_world()
 
 
 def _alternates(html: str) -> dict[str, str]:
@@ -24,12 +32,12 @@ def _switch_links(html: str) -> list[tuple[str, str, str]]:
     return re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="[^"]+">([^<]+)</a>', nav)
 
 
-def test_english_home_and_agency_pages_are_english(demo: HomePage, client: Client) -> None:
+def test_english_home_and_agency_pages_are_english(portal: PortalWorld, client: Client) -> None:
     home_en = client.get("/en/")
     assert home_en.status_code == 200
     html = home_en.content.decode()
     assert '<html lang="en"' in html
-    assert "Vinh Cuu District, Dong Nai — information portal" in html  # site_name_en in the header
+    assert SITE_NAME_EN in html  # site_name_en in the header
     assert "People&#x27;s Committee of Vinh Cuu District" in html  # footer, English field
     assert ">Home<" in html and "Bỏ qua, đến nội dung chính" not in html  # chrome translated
     assert 'href="/en/about/"' in html  # the English home presents its sections
@@ -53,7 +61,7 @@ def test_english_home_and_agency_pages_are_english(demo: HomePage, client: Clien
     assert "Trưởng Ban Dân vận Huyện ủy" not in text
 
 
-def test_vietnamese_pages_stay_vietnamese(demo: HomePage, client: Client) -> None:
+def test_vietnamese_pages_stay_vietnamese(portal: PortalWorld, client: Client) -> None:
     response = client.get("/")
     html = response.content.decode()
     assert '<html lang="vi"' in html
@@ -63,7 +71,7 @@ def test_vietnamese_pages_stay_vietnamese(demo: HomePage, client: Client) -> Non
     assert '<html lang="vi"' in other.get("/gioi-thieu/").content.decode()
 
 
-def test_hreflang_and_language_switch_link_the_translations(demo: HomePage, client: Client) -> None:
+def test_hreflang_and_language_switch_link_the_translations(portal: PortalWorld, client: Client) -> None:
     vi = client.get("/gioi-thieu/").content.decode()
     alternates = _alternates(vi)
     assert alternates["vi"].endswith("/gioi-thieu/")
@@ -76,8 +84,8 @@ def test_hreflang_and_language_switch_link_the_translations(demo: HomePage, clie
     assert _switch_links(en) == [("/gioi-thieu/", "vi", "Tiếng Việt")]
 
 
-def test_page_without_translation_switches_to_the_english_home(demo: HomePage, client: Client) -> None:
-    category = demo.get_children().live().exclude(slug="gioi-thieu").first()
+def test_page_without_translation_switches_to_the_english_home(portal: PortalWorld, client: Client) -> None:
+    category = portal.home.get_children().live().exclude(slug="gioi-thieu").first()
     assert category is not None
     html = client.get(category.url).content.decode()
     assert _alternates(html) == {}  # no translation: no hreflang pair to announce
@@ -86,7 +94,7 @@ def test_page_without_translation_switches_to_the_english_home(demo: HomePage, c
     assert _switch_links(documents) == [("/en/", "en", "English")]
 
 
-def test_english_menu_has_the_english_pages_only(demo: HomePage, client: Client) -> None:
+def test_english_menu_has_the_english_pages_only(portal: PortalWorld, client: Client) -> None:
     html = client.get("/en/").content.decode()
     nav = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r"<a href=\"([^\"]+)\"", nav) == ["/en/", "/en/about/"]
@@ -100,7 +108,7 @@ def test_header_date_follows_the_language() -> None:
     assert header_date(day, "en") == "Thursday, 26/11/2026"
 
 
-def test_agency_page_sections_and_escaping(demo: HomePage, client: Client) -> None:
+def test_agency_page_sections_and_escaping(portal: PortalWorld, client: Client) -> None:
     agency = AgencyPage.objects.get(locale__language_code="vi")
     leader = agency.leaders.first()
     assert isinstance(leader, AgencyLeader)
@@ -113,7 +121,7 @@ def test_agency_page_sections_and_escaping(demo: HomePage, client: Client) -> No
     for anchor in ("functions", "structure", "leaders", "contacts"):
         assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
     # Every leader has a photo whose alt text is the name.
-    assert html.count('class="leader__photo"') == agency.leaders.count() == 3
+    assert html.count('class="leader__photo"') == agency.leaders.count() == len(AGENCY_LEADERS) == 3
     assert 'alt="Võ Thị Hoa"' in html
 
 
@@ -143,7 +151,7 @@ def test_org_chart_is_built_from_order_and_level() -> None:
     ]
 
 
-def test_org_chart_nested_lists_on_the_page(demo: HomePage, client: Client) -> None:
+def test_org_chart_nested_lists_on_the_page(portal: PortalWorld, client: Client) -> None:
     html = client.get("/gioi-thieu/").content.decode()
     chart = html.split('class="org-chart"', 1)[1].split("</section>", 1)[0]
     # 4 top-level bodies, each a list item; the commission sits inside the Party committee's item.
@@ -162,7 +170,7 @@ def test_demo_agency_is_idempotent(demo: HomePage) -> None:
     assert Locale.objects.filter(language_code="en").exists()
 
 
-def test_english_pages_are_counted_by_the_visit_beacon(demo: HomePage, client: Client) -> None:
+def test_english_pages_are_counted_by_the_visit_beacon(portal: PortalWorld, client: Client) -> None:
     import json
 
     for path, expected in (("/en/about/", 204), ("/en/", 204), ("/en/nope/", 400)):
@@ -175,7 +183,7 @@ def test_english_pages_are_counted_by_the_visit_beacon(demo: HomePage, client: C
         assert response.status_code == expected, path
 
 
-def test_english_pages_are_cached_separately(demo: HomePage, client: Client) -> None:
+def test_english_pages_are_cached_separately(portal: PortalWorld, client: Client) -> None:
     assert client.get("/en/about/")["X-Danvan-Cache"] == "miss"
     assert client.get("/gioi-thieu/")["X-Danvan-Cache"] == "miss"
     again = client.get("/en/about/")
