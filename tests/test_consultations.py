@@ -1,4 +1,5 @@
-"""Drafts for public comment: the dates rule, the comment form, moderation, caching and the demo."""
+"""Drafts for public comment: the dates rule, the comment form, moderation, caching, the portal's list
+and the demo's drafts."""
 
 import datetime as dt
 from typing import Any
@@ -18,6 +19,7 @@ from danvan.consultations.models import Comment, Draft, State, draft_slug, state
 from danvan.core.dates import today_in_vietnam
 
 from .test_document_files import pdf_with_text
+from .worlds import CLOSED_DRAFT, OPEN_DRAFT, portal_world
 
 UTC = dt.UTC
 TODAY = today_in_vietnam()
@@ -457,9 +459,11 @@ def test_the_demo_loader_creates_two_drafts_once() -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_portal_lists_the_drafts(demo: Any, client: Client) -> None:
+def test_the_portal_lists_the_drafts(media_root: Any, client: Client) -> None:
+    """tests/worlds.py's portal: OPEN_DRAFT has one published comment; a pending one is added here."""
+    open_draft = portal_world().drafts[OPEN_DRAFT]
+    CommentFactory.create(draft=open_draft, author_name="Phạm Quốc Bảo", status=Comment.Status.PENDING)
     html = client.get("/du-thao/").content.decode()
-    assert html.index(OPEN_TITLE) < html.index(CLOSED_TITLE)
-    open_draft = Draft.objects.get(title=OPEN_TITLE)
+    assert html.index(OPEN_DRAFT) < html.index(CLOSED_DRAFT)
     page = client.get(open_draft.get_absolute_url()).content.decode()
-    assert "3 ý kiến đã đăng" in page and "Phạm Quốc Bảo" not in page  # the pending one stays hidden
+    assert "1 ý kiến đã đăng" in page and "Phạm Quốc Bảo" not in page  # the pending one stays hidden
