@@ -79,3 +79,14 @@ def test_demo_staff_passwords_are_per_install_and_printed_once(
     assert "mật khẩu" not in again.getvalue()
     for username in ("xa.phuly", "huyen.vinhcuu"):
         assert authenticate(username=username, password=password) is not None  # unchanged by the re-run
+
+
+def test_the_demo_refuses_to_load_where_the_settings_forbid_it(db: Any, settings: Any) -> None:
+    from django.core.management.base import CommandError
+    from wagtail.models import Page
+
+    settings.DANVAN_DEMO_ALLOWED = False
+    pages, users = Page.objects.count(), get_user_model().objects.count()
+    with pytest.raises(CommandError, match="không cho nạp dữ liệu mẫu"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)  # nothing created

@@ -21,3 +21,13 @@ def test_production_settings_read_the_environment() -> None:
         "django.core.cache.backends.redis.RedisCache",
         "False",
     ]
+
+
+def test_production_settings_forbid_the_demo() -> None:
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='danvan.settings.production';"
+        "from django.conf import settings; print(settings.DANVAN_DEMO_ALLOWED)"
+    )
+    env = {"DANVAN_SECRET_KEY": "k" * 50, "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]

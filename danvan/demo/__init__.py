@@ -6,9 +6,24 @@ creates nothing. Tests and benchmarks build their data with factories instead (t
 from danvan.core.demo import Report
 
 
+class DemoRefused(RuntimeError):
+    """The settings forbid the demo (danvan.settings.production): nothing was created."""
+
+
 def load_demo() -> Report:
-    """Create what is missing of the demo site, in one transaction; returns what was created."""
+    """Create what is missing of the demo site, in one transaction; returns what was created.
+    Raises DemoRefused, creating nothing, where the settings forbid the demo (production)."""
+    from django.conf import settings
     from django.db import transaction
+    from django.utils.translation import gettext
+
+    if not settings.DANVAN_DEMO_ALLOWED:
+        raise DemoRefused(
+            gettext(
+                "Cấu hình này (production) không cho nạp dữ liệu mẫu: dữ liệu mẫu tạo tài khoản và nội dung"
+                " thử nghiệm, không dùng trên hệ thống thật."
+            )
+        )
 
     from danvan.consultations.demo import load_consultations
     from danvan.documents import selectors as documents

@@ -231,3 +231,7 @@ DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_STATS_REDIS_PREFIX") or (
     os.environ.get("DANVAN_CACHE_PREFIX", "danvan") + ":stats:"
 )
 DANVAN_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024  # attached files of legal documents
+
+# The demo (`manage.py load_demo`, `make run`) creates sample staff accounts and content: allowed in
+# development and tests, refused by the production settings (issue 14, "demo safety").
+DANVAN_DEMO_ALLOWED = True
