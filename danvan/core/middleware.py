@@ -12,6 +12,20 @@ from .dates import seconds_until_midnight
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/documents/", "/media/", "/static/", "/_util/")
 
 
+class SecurityHeadersMiddleware:
+    """Headers Django does not set, on every answer — cached pages included, as this sits above the
+    page cache: ``Permissions-Policy`` turns off the browser features no page here uses (camera,
+    microphone, location, payment, USB…), so an injected script could not ask for them either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.DANVAN_PERMISSIONS_POLICY)
+        return response
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for visitors without a session."""
 

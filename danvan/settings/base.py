@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every answer, cache hits included (so above the page cache).
+    "danvan.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache: cached pages are stored uncompressed and compressed per request, so a
     # client without gzip never gets a gzipped copy (and Vary: Accept-Encoding is always set). Below
@@ -235,3 +237,9 @@ DANVAN_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024  # attached files of legal document
 # The demo (`manage.py load_demo`, `make run`) creates sample staff accounts and content: allowed in
 # development and tests, refused by the production settings (issue 14, "demo safety").
 DANVAN_DEMO_ALLOWED = True
+
+# Browser features no page of the site uses, turned off for every page (core.middleware).
+DANVAN_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
+    " payment=(), usb=()"
+)
