@@ -136,7 +136,7 @@ class OrgUnitFactory(factory.django.DjangoModelFactory[OrgUnit]):
     code = factory.Sequence(lambda n: f"U{n}")
     name = factory.Sequence(lambda n: f"Đơn vị {n}")
     parent = None
-    level = None
+    level: Any = None  # no level; a subclass may give one (tests/test_orgunits.py)
     org_type = factory.SubFactory(OrgTypeFactory)
 
 

@@ -19,6 +19,8 @@ from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitM
 from danvan.orgunits.selectors import current_units, in_today_structure, successions_csv, tree, units_csv
 from danvan.orgunits.services import import_org_units
 
+from . import factories
+from .factories import OrgLevelFactory, OrgTypeFactory
 from .worlds import programme_world
 
 pytestmark = pytest.mark.django_db
@@ -29,34 +31,10 @@ UNITS_HEADER = "code,name,parent_code,level,org_type,valid_from,valid_to\n"
 SUCCESSIONS_HEADER = "predecessor,successor,kind,effective_on,share\n"
 
 
-class OrgLevelFactory(factory.django.DjangoModelFactory[OrgLevel]):
-    class Meta:
-        model = OrgLevel
-        django_get_or_create = ("code",)
+class OrgUnitFactory(factories.OrgUnitFactory):
+    """The shared factory's unit, at commune level by default (these tests read levels)."""
 
-    code = "commune"
-    name = "Xã, phường, thị trấn"
-    rank = 3
-
-
-class OrgTypeFactory(factory.django.DjangoModelFactory[OrgType]):
-    class Meta:
-        model = OrgType
-        django_get_or_create = ("code",)
-
-    code = "administrative"
-    name = "Đơn vị hành chính"
-
-
-class OrgUnitFactory(factory.django.DjangoModelFactory[OrgUnit]):
-    class Meta:
-        model = OrgUnit
-
-    code = factory.Sequence(lambda n: f"U{n}")
-    name = factory.Sequence(lambda n: f"Đơn vị {n}")
-    parent = None
     level = factory.SubFactory(OrgLevelFactory)
-    org_type = factory.SubFactory(OrgTypeFactory)
 
 
 class SuccessionFactory(factory.django.DjangoModelFactory[Succession]):
