@@ -16,6 +16,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database and cache li
 
 INSTALLED_APPS = [
     "danvan.core",
+    "danvan.accounts",
+    "danvan.audit",
     "danvan.portal",
     "danvan.search",
     "danvan.analytics",
