@@ -59,9 +59,9 @@ def test_a_new_account_without_a_user_needs_fourteen() -> None:
 def test_common_numeric_and_similar_passwords_are_refused_even_when_long() -> None:
     user = UserFactory.create(username="nguyen.van.an", first_name="Nguyễn Văn An")
     TOTPDevice.objects.create(user=user, name="điện thoại", confirmed=True)
-    assert errors("password1234", user)  # on Django's common-passwords list
-    assert errors("12345678901234", user)  # all digits
-    assert errors("nguyen.van.an1", user)  # the username, nearly
+    assert errors("password1234", user) == ["Mật khẩu này quá phổ biến."]  # Django's common list
+    assert errors("12345678901234", user) == ["Mật khẩu này hoàn toàn là số."]
+    assert errors("nguyen.van.an1", user) == ["Mật khẩu quá giống với Tên đăng nhập."]
 
 
 def test_the_help_text_is_vietnamese_and_names_both_lengths() -> None:
