@@ -147,6 +147,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     ),
     # --- other danvan admin screens ---
     "analytics_report": (Case(SUPERUSER_ONLY),),  # visit statistics: nobody here holds the right
+    # sign-in security (decision 0012): nobody here holds accounts.unlock_account or auth.change_user
+    "accounts_lockouts": (Case(SUPERUSER_ONLY),),
+    "accounts_end_sessions": (Case(SUPERUSER_ONLY, {"pk": "account"}),),
     "don_vi_csv:index": (Case(SUPERUSER_ONLY),),
     "don_vi_csv:download": (Case(SUPERUSER_ONLY, {"what": "don-vi"}),),
     # --- public APIs: no figure of a report (the results API above is the one with figures) ---

@@ -64,6 +64,7 @@ def test_demo_staff_passwords_are_per_install_and_printed_once(
     settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.delenv("DANVAN_DEMO_PASSWORD", raising=False)
@@ -78,7 +79,11 @@ def test_demo_staff_passwords_are_per_install_and_printed_once(
     call_command("load_demo", stdout=again)
     assert "mật khẩu" not in again.getvalue()
     for username in ("xa.phuly", "huyen.vinhcuu"):
-        assert authenticate(username=username, password=password) is not None  # unchanged by the re-run
+        # With the request a sign-in form passes (the lockout backend refuses to judge without one).
+        sign_in = RequestFactory().post("/admin/login/")
+        assert (
+            authenticate(sign_in, username=username, password=password) is not None
+        )  # unchanged by the re-run
 
 
 def test_the_demo_refuses_to_load_where_the_settings_forbid_it(db: Any, settings: Any) -> None:

@@ -8,3 +8,12 @@ class AccountsConfig(AppConfig):
     name = "danvan.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản và đăng nhập")
+
+    def ready(self) -> None:
+        # Lockout, idle sessions and disused accounts (decision 0012).
+        from danvan.core.registry import add_scheduled_job
+
+        from . import services, signals
+
+        signals.connect()
+        add_scheduled_job("accounts.disable_disused_accounts", services.disable_disused_accounts)

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from danvan.core import net
+
 from . import client, selectors, services
 from .paths import clean_path, is_public_path, site_for
 
@@ -41,7 +43,7 @@ def _count(request: HttpRequest, raw_path: object, referrer: str) -> HttpRespons
         return None
     hit = services.Hit(
         path=path,
-        ip=client.client_ip(request),
+        ip=net.client_ip(request),
         user_agent=user_agent,
         referrer=referrer[:500],
         host=request.get_host(),

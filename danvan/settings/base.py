@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",  # sign-in lockout (issue 14, decision 0012)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,8 +80,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a staff user idle too long; records whose session is whose (decision 0012).
+    "danvan.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the Vietnamese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -149,7 +157,8 @@ DANVAN_PAGE_CACHE_SECONDS = int(os.environ.get("DANVAN_PAGE_CACHE_SECONDS", "300
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 14}},
+    # ≥ 8 characters with a confirmed second factor, ≥ 14 without (issue 14, decision 0012).
+    {"NAME": "danvan.accounts.passwords.SecondFactorAwareLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -245,3 +254,31 @@ DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
 )
+
+# Sign-in lockout, idle sessions, disused accounts (danvan.accounts, issue 14, decision 0012).
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in of a locked account or address before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # survives restarts, shared by workers
+AXES_FAILURE_LIMIT = 5
+# Two separate counters: an account is locked after 5 failures from any addresses, an address after
+# 5 failures on any accounts (each string is counted on its own; a list inside would combine them).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count within a rolling window; a lock lasts until an administrator lifts it or, at the
+# latest, this many hours after the last failed attempt (0: only an administrator lifts it).
+DANVAN_LOCKOUT_HOURS = int(os.environ.get("DANVAN_LOCKOUT_HOURS", "24"))
+AXES_COOLOFF_TIME = DANVAN_LOCKOUT_HOURS or None
+AXES_RESET_ON_SUCCESS = False  # else signing in to one's own account would clear the address's count
+AXES_CLIENT_IP_CALLABLE = "danvan.accounts.lockout.client_address"  # DANVAN_TRUSTED_PROXIES apply
+AXES_LOCKOUT_CALLABLE = "danvan.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records sign-ins; no second copy of addresses
+AXES_ENABLE_ADMIN = False  # the unlock screen is in Wagtail's admin (Cài đặt → Khóa đăng nhập)
+AXES_VERBOSE = False
+# Idle admin sessions end after these many seconds without an admin request.
+DANVAN_IDLE_SUPERUSER_SECONDS = int(os.environ.get("DANVAN_IDLE_SUPERUSER_SECONDS", "300"))
+DANVAN_IDLE_STAFF_SECONDS = int(os.environ.get("DANVAN_IDLE_STAFF_SECONDS", "900"))
+# Accounts not signed in to for this many days are disabled by the scheduler.
+DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS", "45"))
