@@ -213,7 +213,7 @@ class TestClientAddress:
     def test_forwarded_for_is_used_behind_a_trusted_proxy(
         self, client: Client, home: Any, settings: Any
     ) -> None:
-        from danvan.analytics.client import _trusted_networks
+        from danvan.core.net import _trusted_networks
 
         settings.DANVAN_TRUSTED_PROXIES = ["10.0.0.0/8"]
         _trusted_networks.cache_clear()

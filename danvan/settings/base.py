@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request at hand for the audit log's receivers (address, user, changed fields).
+    "danvan.audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -245,3 +247,7 @@ DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
 )
+
+# Audit log (danvan.audit, issue 14, decision 0014): entries are kept this many days, then the
+# scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
+DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))
