@@ -1,36 +1,30 @@
 """The request being answered, for recorders that get none (signals fired deep inside a view), and
 the field changes of objects saved during it, waiting for Wagtail's log entry that names the action.
 
-``AuditMiddleware`` sets both for the length of one request; outside a request both are empty, so a
-management command or the scheduler records no address and no diff.
+``middleware.AuditMiddleware`` sets both for the length of one request; outside a request both are
+empty, so a management command or the scheduler records no address and no diff.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+
+
+@dataclass
+class Pending:
+    """The changes of one object saved during the request: {field: [old, new]}."""
+
+    name: str
+    created: bool
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
-# (content type id, object id) → {field: [old, new]} of the objects saved during this request.
-pending_changes: ContextVar[dict[tuple[int, str], dict[str, Any]] | None] = ContextVar(
+# (content type id, object id) → what the request changed in that object.
+pending_changes: ContextVar[dict[tuple[int, str], Pending] | None] = ContextVar(
     "audit_pending_changes", default=None
 )
-
-
-class AuditMiddleware:
-    """Keeps the request at hand for the audit log's receivers (the client's address, the user)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_token = current_request.set(request)
-        changes_token = pending_changes.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            current_request.reset(request_token)
-            pending_changes.reset(changes_token)

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
@@ -29,7 +30,7 @@ from wagtail.models import (
     Revision,
 )
 
-from .context import pending_changes
+from .context import Pending, pending_changes
 from .services import record
 
 # --- what others announce ------------------------------------------------------------------------
@@ -62,9 +63,17 @@ def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # Only the name typed: never the password (Django already masks it here), never other fields.
-    username = str(credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username") or "")
-    record("auth.login_failed", request=request, actor_name=username)
+    """Only the name typed, and only when it names an account: people do type their password in the
+    name box, and a stranger's guesses are nobody's name (the address says enough)."""
+    user_model = get_user_model()
+    typed = str(credentials.get(user_model.USERNAME_FIELD) or credentials.get("username") or "")
+    account = (
+        user_model._default_manager.filter(**{user_model.USERNAME_FIELD: typed}).first() if typed else None
+    )
+    if account is None:
+        record("auth.login_failed", request=request, detail=_("Tên đăng nhập không có trong hệ thống"))
+    else:
+        record("auth.login_failed", request=request, actor_name=account.get_username(), target=account)
 
 
 # --- rights ---------------------------------------------------------------------------------------
@@ -179,6 +188,8 @@ UNTRACKED_APPS = {
     "wagtailsearch",
     "wagtailembeds",
     "wagtailredirects",
+    "wagtailadmin",  # editing sessions, pinged every few seconds while a page is open
+    "accounts",  # lockouts, second factor, sessions: the accounts app announces what matters
 }
 UNTRACKED_MODELS = {
     "programmes.datavalue",
@@ -194,6 +205,10 @@ UNTRACKED_MODELS = {
     "wagtailcore.pagesubscription",
     "wagtailcore.uploadedfile",
     "wagtailusers.userprofile",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.grouppagepermission",  # recorded by their own receivers, with the group
+    "wagtailcore.groupcollectionpermission",
 }
 # Fields that change by themselves (timestamps, counters, tree bookkeeping).
 UNTRACKED_FIELDS = {"last_login", "updated_at", "created_at", "latest_revision", "file_hash", "file_size"}
@@ -255,10 +270,12 @@ def after_save(
     if not diff:
         return
     content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
-    key = (content_type.pk, str(instance.pk))
-    merged = pending.setdefault(key, {})
+    saved = pending.setdefault(
+        (content_type.pk, str(instance.pk)), Pending(name=str(instance), created=created)
+    )
+    saved.name = str(instance)
     for name, (before, new) in diff.items():
-        merged[name] = [merged[name][0], new] if name in merged else [before, new]
+        saved.changes[name] = [saved.changes[name][0], new] if name in saved.changes else [before, new]
 
 
 def _revision_changes(revision_id: int | None) -> dict[str, Any] | None:
@@ -316,7 +333,11 @@ def _revision_changes(revision_id: int | None) -> dict[str, Any] | None:
 def _kind(entry: Any) -> str:
     if isinstance(entry, PageLogEntry):
         return "page"
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    return kind_of(entry.content_type.model_class() if entry.content_type_id else None)
+
+
+def kind_of(model: type[models.Model] | None) -> str:
+    """The first part of an action's code for changes to ``model``: user, group or object."""
     if model is not None and issubclass(model, get_user_model()):
         return "user"
     if model is Group:
@@ -330,13 +351,14 @@ def on_wagtail_log(sender: Any, instance: Any, created: bool, raw: bool = False,
         return
     kind = _kind(instance)
     verb = instance.action.removeprefix("wagtail.")
-    if kind == "group" and verb in ("create", "delete"):
-        return  # on_group_saved / on_group_deleted record these, admin or not
     object_id = str(instance.object_id)
     changes = None
     pending = pending_changes.get()
     if pending is not None and instance.content_type_id:
-        changes = pending.pop((instance.content_type_id, object_id), None)
+        saved = pending.pop((instance.content_type_id, object_id), None)
+        changes = saved.changes if saved is not None else None
+    if kind == "group" and verb in ("create", "delete"):
+        return  # on_group_saved / on_group_deleted record these, admin or not
     if changes is None and verb in ("edit", "publish", "revert", "create") and instance.revision_id:
         changes = _revision_changes(instance.revision_id)
     if verb in ("publish", "create") and kind == "page" and changes and len(changes) > 20:

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
@@ -32,6 +33,9 @@ MASK = "***"
 SECRET_WORDS = re.compile(
     r"(^|_)(password|passwd|secret|token|key|otp|seed|salt|hash)(_|$)|password|secret|token"
 )
+# Personal data of people who are not staff (a commenter's e-mail, a citizen's phone): the log says the
+# field changed, never its value; an account's own fields (a staff member's e-mail) are kept.
+PERSONAL_WORDS = re.compile(r"email|e_mail|phone|mobile|address|birth|identity|id_number|citizen|author_name")
 LONGEST_VALUE = 200  # characters kept of each old and new value (a page body is not copied whole)
 
 
@@ -57,14 +61,15 @@ def is_secret(field: str) -> bool:
     return bool(SECRET_WORDS.search(field.lower()))
 
 
-def clean_changes(changes: dict[str, Any] | None) -> dict[str, list[Any]] | None:
-    """{field: [old, new]} with secrets masked and long values cut; None when nothing changed."""
+def clean_changes(changes: dict[str, Any] | None, *, personal: bool = False) -> dict[str, list[Any]] | None:
+    """{field: [old, new]} with secrets (and, unless ``personal``, personal data) masked and long values
+    cut; None when nothing changed."""
     if not changes:
         return None
     cleaned: dict[str, list[Any]] = {}
     for field, pair in changes.items():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-        if is_secret(str(field)):
+        if is_secret(str(field)) or (not personal and PERSONAL_WORDS.search(str(field).lower())):
             cleaned[str(field)] = [
                 MASK if old not in (None, "") else old,
                 MASK if new not in (None, "") else new,
@@ -82,6 +87,11 @@ def _address(request: HttpRequest | None) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def _is_account(content_type: ContentType | None) -> bool:
+    model = content_type.model_class() if content_type is not None else None
+    return model is not None and issubclass(model, get_user_model())
 
 
 def _user(actor: Any) -> Any:
@@ -124,7 +134,7 @@ def record(
         content_type=content_type,
         object_id=str(object_id)[:64],
         object_repr=object_repr[:200],
-        changes=clean_changes(changes),
+        changes=clean_changes(changes, personal=_is_account(content_type)),
         detail=detail[:300],
     )
 
