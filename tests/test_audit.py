@@ -415,6 +415,11 @@ def test_the_csv_export_has_every_column_and_no_formula(superuser: Any, staff: A
         "Chi tiết": "",
     }
     assert "ban hành" in edit["Loại đối tượng"]
+    entry = entries("object.edit")[0]
+    page = client.get(reverse("nhat_ky:inspect", args=[entry.pk])).content.decode()
+    assert (
+        "code: HU → H-U" in page and "Đối tượng: sửa (object.edit)" in page and "01/03/2026 09:05:07" in page
+    )
     created = next(row for row in rows if row["Mã hành động"] == "object.create")
     assert (created["Đối tượng"], created["Chi tiết"]) == ('\'=HYPERLINK("http://x")', "'@SUM(1)")
 

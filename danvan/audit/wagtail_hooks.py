@@ -118,6 +118,21 @@ class AuditIndexView(IndexView):
 
 
 class AuditInspectView(InspectView):
+    """One entry, in words: the action's label, local time, each change as "field: old → new"."""
+
+    def get_at_display_value(self) -> str:
+        return f"{timezone.localtime(self.object.at):%d/%m/%Y %H:%M:%S}"
+
+    def get_action_display_value(self) -> str:
+        return f"{self.object.action_label} ({self.object.action})"
+
+    def get_ip_display_value(self) -> str:
+        return self.object.ip or "—"
+
+    def get_changes_display_value(self) -> str:
+        changes = self.object.changes or {}
+        return "; ".join(f"{name}: {pair[0]!s} → {pair[1]!s}" for name, pair in changes.items()) or "—"
+
     def get_edit_url(self) -> None:
         return None
 
