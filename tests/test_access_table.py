@@ -37,6 +37,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 from wagtail.admin.viewsets import viewsets
 
+from danvan.audit.models import AuditEntry
+
 from .access_world import (
     CLERK,
     COMMUNE_APPROVER,
@@ -356,6 +358,10 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "y_kien_gop_y:history_results": (Case(EDITORS, {"pk": "comment"}),),
     "y_kien_gop_y:usage": (Case(EDITORS, {"pk": "comment"}),),
     "y_kien_gop_y:inspect": (Case(EDITORS, {"pk": "comment"}),),
+    # the audit log (issue 14): read-only, superusers (and holders of audit.view_auditentry: nobody here)
+    "nhat_ky:index": (Case(SUPERUSER_ONLY),),
+    "nhat_ky:index_results": (Case(SUPERUSER_ONLY),),
+    "nhat_ky:inspect": (Case(SUPERUSER_ONLY, {"pk": "audit_entry"}),),
 }
 
 
@@ -425,7 +431,13 @@ def _problems(
 @pytest.fixture
 def world(db: Any, settings: Any, tmp_path: Any) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world()
+    world = build_world()
+    # An entry of the audit log to open (building the world recorded group changes; this one is sure).
+    from danvan.core.events import announce
+
+    announce("auth.unlock", target=world.users[CLERK])
+    world.objects["audit_entry"] = AuditEntry.objects.filter(action="auth.unlock").get()
+    return world
 
 
 def test_every_role_gets_what_the_table_says(world: World) -> None:

@@ -4,6 +4,9 @@ import re
 
 from django.http import HttpRequest
 
+# The address rule lives in core, shared with the audit log and the rate limits.
+from danvan.core.net import client_ip as client_ip
+
 # Crawlers, link previewers, monitors, HTTP libraries and headless or automated browsers.
 ROBOTS = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|headless|phantomjs"

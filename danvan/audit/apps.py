@@ -3,8 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    """The audit log: who did what, when and from where (issue 14)."""
+    """The audit log: who did what, when and from where (issue 14, decision 0014)."""
 
     name = "danvan.audit"
     label = "audit"
     verbose_name = _("Nhật ký hệ thống")
+
+    def ready(self) -> None:
+        from danvan.core.registry import add_scheduled_job
+
+        from . import receivers, services
+
+        receivers.connect()
+        add_scheduled_job("audit: xóa nhật ký quá hạn lưu", services.prune)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core import tabular
+from danvan.core.events import announce
 from danvan.core.tabular import ImportRejected as ImportRejected  # the views and commands catch it here
 from danvan.core.tabular import detect_format
 from danvan.orgunits import permissions
@@ -364,6 +365,12 @@ def import_data_values(
         if not dry_run:
             summary.submitted, summary.approved = _into_workflow(
                 changed if approved_by is None else rows, governing, user=user, approved_by=approved_by
+            )
+            announce(  # the audit log (issue 14); the reports' steps are announced by the workflow
+                "data.import",
+                actor=user,
+                detail=_("%(created)s giá trị mới, %(updated)s giá trị sửa, %(unchanged)s không đổi")
+                % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
             )
         return summary
 

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.events import announce
 from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
@@ -333,6 +334,16 @@ def save_values(
     if changed:
         submission.version += 1
         submission.save(update_fields=["version", "updated_at"])
+        announce(
+            "report.save",
+            actor=user,
+            target=submission,
+            changes={
+                f"{change.element.code} @ {change.org_unit.code}": [change.old_value, change.new_value]
+                for change in changes
+            },
+            detail=_("%(n)s số liệu thay đổi") % {"n": len(changes)},
+        )
     return submission
 
 
@@ -348,6 +359,7 @@ def _relock(submission: Submission) -> Submission:
 
 
 def _record(submission: Submission, status: str, action: str, user: Any, comment: str = "") -> Submission:
+    before = submission.status
     submission.status = status
     fields = ["status", "updated_at"]
     if action in (SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK):
@@ -355,6 +367,8 @@ def _record(submission: Submission, status: str, action: str, user: Any, comment
         fields.append("comment")
     submission.save(update_fields=fields)
     SubmissionEvent.objects.create(submission=submission, action=action, user=user, comment=comment)
+    # The audit log (issue 14): who moved which report, from where. The comment stays in the event.
+    announce(f"report.{action}", actor=user, target=submission, changes={"status": [before, status]})
     return submission
 
 
@@ -500,6 +514,8 @@ def submit_imported(ids: set[int], *, actor: Any, approved_by: Any) -> tuple[int
             submission.status = Submission.Status.APPROVED
         submission.save(update_fields=["status", "updated_at"])
     SubmissionEvent.objects.bulk_create(events)
+    for event in events:  # the audit log (issue 14): one entry per step, as the events
+        announce(f"report.{event.action}", actor=event.user, target=event.submission, detail=event.comment)
     approved = sum(1 for e in events if e.action == SubmissionEvent.Action.APPROVE)
     return sum(1 for e in events if e.action == SubmissionEvent.Action.SUBMIT) - approved, approved
 

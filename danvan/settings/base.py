@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request at hand for the audit log's receivers (address, user, changed fields).
+    "danvan.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a staff user idle too long; records whose session is whose (decision 0012).
     "danvan.accounts.middleware.IdleSessionMiddleware",
@@ -282,3 +284,6 @@ DANVAN_IDLE_SUPERUSER_SECONDS = int(os.environ.get("DANVAN_IDLE_SUPERUSER_SECOND
 DANVAN_IDLE_STAFF_SECONDS = int(os.environ.get("DANVAN_IDLE_STAFF_SECONDS", "900"))
 # Accounts not signed in to for this many days are disabled by the scheduler.
 DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS", "45"))
+# Audit log (danvan.audit, issue 14, decision 0014): entries are kept this many days, then the
+# scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
+DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))

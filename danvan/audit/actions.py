@@ -1,0 +1,95 @@
+"""The actions the log names, as dotted codes, and their Vietnamese labels.
+
+Codes are ``<kind>.<verb>``: ``auth.login``, ``report.approve``, ``page.publish``, ``object.edit``…
+Wagtail's own log actions (``wagtail.<verb>``) are mirrored as ``page.<verb>`` for pages,
+``user.<verb>`` and ``group.<verb>`` for accounts and groups, ``object.<verb>`` for anything else.
+A code nobody labelled is shown as it is.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KINDS = {
+    "page": gettext_lazy("Trang"),
+    "user": gettext_lazy("Tài khoản"),
+    "group": gettext_lazy("Nhóm quyền"),
+    "object": gettext_lazy("Đối tượng"),
+}
+
+VERBS = {
+    "create": gettext_lazy("tạo mới"),
+    "edit": gettext_lazy("sửa"),
+    "delete": gettext_lazy("xóa"),
+    "publish": gettext_lazy("xuất bản"),
+    "publish.scheduled": gettext_lazy("xuất bản theo lịch"),
+    "publish.schedule": gettext_lazy("đặt lịch xuất bản"),
+    "schedule.cancel": gettext_lazy("hủy lịch xuất bản"),
+    "unpublish": gettext_lazy("ngừng xuất bản"),
+    "unpublish.scheduled": gettext_lazy("ngừng xuất bản theo lịch"),
+    "lock": gettext_lazy("khóa"),
+    "unlock": gettext_lazy("mở khóa"),
+    "moderation.approve": gettext_lazy("duyệt"),
+    "moderation.reject": gettext_lazy("từ chối"),
+    "rename": gettext_lazy("đổi tên"),
+    "revert": gettext_lazy("khôi phục phiên bản"),
+    "copy": gettext_lazy("sao chép"),
+    "copy_for_translation": gettext_lazy("sao chép để dịch"),
+    "create_alias": gettext_lazy("tạo bí danh"),
+    "convert_alias": gettext_lazy("chuyển bí danh thành trang"),
+    "move": gettext_lazy("di chuyển"),
+    "reorder": gettext_lazy("sắp xếp lại"),
+    "view_restriction.create": gettext_lazy("đặt giới hạn xem"),
+    "view_restriction.edit": gettext_lazy("sửa giới hạn xem"),
+    "view_restriction.delete": gettext_lazy("bỏ giới hạn xem"),
+    "workflow.start": gettext_lazy("gửi duyệt"),
+    "workflow.approve": gettext_lazy("duyệt (quy trình)"),
+    "workflow.reject": gettext_lazy("yêu cầu sửa (quy trình)"),
+    "workflow.resume": gettext_lazy("gửi duyệt lại"),
+    "workflow.cancel": gettext_lazy("hủy quy trình duyệt"),
+    "apitoken.create": gettext_lazy("tạo khóa API"),
+    "apitoken.revoke": gettext_lazy("thu hồi khóa API"),
+    # changes of rights (receivers.py)
+    "groups": gettext_lazy("đổi nhóm quyền"),
+    "permissions": gettext_lazy("đổi quyền"),
+    "page_permission": gettext_lazy("đổi quyền trên trang"),
+    "collection_permission": gettext_lazy("đổi quyền trên thư mục ảnh/tài liệu"),
+}
+
+ACTIONS = {
+    "auth.login": gettext_lazy("Đăng nhập"),
+    "auth.login_failed": gettext_lazy("Đăng nhập thất bại"),
+    "auth.logout": gettext_lazy("Đăng xuất"),
+    "auth.lockout": gettext_lazy("Khóa đăng nhập (sai nhiều lần)"),
+    "auth.unlock": gettext_lazy("Mở khóa đăng nhập"),
+    "auth.password_change": gettext_lazy("Đổi mật khẩu"),
+    "auth.sessions_end": gettext_lazy("Kết thúc mọi phiên đăng nhập"),
+    "auth.disable": gettext_lazy("Vô hiệu hóa tài khoản"),
+    "auth.enable": gettext_lazy("Kích hoạt lại tài khoản"),
+    "otp.enrol": gettext_lazy("Đăng ký xác thực hai lớp"),
+    "otp.reset": gettext_lazy("Đặt lại xác thực hai lớp"),
+    "otp.failed": gettext_lazy("Mã xác thực hai lớp sai"),
+    "otp.recovery_used": gettext_lazy("Dùng mã khôi phục"),
+    "report.save": gettext_lazy("Báo cáo: nhập số liệu"),
+    "report.submit": gettext_lazy("Báo cáo: gửi"),
+    "report.approve": gettext_lazy("Báo cáo: duyệt"),
+    "report.return": gettext_lazy("Báo cáo: trả lại"),
+    "report.lock": gettext_lazy("Báo cáo: khóa sổ"),
+    "report.unlock": gettext_lazy("Báo cáo: mở khóa"),
+    "data.import": gettext_lazy("Nhập tệp số liệu"),
+    "audit.prune": gettext_lazy("Xóa nhật ký quá hạn lưu"),
+}
+
+
+def label(action: str) -> str:
+    """The Vietnamese label of a code: "Trang: xuất bản", "Đăng nhập"…; the code itself if unknown."""
+    if action in ACTIONS:
+        return str(ACTIONS[action])
+    kind, _dot, verb = action.partition(".")
+    if kind in KINDS and verb in VERBS:
+        return _("%(kind)s: %(verb)s") % {"kind": KINDS[kind], "verb": VERBS[verb]}
+    return action
+
+
+def choices(codes: list[str]) -> list[tuple[str, str]]:
+    """``codes`` with their labels, in the labels' order (the admin's filter lists the codes in use)."""
+    return sorted(((code, label(code)) for code in codes), key=lambda pair: pair[1])
