@@ -55,12 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",  # django-csp: checks its settings (issue 14, decision 0017)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every answer, cache hits included (so above the page cache).
     "danvan.core.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy on every answer, cache hits included; the admin gets its own (decision 0017).
+    "danvan.core.csp.DanvanCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache: cached pages are stored uncompressed and compressed per request, so a
     # client without gzip never gets a gzipped copy (and Vary: Accept-Encoding is always set). Below
@@ -245,3 +248,48 @@ DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
 )
+
+# --- Headers, CSP and rate limits (issue 14, decision 0017) ---------------------------------------
+# One fixed policy for public pages (they are cached and shared, so no nonces): scripts and styles
+# only from our own static files; frames only from the video hosts editors may embed.
+DANVAN_VIDEO_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube-nocookie.com"]
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *DANVAN_VIDEO_FRAME_SOURCES],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+    "report-uri": "/api/v1/csp-reports/",
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
+}
+# The Wagtail admin writes inline scripts and styles (and its rich-text editor shows embeds'
+# thumbnails): under these prefixes the policy allows them; everything else stays as above.
+DANVAN_ADMIN_CSP_PREFIXES = ["/admin/"]
+DANVAN_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+    },
+}
+# Editors can embed videos from the hosts the policy lets the pages frame, and nothing else.
+from wagtail.embeds.oembed_providers import youtube  # noqa: E402 - kept inside this topic's block
+
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube]}]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"  # older browsers; newer ones obey frame-ancestors above
+# Requests per client address (core.ratelimit): "N/s", "N/m", "N/h" or "N/d".
+DANVAN_RATE_LIMITS = {
+    "comment": "5/m",  # posting a comment on a draft
+    "case": "5/m",  # the citizens' case form (issue 15)
+    "search_api": "60/m",  # /api/v1/search/
+    "search_suggest": "180/m",  # /api/v1/search/suggest/, asked as the visitor types
+    "search_page": "30/m",  # /search/ pages not already in the page cache
+    "csp_report": "30/m",  # browsers' CSP violation reports
+}
