@@ -293,3 +293,6 @@ DANVAN_RATE_LIMITS = {
     "search_page": "30/m",  # /search/ pages not already in the page cache
     "csp_report": "30/m",  # browsers' CSP violation reports
 }
+# Uploads refused by content when they are SVG, HTML or XML, whatever their name (core.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "danvan.core.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "danvan.core.uploads.SafeDocumentForm"
