@@ -39,3 +39,20 @@ def test_a_public_page_breaks_nothing(
     assert page.locator("html").get_attribute("data-theme") == "blue"  # site.js, a static file, ran
     page.wait_for_timeout(300)
     assert csp_watch.violations == []
+
+
+def test_an_editor_sees_the_admin_and_a_page_with_wagtails_user_bar_without_violations(
+    new_context: Callable[..., BrowserContext], portal: Portal, csp_watch: CspWatch
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from .helpers import admin_log_in
+
+    get_user_model().objects.create_superuser("quantri.csp", "qt@example.vn", "mat-khau-kiem-tra-csp")
+    page = admin_log_in(new_context, "quantri.csp", "mat-khau-kiem-tra-csp", "/admin/")
+    page.goto(f"/admin/pages/{portal.programme.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    page.goto(portal.programme.url)  # signed in: the page carries Wagtail's user bar
+    page.wait_for_load_state("networkidle")
+    assert page.locator("wagtail-userbar").count() == 1
+    assert csp_watch.violations == []
