@@ -10,6 +10,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# No personal data in the access log (issue 14): no client address, user agent, referrer or query
+# string (a search, a name typed in a form) — date, method, path, status, size and time only.
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
 wsgi_app = "danvan.wsgi:application"
 
 _scheduler: subprocess.Popen[bytes] | None = None

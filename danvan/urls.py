@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.analytics import views as analytics_views
 from danvan.consultations import views as consultation_views
+from danvan.core import csp as core_csp
 from danvan.core import views as core_views
 from danvan.core.sitemaps import all_sitemaps
 from danvan.disclosure import views as disclosure_views
@@ -25,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": all_sitemaps()}, name="sitemap"),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
+    path("api/v1/csp-reports/", core_csp.csp_report, name="csp_report"),
     path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),
     path("api/v1/hits/pixel.gif", analytics_views.pixel, name="analytics_pixel"),
     path("api/v1/stats/visits/", analytics_views.visit_counts, name="analytics_visits"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("van-ban/tep/<int:pk>/", document_views.document_file, name="document_file"),
     path("", include("danvan.programmes.urls")),
     path("", include("danvan.orgunits.api")),
+    path("bao-ve-du-lieu-ca-nhan/", core_views.privacy_policy, name="privacy_policy"),
     path("cong-khai-thong-tin/", disclosure_views.catalogue, name="disclosure_catalogue"),
     path("du-thao/", consultation_views.draft_list, name="draft_list"),
     path("du-thao/<int:pk>-<slug:slug>/", consultation_views.draft_detail, name="draft_detail"),

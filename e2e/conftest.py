@@ -4,6 +4,7 @@ One browser serves the whole session; every test gets a fresh context (so a fres
 and a freshly loaded demo portal behind pytest-django's live server.
 """
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from wagtail.models import Site
 
 from danvan.demo import load_demo
@@ -94,21 +95,66 @@ def portal(
     cache.clear()
 
 
+# Chromium's console line for anything a Content-Security-Policy refused (inline script, eval,
+# inline style, a script or frame from elsewhere).
+CSP_CONSOLE_MARK = "violates the following Content Security Policy directive"
+
+
+class CspWatch(logging.Handler):
+    """Every CSP violation seen during a test: Chromium's console lines on every page of every
+    context, and the reports the browser posts to our report endpoint (its warning log). The
+    ``new_context`` fixture fails the test at teardown if any were seen (issue 14)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.violations: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.violations.append(f"report: {record.getMessage()}")
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if CSP_CONSOLE_MARK in message.text:
+            self.violations.append(f"console: {message.text}")
+
+    def watch(self, context: BrowserContext) -> None:
+        context.on("page", lambda page: page.on("console", self.on_console))
+
+    def check(self) -> None:
+        if self.violations:
+            pytest.fail("Content-Security-Policy violations:\n" + "\n".join(self.violations), pytrace=False)
+
+
 @pytest.fixture
-def new_context(browser: Browser, portal: Portal) -> Iterator[Callable[..., BrowserContext]]:
-    """Open browser contexts on the live portal; all are closed after the test."""
+def csp_watch() -> Iterator[CspWatch]:
+    watch = CspWatch()
+    reporter = logging.getLogger("danvan.security.csp")
+    reporter.addHandler(watch)
+    try:
+        yield watch
+    finally:
+        reporter.removeHandler(watch)
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, portal: Portal, csp_watch: CspWatch
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Open browser contexts on the live portal; all are closed after the test, which then fails if
+    any page broke the Content-Security-Policy."""
     opened: list[BrowserContext] = []
 
     def factory(**options: Any) -> BrowserContext:
         options.setdefault("locale", "vi-VN")
         context = browser.new_context(base_url=portal.url, **options)
         context.set_default_timeout(10_000)
+        csp_watch.watch(context)
         opened.append(context)
         return context
 
     yield factory
     for context in opened:
         context.close()
+    csp_watch.check()
 
 
 @pytest.fixture

@@ -164,6 +164,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "analytics_visits": (Case(PUBLIC),),
     "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
     "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
+    "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
     # --- Wagtail's generic views for danvan's viewsets ---
     # documents: portal editors' work (Wagtail model permissions)
     "van_ban:index": (Case(EDITORS),),

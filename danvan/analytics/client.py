@@ -1,11 +1,12 @@
-"""Who is asking: robots and devices (the client address comes from danvan.core.net)."""
+"""Who is asking: robots, prefetches, device; the client's address comes from ``core.net``."""
 
 import re
 
 from django.http import HttpRequest
 
-# The address rule lives in core, shared with the audit log and the rate limits.
-from danvan.core.net import client_ip as client_ip
+from danvan.core.net import client_ip
+
+__all__ = ["client_ip", "device_class", "is_prefetch", "is_robot"]
 
 # Crawlers, link previewers, monitors, HTTP libraries and headless or automated browsers.
 ROBOTS = re.compile(

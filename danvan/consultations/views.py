@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from danvan.core import files
 from danvan.core.dates import today_in_vietnam
 from danvan.core.pagination import paginate
+from danvan.core.ratelimit import rate_limited
 
 from . import selectors, services
 from .forms import CommentForm
@@ -77,6 +78,7 @@ def _not_open(request: HttpRequest, draft: Draft, reason: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("comment", methods=("POST",))  # per address; a honeypot alone does not stop a script
 def draft_comment(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.public_draft(pk)
     if draft is None:

@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         from .collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="danvan-vi-collation")
+
+        from . import registry
+
+        registry.add_sitemap_view("privacy_policy")  # the personal-data notice (issue 14)
+        registry.add_public_view("privacy_policy")

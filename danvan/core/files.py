@@ -14,7 +14,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+SNIFF_BYTES = 4096
+# A browser renders these as a document that runs scripts (HTML, SVG, XML with XHTML or SVG inside),
+# whatever the name says. A file is markup if it starts as one (the WHATWG sniffing patterns), or if
+# such a tag appears in its first bytes, as in an image with a page hidden after its header.
+MARKUP_START = re.compile(
+    rb"^\s*<(?:\?xml|!doctype\s+(?:html|svg)|!--|html|head|body|script|svg|iframe|object|embed|style"
+    rb"|title|table|div|font|a|b|br|p|h1)[\s>/]",
+    re.IGNORECASE,
+)
+MARKUP_INSIDE = re.compile(
+    rb"<(?:script|svg|html|body|iframe|object|embed|foreignobject)[\s>/]|<!doctype\s+html|<\?xml[\s?]",
+    re.IGNORECASE,
+)
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # old .doc, and Office files encrypted with a password
 MAX_PAGES = 2000
 MAX_TEXT = 2_000_000  # characters kept for the search
@@ -35,6 +49,34 @@ def safe_name(name: str) -> str:
     return (stem[:150] + dot + ext[:10]) if dot else base[:160]
 
 
+def _as_bytes(head: bytes) -> bytes:
+    """UTF-16 text (with its byte-order mark) read as single bytes, so the patterns see the tags."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return head[2:].replace(b"\x00", b"")
+    return head.removeprefix(b"\xef\xbb\xbf")
+
+
+def is_markup(head: bytes, *, inside: bool = True) -> bool:
+    """True if these first bytes of a file are HTML, SVG or XML (or, with ``inside``, hide such a tag
+    within the first ``SNIFF_BYTES``)."""
+    data = _as_bytes(head[:SNIFF_BYTES])
+    return bool(MARKUP_START.match(data) or (inside and MARKUP_INSIDE.search(data)))
+
+
+MARKUP_REFUSED = _lazy(
+    "Không nhận tệp SVG, HTML hoặc XML (kể cả khi đổi đuôi tên tệp): trình duyệt có thể chạy mã ẩn trong đó."
+)
+
+
+def refuse_markup(upload: IO[bytes]) -> None:
+    """Raise ValidationError (Vietnamese) if the upload is HTML, SVG or XML, whatever its name."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if is_markup(head):
+        raise ValidationError(MARKUP_REFUSED, code="markup")
+
+
 def check(upload: IO[bytes], *, size: int) -> Checked:
     """Raise ValidationError (Vietnamese) unless the content is an unencrypted PDF or DOCX."""
     limit = settings.DANVAN_DOCUMENT_MAX_BYTES
@@ -43,6 +85,7 @@ def check(upload: IO[bytes], *, size: int) -> Checked:
             _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
             % {"size": f"{size / 2**20:.1f}", "limit": limit // 2**20}
         )
+    refuse_markup(upload)
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

@@ -116,6 +116,10 @@ def detect_format(data: bytes) -> str:
 
 
 def _check_text(text: str) -> None:
+    from danvan.core.files import is_markup
+
+    if is_markup(text[:4096].encode("utf-8"), inside=False):
+        raise ImportRejected([_("Tệp là trang HTML, SVG hoặc XML, không phải CSV hay XLSX.")])
     if "\x00" in text:
         raise ImportRejected([_("Tệp không phải văn bản CSV (có ký tự nhị phân).")])
 

@@ -4,6 +4,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views import static as static_views
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -49,3 +50,20 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
 @require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+
+
+@require_safe
+def privacy_policy(request: HttpRequest) -> HttpResponse:
+    """What personal data the system keeps, why and how long (Luật Bảo vệ dữ liệu cá nhân 2025).
+    The same for every visitor, so the page cache keeps it; the agency's contacts come from
+    SiteIdentity through the base template."""
+    audit_days = int(getattr(settings, "DANVAN_AUDIT_RETENTION_DAYS", 365))
+    context = {
+        "audit_period": (
+            _("%(n)s năm") % {"n": audit_days // 365}
+            if audit_days % 365 == 0
+            else _("%(n)s ngày") % {"n": audit_days}
+        ),
+        "visitor_hours": 48,
+    }
+    return render(request, "privacy.html", context)

@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from danvan.core import selectors as core
 from danvan.core.dates import parse_date
 from danvan.core.params import bounded_int
+from danvan.core.ratelimit import rate_limited
 
 from . import selectors
 from .models import SearchDocument
@@ -54,6 +55,9 @@ def _without_page(request: HttpRequest) -> str:
 
 
 @require_safe
+# Counted only when the page is not in the anonymous page cache (a hit never reaches the view): a
+# repeated search costs nothing, a flood of different ones is refused. A 429 is never cached.
+@rate_limited("search_page")
 def search_page(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
     page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
@@ -83,6 +87,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@rate_limited("search_api")
 def search_api(request: HttpRequest) -> JsonResponse:
     query = parse(request.GET.get("q"))
     page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
@@ -114,6 +119,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+@rate_limited("search_suggest")
 def suggest_api(request: HttpRequest) -> JsonResponse:
     query = parse(request.GET.get("q"))
     return JsonResponse(

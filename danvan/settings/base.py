@@ -59,12 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",  # django-csp: checks its settings (issue 14, decision 0017)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every answer, cache hits included (so above the page cache).
     "danvan.core.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy on every answer, cache hits included; the admin gets its own (decision 0017).
+    "danvan.core.csp.DanvanCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache: cached pages are stored uncompressed and compressed per request, so a
     # client without gzip never gets a gzipped copy (and Vary: Accept-Encoding is always set). Below
@@ -287,3 +290,51 @@ DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS"
 # Audit log (danvan.audit, issue 14, decision 0014): entries are kept this many days, then the
 # scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
 DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))
+
+# --- Headers, CSP and rate limits (issue 14, decision 0017) ---------------------------------------
+# One fixed policy for public pages (they are cached and shared, so no nonces): scripts and styles
+# only from our own static files; frames only from the video hosts editors may embed.
+DANVAN_VIDEO_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube-nocookie.com"]
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *DANVAN_VIDEO_FRAME_SOURCES],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+    "report-uri": "/api/v1/csp-reports/",
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'"]},
+}
+# The Wagtail admin writes inline scripts and styles (and its rich-text editor shows embeds'
+# thumbnails): under these prefixes the policy allows them; everything else stays as above.
+DANVAN_ADMIN_CSP_PREFIXES = ["/admin/"]
+DANVAN_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://i.ytimg.com"],
+    },
+}
+# Editors can embed videos from the hosts the policy lets the pages frame, and nothing else.
+from wagtail.embeds.oembed_providers import youtube  # noqa: E402 - kept inside this topic's block
+
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube]}]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # older browsers; newer ones obey frame-ancestors above (the admin's preview frames our own pages)
+# Requests per client address (core.ratelimit): "N/s", "N/m", "N/h" or "N/d".
+DANVAN_RATE_LIMITS = {
+    "comment": "5/m",  # posting a comment on a draft
+    "case": "5/m",  # the citizens' case form (issue 15)
+    "search_api": "60/m",  # /api/v1/search/
+    "search_suggest": "180/m",  # /api/v1/search/suggest/, asked as the visitor types
+    "search_page": "30/m",  # /search/ pages not already in the page cache
+    "csp_report": "30/m",  # browsers' CSP violation reports
+}
+# Uploads refused by content when they are SVG, HTML or XML, whatever their name (core.uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "danvan.core.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "danvan.core.uploads.SafeDocumentForm"

@@ -14,6 +14,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DANVAN_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Lets the domain's owner submit it to the browsers' preload list (nothing is submitted by itself);
+# DANVAN_HSTS_PRELOAD=0 for a portal on a shared parent domain that must not make that promise.
+SECURE_HSTS_PRELOAD = os.environ.get("DANVAN_HSTS_PRELOAD", "1") == "1"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 DANVAN_DEMO_ALLOWED = False  # no sample accounts or content on a real installation
