@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from danvan.core.net import client_ip
@@ -37,7 +38,11 @@ def lockout_response(
     from wagtail.admin.views.account import get_user_login_form
 
     form = get_user_login_form()(request)
-    context = {"form": form, "lockout_message": lockout_message(), "next": request.POST.get("next", "")}
+    # The form posts `next` back to the sign-in view; an off-site address is not carried along.
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    context = {"form": form, "lockout_message": lockout_message(), "next": next_url}
     response = TemplateResponse(request, "accounts/locked.html", context, status=429)
     response.render()
     return response

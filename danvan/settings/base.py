@@ -325,7 +325,7 @@ from wagtail.embeds.oembed_providers import youtube  # noqa: E402 - kept inside 
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube]}]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # older browsers; newer ones obey frame-ancestors above (the admin's preview frames our own pages)
+X_FRAME_OPTIONS = "DENY"  # older browsers; newer ones obey frame-ancestors above (Wagtail marks its preview SAMEORIGIN)
 # Requests per client address (core.ratelimit): "N/s", "N/m", "N/h" or "N/d".
 DANVAN_RATE_LIMITS = {
     "comment": "5/m",  # posting a comment on a draft
