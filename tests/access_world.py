@@ -127,6 +127,7 @@ def build_world() -> World:
         "field": document.field,
         "draft": comment.draft,
         "comment": comment,
+        "staff_account": users[CLERK],  # whose second factor an administrator may remove
     }
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"

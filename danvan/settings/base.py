@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Second factor (issue 14, decision 0013): TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Sign-in lockout (issue 14): minimal set-up for the second factor's failures; see the end of the file.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,9 +81,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without the second factor reach only the sign-in and 2FA pages (danvan.accounts).
+    "danvan.accounts.otp_middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a lockout (password or second-factor failures) into the lockout answer; last, per axes.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -244,4 +256,25 @@ DANVAN_DEMO_ALLOWED = True
 DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
+)
+
+# Second factor for every staff account (issue 14, decision 0013; danvan.accounts.second_factor).
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("DANVAN_OTP_ISSUER", "Cổng thông tin Dân vận")
+# django-axes is the one limit on wrong codes (5 per account, then an administrator unlocks): django-otp's
+# own per-device delays would refuse even a right code for a while and need a second way to unlock.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+DANVAN_RECOVERY_CODES = 10
+
+# Sign-in lockout, minimal (issue 14): what the second factor needs so that a wrong code counts as a
+# failed sign-in. The lockout topic owns and extends this block (address limit, messages, unlock screen).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_PERMALOCK_MESSAGE = _(
+    "Tài khoản đã bị khóa vì đăng nhập sai quá nhiều lần. Hãy liên hệ quản trị viên để mở khóa."
 )
