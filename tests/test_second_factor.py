@@ -114,7 +114,11 @@ def test_an_enrolled_account_is_sent_to_the_code_page(client: Client, staff: Any
 
 def test_the_login_and_second_factor_pages_stay_open(client: Client, staff: Any) -> None:
     signed_in(client)
-    assert client.get(ENROL).status_code == 200
+    enrolment = client.get(ENROL)
+    assert enrolment.status_code == 200
+    assert (
+        '<form class="dv-otp__signout" method="post" action="/admin/logout/">' in enrolment.content.decode()
+    )
     assert client.get("/admin/password_reset/").status_code == 200
     assert client.get("/admin/jsi18n/").status_code == 200
     # The login page sends a signed-in account on to where it was going: the second factor again.
