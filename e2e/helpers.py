@@ -1,7 +1,9 @@
 """Shared constants and small page helpers for the end-to-end tests."""
 
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Page
@@ -44,6 +46,46 @@ def load_lazy_images(page: Page) -> None:
     page.wait_for_function("Array.from(document.images).every(i => i.complete)")
 
 
+# The second factor (decision 0013): every account the e2e tests sign in with has an authenticator app
+# with this key (RFC 6238's test key, hex), so the tests can type the code it would show.
+KNOWN_APP_KEY = "3132333435363738393031323334353637383930"
+VERIFY_PATH = "/admin/xac-thuc-hai-buoc/"
+
+
+def give_known_app(username: str) -> Any:
+    """Give ``username`` a confirmed authenticator app with KNOWN_APP_KEY (before it signs in)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="e2e", defaults={"key": KNOWN_APP_KEY, "confirmed": True}
+    )
+    return device
+
+
+def app_code(device: Any) -> str:
+    """The code the app shows now; if that time step was already used (two sign-ins within 30 s),
+    the next one, which the server accepts a step early, or else wait for it."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() > device.last_t:
+        return f"{totp.token():06d}"
+    totp.time = time.time() + device.step
+    if totp.t() > device.last_t + 1:  # the step after the used one is more than one step ahead
+        time.sleep(device.step - time.time() % device.step + 0.5)
+        totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def pass_second_factor(page: Page, username: str) -> None:
+    """On the code page after the password: type the known app's code and send it."""
+    page.wait_for_url(f"**{VERIFY_PATH}?next=**")
+    page.fill("input[name=code]", app_code(give_known_app(username)))
+    page.click("button[type=submit]")
+
+
 def admin_log_in(
     new_context: Callable[..., BrowserContext],
     username: str,
@@ -51,12 +93,15 @@ def admin_log_in(
     next_path: str,
     width: int = 1280,
 ) -> Page:
-    """A fresh browser context logged in through the real admin login form, left on ``next_path``."""
+    """A fresh browser context logged in through the real admin login form and the second factor,
+    left on ``next_path``."""
+    give_known_app(username)
     page = new_context(viewport={"width": width, "height": 900}).new_page()
     page.goto(f"/admin/login/?next={next_path}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    pass_second_factor(page, username)
     page.wait_for_url(f"**{next_path}")
     return page
 

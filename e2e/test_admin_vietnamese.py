@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Request, expect
 
 from .conftest import Portal
+from .helpers import give_known_app, pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +20,7 @@ def test_dashboard_and_page_editor_are_vietnamese(
     new_context: Callable[..., BrowserContext], portal: Portal
 ) -> None:
     get_user_model().objects.create_superuser("quantri", "quantri@example.vn", PASSWORD)
+    give_known_app("quantri")
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     requested: list[str] = []
 
@@ -30,6 +32,7 @@ def test_dashboard_and_page_editor_are_vietnamese(
     page.fill("input[name=username]", "quantri")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, "quantri")
     page.wait_for_url("**/admin/")
 
     expect(page).to_have_title(f"Bảng điều khiển - {settings.WAGTAIL_SITE_NAME}")

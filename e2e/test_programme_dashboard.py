@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, expect
 from danvan.programmes.models import Programme
 
 from .conftest import Portal
-from .helpers import ARTIFACTS
+from .helpers import ARTIFACTS, give_known_app, pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.e2e
 def test_dashboard(new_context: Callable[..., BrowserContext], portal: Portal) -> None:
     programme = Programme.objects.get(code="42-CTr/HU")
     get_user_model().objects.create_superuser("quantri", "qt@example.com", "mat-khau-thu")
+    give_known_app("quantri")
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     for width in (1280, 360):
@@ -28,6 +29,7 @@ def test_dashboard(new_context: Callable[..., BrowserContext], portal: Portal) -
         page.fill("input[name=username]", "quantri")
         page.fill("input[name=password]", "mat-khau-thu")
         page.click("button[type=submit]")
+        pass_second_factor(page, "quantri")
         table = page.locator("table.dv-dash__table").first
         expect(table).to_contain_text("Tập hợp quần chúng trong độ tuổi vào tổ chức")
         expect(table).to_contain_text("Không đạt")

@@ -10,7 +10,7 @@ from danvan.analytics.models import DailyTotals
 from danvan.analytics.selectors import visit_counts
 
 from .conftest import Portal
-from .helpers import CATEGORY_PATH, PROGRAMME_PATH
+from .helpers import CATEGORY_PATH, PROGRAMME_PATH, give_known_app, pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -113,11 +113,13 @@ def test_admin_report(new_context: Callable[..., BrowserContext], portal: Portal
     DailyBreakdown.objects.create(day=today, dimension="referrer", value="google.com", visits=30)
     DailyBreakdown.objects.create(day=today, dimension="device", value="mobile", visits=25)
     get_user_model().objects.create_superuser("quantri", "qt@example.com", "mat-khau-thu")
+    give_known_app("quantri")
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto("/admin/login/?next=/admin/thong-ke-truy-cap/")
     page.fill("input[name=username]", "quantri")
     page.fill("input[name=password]", "mat-khau-thu")
     page.click("button[type=submit]")
+    pass_second_factor(page, "quantri")
     expect(page.get_by_role("img").first).to_be_visible()
     expect(page.locator("table").first).to_contain_text("Tổng cộng")
     expect(page.get_by_text("google.com")).to_be_visible()

@@ -128,6 +128,7 @@ def build_world() -> World:
         "draft": comment.draft,
         "comment": comment,
         "account": users[EDITOR],  # an account whose sessions an administrator may end
+        "staff_account": users[CLERK],  # whose second factor an administrator may remove
     }
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"

@@ -2,12 +2,14 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from danvan.core.services import ensure_root_and_site
 from danvan.demo import load_demo
 from danvan.portal.models import CategoryPage, HomePage
 
 from .factories import ArticlePageFactory, CategoryPageFactory, HomePageFactory
+from .second_factor import mark_verified
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +17,18 @@ def _fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forced_logins_pass_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """client.force_login(user) also passes the second factor (tests/second_factor.py says why)."""
+    force_login = Client.force_login
+
+    def force_verified_login(self: Client, user: Any, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_verified_login)
 
 
 @pytest.fixture

@@ -154,6 +154,11 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "accounts_end_sessions": (Case(SUPERUSER_ONLY, {"pk": "account"}),),
     "don_vi_csv:index": (Case(SUPERUSER_ONLY),),
     "don_vi_csv:download": (Case(SUPERUSER_ONLY, {"what": "don-vi"}),),
+    # The second factor (decision 0013). Every client here has passed it, so its two pages send
+    # everybody on (to the dashboard, or the login); removing a user's second factor: superusers only.
+    "otp_verify": (Case(NOBODY),),
+    "otp_enrol": (Case(NOBODY),),
+    "otp_reset": (Case(SUPERUSER_ONLY, {"user_id": "staff_account"}),),
     # --- public APIs: no figure of a report (the results API above is the one with figures) ---
     "programme_api": (Case(PUBLIC),),
     "data_element_api": (Case(PUBLIC),),

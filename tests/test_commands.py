@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from danvan.portal.models import ArticlePage, CategoryPage
 
@@ -64,7 +64,6 @@ def test_demo_staff_passwords_are_per_install_and_printed_once(
     settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.contrib.auth import authenticate
-    from django.test import RequestFactory
 
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.delenv("DANVAN_DEMO_PASSWORD", raising=False)

@@ -13,7 +13,10 @@ from wagtail.admin.widgets import Button
 
 from danvan.core.hooks import register
 
-from . import admin_views
+from . import (
+    admin_views,
+    otp_hooks,  # noqa: F401 - registers the second factor's admin URLs and buttons
+)
 
 
 class LockoutsMenuItem(MenuItem):

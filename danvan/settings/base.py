@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "axes",  # sign-in lockout (issue 14, decision 0012)
+    # Second factor (issue 14, decision 0013): TOTP apps and one-time recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -84,6 +85,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request at hand for the audit log's receivers (address, user, changed fields).
     "danvan.audit.middleware.AuditMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without the second factor reach only the sign-in and 2FA pages (danvan.accounts).
+    "danvan.accounts.otp_middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a staff user idle too long; records whose session is whose (decision 0012).
     "danvan.accounts.middleware.IdleSessionMiddleware",
@@ -325,7 +330,9 @@ from wagtail.embeds.oembed_providers import youtube  # noqa: E402 - kept inside 
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube]}]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"  # older browsers; newer ones obey frame-ancestors above (Wagtail marks its preview SAMEORIGIN)
+X_FRAME_OPTIONS = (
+    "DENY"  # older browsers; newer ones obey frame-ancestors above (Wagtail marks its preview SAMEORIGIN)
+)
 # Requests per client address (core.ratelimit): "N/s", "N/m", "N/h" or "N/d".
 DANVAN_RATE_LIMITS = {
     "comment": "5/m",  # posting a comment on a draft
@@ -338,3 +345,12 @@ DANVAN_RATE_LIMITS = {
 # Uploads refused by content when they are SVG, HTML or XML, whatever their name (core.uploads).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "danvan.core.uploads.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "danvan.core.uploads.SafeDocumentForm"
+
+# Second factor for every staff account (issue 14, decision 0013; danvan.accounts.second_factor).
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("DANVAN_OTP_ISSUER", "Cổng thông tin Dân vận")
+# django-axes is the one limit on wrong codes (5 per account, then an administrator unlocks): django-otp's
+# own per-device delays would refuse even a right code for a while and need a second way to unlock.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+DANVAN_RECOVERY_CODES = 10
