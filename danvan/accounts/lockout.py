@@ -20,7 +20,8 @@ def client_address(request: HttpRequest) -> str | None:
 def lockout_message() -> str:
     """What a locked-out person reads, on the sign-in form."""
     message = _(
-        "Đăng nhập bị khóa: tài khoản này hoặc địa chỉ mạng của bạn đã nhập sai mật khẩu %(limit)s lần."
+        "Đăng nhập bị khóa: tài khoản này hoặc địa chỉ mạng của bạn đã nhập sai mật khẩu hoặc mã xác thực"
+        " %(limit)s lần."
         " Hãy liên hệ quản trị viên để được mở khóa."
     ) % {"limit": settings.AXES_FAILURE_LIMIT}
     if settings.AXES_COOLOFF_TIME:
