@@ -185,3 +185,13 @@ def test_other_sign_in_steps_count_against_the_same_limit(officer: Any) -> None:
     assert is_locked(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1"), "can.bo")  # the account
     assert not is_locked(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1"), "nguoi.khac")
     assert sign_in(Client(), "can.bo", PASSWORD).status_code == 429
+
+
+def test_the_lock_lives_in_the_database_so_a_restart_keeps_it(officer: Any) -> None:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    for n in range(5):
+        sign_in(Client(), "can.bo", f"sai-{n}", ip=f"198.51.100.{n}")
+    assert AccessAttempt.objects.filter(username="can.bo").count() == 5  # one row per address
+    AxesProxyHandler.get_implementation(force=True)  # a new process builds its handler afresh
+    assert sign_in(Client(), "can.bo", PASSWORD, ip="192.0.2.77").status_code == 429
