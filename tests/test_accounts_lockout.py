@@ -169,3 +169,29 @@ def test_the_unlock_right_can_be_granted_through_a_group(officer: Any) -> None:
 def test_anonymous_visitors_are_sent_to_sign_in() -> None:
     response = Client().get(LOCKOUTS)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_other_sign_in_steps_count_against_the_same_limit(officer: Any) -> None:
+    """What the second-factor form uses: a wrong code counts like a wrong password."""
+    from django.test import RequestFactory
+
+    from danvan.accounts.lockout import count_failure, is_locked
+
+    def request() -> Any:
+        return RequestFactory().post("/admin/2fa/", REMOTE_ADDR="198.51.100.30")
+
+    assert [count_failure(request(), "can.bo") for _ in range(5)] == [False, False, False, False, True]
+    assert is_locked(request(), "can.bo")
+    assert is_locked(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1"), "can.bo")  # the account
+    assert not is_locked(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1"), "nguoi.khac")
+    assert sign_in(Client(), "can.bo", PASSWORD).status_code == 429
+
+
+def test_the_lock_lives_in_the_database_so_a_restart_keeps_it(officer: Any) -> None:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    for n in range(5):
+        sign_in(Client(), "can.bo", f"sai-{n}", ip=f"198.51.100.{n}")
+    assert AccessAttempt.objects.filter(username="can.bo").count() == 5  # one row per address
+    AxesProxyHandler.get_implementation(force=True)  # a new process builds its handler afresh
+    assert sign_in(Client(), "can.bo", PASSWORD, ip="192.0.2.77").status_code == 429

@@ -1,9 +1,14 @@
 """django-axes, fitted to this site: the client address under DANVAN_TRUSTED_PROXIES and the
-Vietnamese lockout page (settings.AXES_CLIENT_IP_CALLABLE and AXES_LOCKOUT_CALLABLE name these)."""
+Vietnamese lockout page (settings.AXES_CLIENT_IP_CALLABLE and AXES_LOCKOUT_CALLABLE name these);
+``count_failure`` and ``is_locked`` for other steps of signing in (a second-factor code) that must
+count against the same limit as passwords."""
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,3 +52,18 @@ def lockout_response(
     response = TemplateResponse(request, "accounts/locked.html", context, status=429)
     response.render()
     return response
+
+
+def is_locked(request: HttpRequest, username: str) -> bool:
+    """Whether sign-ins to ``username``, or from this request's address, are locked now."""
+    if not getattr(settings, "AXES_ENABLED", True):  # axes sets the default at import
+        return False
+    return not AxesProxyHandler.is_allowed(request, get_credentials(username))
+
+
+def count_failure(request: HttpRequest, username: str) -> bool:
+    """Count a failed step of signing in to ``username`` (e.g. a wrong second-factor code) exactly
+    like a wrong password; returns whether the account or address is now locked. When it is, axes'
+    middleware answers this request with the lockout page."""
+    user_login_failed.send(sender=__name__, credentials=get_credentials(username), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
