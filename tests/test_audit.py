@@ -529,6 +529,19 @@ def test_pruning_removes_only_entries_older_than_one_year(staff: Any, settings: 
     assert len(entries("audit.prune")) == 1
 
 
+def test_a_longer_retention_keeps_more_and_postgresql_never_prunes_under_a_year(
+    staff: Any, settings: Any
+) -> None:
+    now = timezone.now()
+    services.record("auth.login", actor=staff, at=now - dt.timedelta(days=500))
+    services.record("auth.login", actor=staff, at=now - dt.timedelta(days=200))
+    settings.DANVAN_AUDIT_RETENTION_DAYS = 730
+    assert services.prune(now) == 0
+    settings.DANVAN_AUDIT_RETENTION_DAYS = 100
+    # SQLite prunes after 100 days as told; PostgreSQL's trigger makes 365 days the floor
+    assert services.prune(now) == (1 if connection.vendor == "postgresql" else 2)
+
+
 def test_the_scheduler_runs_the_pruning() -> None:
     from danvan.core import registry
 
