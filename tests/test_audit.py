@@ -548,7 +548,7 @@ def test_the_scheduler_runs_the_pruning() -> None:
     assert services.prune in [job for _label, job in registry.scheduled_jobs]
 
 
-def test_the_retention_leaves_a_decimal_value_readable(report: Submission) -> None:
+def test_decimal_values_are_kept_as_plain_text(report: Submission) -> None:
     """Values reach the log as text the way an auditor reads them (no JSON quotes)."""
     announce("report.save", target=report, changes={"x": [Decimal("12.50"), None]})
     assert entries("report.save")[0].changes == {"x": ["12.50", None]}
