@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from modelcluster.fields import ParentalKey
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
@@ -175,7 +178,7 @@ def on_group_deleted(sender: Any, instance: Group, **kwargs: Any) -> None:
 UNTRACKED_APPS = {
     "audit",
     "analytics",
-    "search",
+    "danvan_search",  # the search index, rebuilt on every publish
     "sessions",
     "contenttypes",
     "admin",
@@ -209,16 +212,29 @@ UNTRACKED_MODELS = {
     "wagtailcore.commentreply",
     "wagtailcore.grouppagepermission",  # recorded by their own receivers, with the group
     "wagtailcore.groupcollectionpermission",
+    "wagtailcore.pageviewrestriction",  # Wagtail logs it as page.view_restriction.*
 }
 # Fields that change by themselves (timestamps, counters, tree bookkeeping).
 UNTRACKED_FIELDS = {"last_login", "updated_at", "created_at", "latest_revision", "file_hash", "file_size"}
 
 
 def _tracked(instance: models.Model) -> bool:
-    meta = instance._meta
+    return _tracked_model(type(instance))
+
+
+@functools.cache
+def _tracked_model(model: type[models.Model]) -> bool:
+    """Worth a diff: not busy, not kept otherwise, not a page or a page's inline child (the page's
+    revision says what changed), not a rendition."""
+    meta = model._meta
     if meta.app_label in UNTRACKED_APPS or meta.label_lower in UNTRACKED_MODELS:
         return False
-    return not isinstance(instance, Page | Revision) and not (meta.model_name or "").endswith("rendition")
+    if issubclass(model, Page | Revision) or (meta.model_name or "").endswith("rendition"):
+        return False
+    return not any(
+        isinstance(f, ParentalKey) and isinstance(f.related_model, type) and issubclass(f.related_model, Page)
+        for f in meta.concrete_fields
+    )
 
 
 def _fields(instance: models.Model, update_fields: Any) -> list[models.Field[Any, Any]]:
@@ -323,11 +339,21 @@ def _revision_changes(revision_id: int | None) -> dict[str, Any] | None:
         "alias_of",
     }
     changes = {
-        name: [before.get(name), value]
+        name: [_readable(before.get(name)), _readable(value)]
         for name, value in revision.content.items()
         if name not in ignored and before.get(name) != value
     }
     return changes or None
+
+
+def _readable(value: Any) -> Any:
+    """A StreamField's JSON text as data, so the log shows its words unescaped."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _kind(entry: Any) -> str:

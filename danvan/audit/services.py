@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
@@ -139,9 +140,17 @@ def record(
     )
 
 
+# PostgreSQL's trigger (migration 0002) refuses to delete younger entries: a shorter setting cannot prune.
+DATABASE_FLOOR_DAYS = 365
+
+
 def retention_start(now: dt.datetime | None = None) -> dt.datetime:
-    """Entries older than this are past the retention (DANVAN_AUDIT_RETENTION_DAYS, one year)."""
-    return (now or timezone.now()) - dt.timedelta(days=settings.DANVAN_AUDIT_RETENTION_DAYS)
+    """Entries older than this are past the retention (DANVAN_AUDIT_RETENTION_DAYS, one year; on
+    PostgreSQL never less than the trigger's 365 days, so the job does not fail every round)."""
+    days = settings.DANVAN_AUDIT_RETENTION_DAYS
+    if connection.vendor == "postgresql":
+        days = max(days, DATABASE_FLOOR_DAYS)
+    return (now or timezone.now()) - dt.timedelta(days=days)
 
 
 def prune(now: dt.datetime | None = None) -> int:
