@@ -143,3 +143,22 @@ def test_the_csp_report_endpoint_refuses_garbage_large_bodies_gets_and_floods(
     small = _report(**{"blocked-uri": "inline", "violated-directive": "script-src"})
     codes = [flood.post(url, small, content_type="application/csp-report").status_code for _ in range(3)]
     assert codes == [204, 204, 429]
+
+
+def test_the_decorator_is_ready_for_the_case_form_counting_only_posts(rf: Any, site: Any) -> None:
+    from django.http import HttpRequest, HttpResponse
+
+    from danvan.core.ratelimit import rate_limited
+
+    @rate_limited("case", methods=("POST",))
+    def case_form(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    def call(method: str) -> HttpResponse:
+        request = getattr(rf, method)("/phan-anh/", REMOTE_ADDR="203.0.113.40")
+        return case_form(request)
+
+    assert [call("get").status_code for _ in range(8)] == [200] * 8  # reading the form is free
+    assert [call("post").status_code for _ in range(6)] == [200] * 5 + [429]
+    refused = call("post")
+    assert TOO_MANY in refused.content.decode() and refused["Retry-After"].isdigit()

@@ -80,3 +80,10 @@ def test_a_pdf_is_left_to_the_browser_viewer_without_a_policy(rf: Any) -> None:
 
     assert "Content-Security-Policy" not in answer("application/pdf")
     assert "script-src 'self'" in answer("text/html; charset=utf-8")["Content-Security-Policy"]
+
+
+def test_static_files_served_above_django_carry_the_policy_and_nosniff(client: Client, db: Any) -> None:
+    response = client.get("/static/core/js/site.js")
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
