@@ -245,3 +245,8 @@ DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
 )
+
+# --- One installation, several portals (issue 14, decision 0015) ---
+# Last, after authentication: an admin URL naming another Site's page, or an image or document outside
+# the user's collections, is answered 404 before Wagtail's view runs.
+MIDDLEWARE += ["danvan.core.middleware.SiteScopeMiddleware"]
