@@ -18,12 +18,14 @@ The positive side — A's staff do open and change A's objects, and A's approver
 ``test_site_a_staff_work_on_site_a``; the service that gives a Site its staff is tested last.
 """
 
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import get_resolver, reverse
 from wagtail.documents import get_document_model
@@ -38,10 +40,11 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from danvan.core import selectors
+from danvan.core import roles, selectors
 from danvan.core.models import SiteIdentity
-from danvan.core.services import ensure_site_staff
+from danvan.core.services import ensure_root_and_site, ensure_site_staff
 
+from .factories import HomePageFactory
 from .site_world import SECRET_B, SiteObjects, SiteWorld, build_site_world
 from .test_access_table import _danvan_viewset_namespaces, _walk, qualifying_patterns
 
@@ -396,9 +399,12 @@ def test_ensure_site_staff_is_idempotent_and_finds_renamed_groups(world: SiteWor
     assert (
         GroupSitePermission.objects.filter(group__in=[staff.editors, staff.approvers], site=site).count() == 2
     )
-    # B's workflow is decided by B's approvers only.
+    # B's workflow is decided by B's approvers (and the installation's moderators), not by A's.
     task = world.b.article.current_workflow_task
-    assert list(task.specific.groups.all()) == [ensure_site_staff(world.b.site).approvers]
+    assert set(task.specific.groups.all()) == {
+        ensure_site_staff(world.b.site).approvers,
+        roles.moderators_group(),
+    }
 
 
 def test_ensure_site_staff_refuses_a_site_on_the_tree_root(db: Any) -> None:
@@ -406,3 +412,35 @@ def test_ensure_site_staff_refuses_a_site_on_the_tree_root(db: Any) -> None:
     site = Site.objects.create(hostname="goc.test", port=80, root_page=root)
     with pytest.raises(ValueError, match="gốc cây trang"):
         ensure_site_staff(site)
+
+
+def test_ensure_site_staff_command_names_what_it_set_up(db: Any) -> None:
+    root, site = ensure_root_and_site()
+    site.root_page = HomePageFactory.create(parent=root, title="Trang chủ xã Phú Lý", slug="phu-ly")
+    site.hostname, site.site_name = "xa-phuly.test", "Cổng xã Phú Lý"
+    site.save()
+    out = io.StringIO()
+    call_command("ensure_site_staff", "xa-phuly.test", stdout=out)
+    assert out.getvalue().strip() == (
+        "xa-phuly.test: nhóm «Biên tập viên — Cổng xã Phú Lý», «Người duyệt bài — Cổng xã Phú Lý»;"
+        " thư mục «Cổng xã Phú Lý»"
+    )
+    call_command("ensure_site_staff", stdout=io.StringIO())  # every Site, again: nothing new
+    assert Group.objects.filter(name__endswith="— Cổng xã Phú Lý").count() == 2
+    with pytest.raises(CommandError, match=r"không-co\.test"):
+        call_command("ensure_site_staff", "không-co.test", stdout=io.StringIO())
+
+
+def test_the_demo_site_gets_its_staff_and_keeps_its_images_inside(demo: Any) -> None:
+    site = Site.objects.get(is_default_site=True)
+    staff = ensure_site_staff(site)  # finds what load_demo created
+    assert staff.editors.name == f"Biên tập viên — {site.site_name}"
+    assert staff.collection.get_parent().is_root()
+    images = get_image_model().objects.all()
+    assert images.exists()
+    assert all(image.collection.path.startswith(staff.collection.path) for image in images)
+    # The demo's review workflow is its site's: decided by its approvers and the installation's moderators.
+    workflow = WorkflowPage.objects.get(page=site.root_page).workflow
+    assert workflow.name == f"Quy trình duyệt bài — {site.site_name}"
+    task = workflow.tasks.get().specific
+    assert set(task.groups.all()) == {staff.approvers, roles.moderators_group()}

@@ -205,14 +205,29 @@ def ensure_site_staff(site: Site) -> SiteStaff:
 
 
 def _ensure_site_workflow(home: Page, approvers: Group, label: str) -> None:
-    """Draft → review by the site's approvers → publish, unless ``home`` has a workflow of its own (the
-    demo's site keeps the installation's: its moderators decide). A workflow on the tree's root (Wagtail
-    creates one) would send the site's pages to the installation's moderators: the site's own replaces
-    it below ``home``."""
+    """Draft → review → publish for the site's pages, decided by its approvers (and the installation's
+    moderators, who may publish anywhere already), unless ``home`` has a workflow of its own. The
+    workflow Wagtail puts on the tree's root would send every Site's pages to the installation's
+    moderators alone: the site's own replaces it below ``home``."""
     if WorkflowPage.objects.filter(page=home).exists():
         return
-    workflow = Workflow.objects.create(name=_("Quy trình duyệt bài — %(site)s") % {"site": label})
-    task = GroupApprovalTask.objects.create(name=_("Duyệt bài — %(site)s") % {"site": label})
-    task.groups.set([approvers])
+    workflow = Workflow.objects.create(name=f"{roles.WORKFLOW} — {label}")
+    task = GroupApprovalTask.objects.create(name=f"{roles.APPROVAL_TASK} — {label}")
+    task.groups.set([approvers, roles.ensure_moderators_group()])
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(page=home, workflow=workflow)
+
+
+def child_collection(parent: Collection, name: str) -> Collection:
+    """The child of ``parent`` called ``name``, created if missing; one of that name directly under the
+    root collection (put there before Sites had their own) is moved under ``parent`` instead."""
+    found = parent.get_children().filter(name=name).first()
+    if found is not None:
+        return found
+    root = Collection.get_first_root_node()
+    earlier = root.get_children().filter(name=name).exclude(pk=parent.pk).first()
+    if earlier is not None:
+        earlier.move(parent, pos="last-child")
+        return Collection.objects.get(pk=earlier.pk)
+    created: Collection = parent.add_child(name=name)
+    return created
