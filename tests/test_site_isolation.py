@@ -18,13 +18,14 @@ The positive side — A's staff do open and change A's objects, and A's approver
 ``test_site_a_staff_work_on_site_a``; the service that gives a Site its staff is tested last.
 """
 
+import functools
 import io
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -444,3 +445,26 @@ def test_the_demo_site_gets_its_staff_and_keeps_its_images_inside(demo: Any) -> 
     assert workflow.name == f"Quy trình duyệt bài — {site.site_name}"
     task = workflow.tasks.get().specific
     assert set(task.groups.all()) == {staff.approvers, roles.moderators_group()}
+
+
+def test_the_gate_reads_the_user_only_under_admin(rf: Any, db: Any) -> None:
+    """Reading the user reads the session, which marks the answer ``Vary: Cookie``: the gate must not
+    do it for public pages, which the page cache keeps one copy of for everyone (decision 0002)."""
+    from django.urls import resolve
+    from django.utils.functional import SimpleLazyObject
+
+    from danvan.core.middleware import SiteScopeMiddleware
+
+    gate = SiteScopeMiddleware(lambda request: None)  # type: ignore[arg-type,return-value] # never called
+    read: list[str] = []
+
+    def user_of(path: str) -> AnonymousUser:
+        read.append(path)
+        return AnonymousUser()
+
+    for path in ("/tim-kiem/", "/admin/"):
+        request = rf.get(path)
+        request.resolver_match = resolve(path)
+        request.user = SimpleLazyObject(functools.partial(user_of, path))
+        assert gate.process_view(request, request.resolver_match.func, (), {}) is None
+    assert read == ["/admin/"]

@@ -125,10 +125,11 @@ class SiteScopeMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         match = request.resolver_match
-        user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+        # The path first: asking for the user reads the session, which public pages must not touch.
+        if match is None or not request.path.startswith(_admin_prefix()):
             return None
-        if not request.path.startswith(_admin_prefix()):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_superuser:
             return None
         from . import selectors  # wagtail.models needs the app registry: import when first asked
 
