@@ -9,6 +9,9 @@ and Vĩnh An, VC-VA), its two workflow users and four more, one of each role the
 - ``editor``: a portal editor without any unit — in Wagtail's editors' group, with every right on the
   documents and consultations, AND in the figures group: the rule says an editor without a unit
   sees no figure whatever Django permissions the group holds, so the group holds them;
+- ``site_editor``: an editor of one portal (the world's one Site), in the group
+  ``core.services.ensure_site_staff`` gives it: rights on that Site's pages, collection and settings,
+  none on figures, the library or consultations (decision 0015; other Sites: test_site_isolation.py);
 - ``superuser``; and ``anonymous``.
 
 Phú Lý's figures are imported by its clerk (so its report waits, submitted, for an approver: figures
@@ -21,9 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
 
 from danvan.collection.exchange import import_data_values
 from danvan.core import roles
+from danvan.core.services import ensure_root_and_site, ensure_site_staff
 from danvan.orgunits.models import OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from danvan.programmes.models import (
     DataValue,
@@ -36,6 +42,8 @@ from .factories import (
     DocumentFileFactory,
     DraftFactory,
     GroupFactory,
+    HomePageFactory,
+    ImageFactory,
     UnitMembershipFactory,
     UserFactory,
 )
@@ -46,8 +54,10 @@ CLERK = "clerk"
 COMMUNE_APPROVER = "commune_approver"
 DISTRICT_APPROVER = "district_approver"
 EDITOR = "editor"
+SITE_EDITOR = "site_editor"
 SUPERUSER = "superuser"
-ROLES = (ANONYMOUS, CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, EDITOR, SUPERUSER)
+ROLES = (ANONYMOUS, CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, EDITOR, SITE_EDITOR, SUPERUSER)
+FILE_SECRET = "Ảnh riêng của cổng"  # the title of a Wagtail image and of a Wagtail document
 
 VINH_AN_MEMBERS = 7391  # shown as "7391" in forms and files, "7.391" on the dashboard
 PHU_LY_FILE = (
@@ -72,6 +82,13 @@ def _user(username: str, *, unit: str | None = None, role: str = "", groups: tup
     return user
 
 
+def _site_editors() -> Group:
+    root, site = ensure_root_and_site()
+    site.root_page = HomePageFactory.create(parent=root)
+    site.save()
+    return ensure_site_staff(site).editors
+
+
 def build_world() -> World:
     world = programme_world()
     workflow = programme_users()
@@ -88,6 +105,7 @@ def build_world() -> World:
         ),
         DISTRICT_APPROVER: workflow["huyen.vinhcuu"],
         EDITOR: _user("bien.tap", groups=(editors, figures_group)),
+        SITE_EDITOR: _user("bien.tap.cong", groups=(_site_editors(),)),
         SUPERUSER: UserFactory.create(username="quan.tri", is_superuser=True),
     }
     import_data_values(PHU_LY_FILE.encode(), user=users[CLERK], check_rights=True)
@@ -101,6 +119,10 @@ def build_world() -> World:
         original_name="qd-12.txt",
     )
     document = document_file.document
+    wagtail_image = ImageFactory.create(title=FILE_SECRET)
+    wagtail_document = get_document_model().objects.create(
+        title=FILE_SECRET, file=ContentFile(b"%PDF-1.4 tep", name="tep.pdf")
+    )
     comment = CommentFactory.create(draft=DraftFactory.create(title="Dự thảo quy chế dân chủ ở cơ sở"))
     objects = {
         "programme": world.programme,
@@ -129,6 +151,8 @@ def build_world() -> World:
         "comment": comment,
         "account": users[EDITOR],  # an account whose sessions an administrator may end
         "staff_account": users[CLERK],  # whose second factor an administrator may remove
+        "wagtail_image": wagtail_image,
+        "wagtail_document": wagtail_document,
     }
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"

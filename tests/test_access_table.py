@@ -44,6 +44,7 @@ from .access_world import (
     COMMUNE_APPROVER,
     DISTRICT_APPROVER,
     EDITOR,
+    FILE_SECRET,
     ROLES,
     SUPERUSER,
     VINH_AN_MEMBERS,
@@ -89,6 +90,7 @@ def qualifying_patterns() -> dict[str, str]:
 
 
 PUBLIC = frozenset(ROLES)
+STAFF = frozenset(ROLES[1:])  # everyone with access to the admin
 NOBODY: frozenset[str] = frozenset()
 SUPERUSER_ONLY = frozenset({SUPERUSER})
 EDITORS = frozenset({EDITOR, SUPERUSER})
@@ -170,6 +172,17 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
     "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
     "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
+    # --- the admin API's images and documents, narrowed to the user's collections (decision 0015) ---
+    "wagtailadmin_api:images:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
+    "wagtailadmin_api:images:detail": (
+        Case(SUPERUSER_ONLY, {"pk": "wagtail_image"}, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),
+    ),
+    "wagtailadmin_api:images:find": (Case(NOBODY),),  # without ?id=, 404 for everybody
+    "wagtailadmin_api:documents:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
+    "wagtailadmin_api:documents:detail": (
+        Case(SUPERUSER_ONLY, {"pk": "wagtail_document"}, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),
+    ),
+    "wagtailadmin_api:documents:find": (Case(NOBODY),),
     # --- Wagtail's generic views for danvan's viewsets ---
     # documents: portal editors' work (Wagtail model permissions)
     "van_ban:index": (Case(EDITORS),),

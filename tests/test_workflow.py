@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from wagtail.models import Workflow
+from wagtail.models import Site, Workflow
 
 from danvan.core import roles
 from danvan.core.services import ensure_moderation_workflow
@@ -61,8 +61,11 @@ def test_demo_builds_its_own_approval_workflow_on_a_database_without_wagtails(cl
     draft.save_revision(user=editor)
 
     workflow = draft.get_workflow()
-    assert isinstance(workflow, Workflow) and workflow.name == roles.WORKFLOW
-    assert [task.name for task in workflow.tasks] == [roles.APPROVAL_TASK]
+    # The demo site's own workflow (decision 0015), decided by its approvers and the moderators.
+    site_name = Site.objects.get(is_default_site=True).site_name
+    assert isinstance(workflow, Workflow) and workflow.name == f"{roles.WORKFLOW} — {site_name}"
+    assert [task.name for task in workflow.tasks] == [f"{roles.APPROVAL_TASK} — {site_name}"]
+    assert roles.moderators_group() in workflow.tasks[0].specific.groups.all()
     state = workflow.start(draft, editor)
     draft.refresh_from_db()
     assert state.status == state.STATUS_IN_PROGRESS and not draft.live

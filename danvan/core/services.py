@@ -1,14 +1,20 @@
-"""Writes of the core app: the page tree's root and the default Site, the Site's public address, and the
-pages' draft → review → publish workflow."""
+"""Writes of the core app: the page tree's root and the default Site, the Site's public address, the
+pages' draft → review → publish workflow, and each Site's own staff groups and collection."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     Site,
@@ -109,3 +115,119 @@ def ensure_moderation_workflow(home: Page) -> None:
         task.groups.set([moderators])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+
+
+@dataclass(frozen=True)
+class SiteStaff:
+    """What one portal's staff work in: its two groups and its collection of images and documents."""
+
+    editors: Group
+    approvers: Group
+    collection: Collection
+
+
+# Rights on the site's page tree, by group: editors write drafts and send them for review; approvers
+# also publish and unlock. Both upload and choose images and documents of the site's collection and
+# edit the site's settings (decision 0015).
+EDITOR_PAGE_RIGHTS = ("add_page", "change_page", "lock_page")
+APPROVER_PAGE_RIGHTS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+COLLECTION_RIGHTS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+
+
+def _site_groups(site: Site) -> QuerySet[Group]:
+    """Groups holding rights on exactly this site's root page (the tree root's groups excluded)."""
+    return Group.objects.filter(page_permissions__page=site.root_page_id).order_by("pk").distinct()
+
+
+@transaction.atomic
+def ensure_site_staff(site: Site) -> SiteStaff:
+    """Give ``site`` its editors' and approvers' groups and its own collection, each holding rights on
+    that site only (page tree, collection, site settings), and, when no workflow covers the site yet, a
+    review workflow its approvers decide. Idempotent: rights already held stay, missing ones are added;
+    a group or collection an administrator renamed is found by its rights, not by its name."""
+    if site.root_page.is_root():
+        raise ValueError(
+            _(
+                "Trang %(site)s bắt đầu từ gốc cây trang: cần một trang chủ riêng trước khi tách biên tập viên."
+            )
+            % {"site": site}
+        )
+    label = site.site_name or site.hostname
+    on_root = _site_groups(site)
+    publishers = on_root.filter(page_permissions__permission__codename="publish_page")
+    approvers = (
+        publishers.first()
+        or Group.objects.get_or_create(name=_("Người duyệt bài — %(site)s") % {"site": label})[0]
+    )
+    editors = (
+        on_root.filter(page_permissions__permission__codename="change_page")
+        .exclude(pk__in=publishers)
+        .first()
+        or Group.objects.get_or_create(name=_("Biên tập viên — %(site)s") % {"site": label})[0]
+    )
+    root_collection = Collection.get_first_root_node()
+    collection = (
+        Collection.objects.filter(
+            group_permissions__group=editors, group_permissions__permission__codename="add_image"
+        )
+        .exclude(depth=1)
+        .order_by("path")
+        .first()
+    )
+    if collection is None:
+        collection = root_collection.add_child(name=label)
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    change_identity = Permission.objects.get(content_type__app_label="core", codename="change_siteidentity")
+    for group, page_rights in ((editors, EDITOR_PAGE_RIGHTS), (approvers, APPROVER_PAGE_RIGHTS)):
+        group.permissions.add(access_admin)
+        for codename in page_rights:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=site.root_page,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+        for app_label, codename in COLLECTION_RIGHTS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+            )
+        GroupSitePermission.objects.get_or_create(group=group, site=site, permission=change_identity)
+    _ensure_site_workflow(site.root_page, approvers, label)
+    return SiteStaff(editors=editors, approvers=approvers, collection=collection)
+
+
+def _ensure_site_workflow(home: Page, approvers: Group, label: str) -> None:
+    """Draft → review → publish for the site's pages, decided by its approvers (and the installation's
+    moderators, who may publish anywhere already), unless ``home`` has a workflow of its own. The
+    workflow Wagtail puts on the tree's root would send every Site's pages to the installation's
+    moderators alone: the site's own replaces it below ``home``."""
+    if WorkflowPage.objects.filter(page=home).exists():
+        return
+    workflow = Workflow.objects.create(name=f"{roles.WORKFLOW} — {label}")
+    task = GroupApprovalTask.objects.create(name=f"{roles.APPROVAL_TASK} — {label}")
+    task.groups.set([approvers, roles.ensure_moderators_group()])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=home, workflow=workflow)
+
+
+def child_collection(parent: Collection, name: str) -> Collection:
+    """The child of ``parent`` called ``name``, created if missing; one of that name directly under the
+    root collection (put there before Sites had their own) is moved under ``parent`` instead."""
+    found = parent.get_children().filter(name=name).first()
+    if found is not None:
+        return found
+    root = Collection.get_first_root_node()
+    earlier = root.get_children().filter(name=name).exclude(pk=parent.pk).first()
+    if earlier is not None:
+        earlier.move(parent, pos="last-child")
+        return Collection.objects.get(pk=earlier.pk)
+    created: Collection = parent.add_child(name=name)
+    return created

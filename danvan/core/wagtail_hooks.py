@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -11,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.locales import views as locale_views
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.sites import views as site_views
 
+from . import selectors
 from .hooks import register
 from .slugs import VietnameseSlugInput
 
@@ -56,3 +58,38 @@ class _LocalePaginator(WagtailPaginator):
 
 
 locale_views.IndexView.paginator_class = _LocalePaginator
+
+
+@register("construct_page_chooser_queryset")
+def _pages_of_the_users_sites(pages: QuerySet[Page], request: HttpRequest) -> QuerySet[Page]:
+    """The page chooser (browse and search) lists only the pages of the Sites the user edits (decision
+    0015); Wagtail's own lists every page of the installation."""
+    scope = selectors.pages_user_may_see_q(request.user)
+    return pages if scope is None else pages.filter(scope)
+
+
+class _OwnCollectionsOnly:
+    """The admin API's images and documents endpoints list every file of the installation to anyone
+    with admin access; here only those of the collections the user holds a right on (decision 0015)."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc] # mixed into Wagtail's untyped viewsets
+        policy = next(p for p in selectors.file_policies().values() if p.model is queryset.model)
+        visible = policy.instances_user_has_any_permission_for(
+            self.request.user,  # type: ignore[attr-defined] # the viewset's request
+            ["add", "change", "delete", "choose"],
+        )
+        return queryset.filter(pk__in=visible.values("pk"))
+
+
+@register("construct_admin_api", order=100)  # after Wagtail's own registrations (order 0)
+def _admin_api_files_by_collection(router: Any) -> None:
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    router.register_endpoint(
+        "images", type("ImagesByCollection", (_OwnCollectionsOnly, ImagesAdminAPIViewSet), {})
+    )
+    router.register_endpoint(
+        "documents", type("DocumentsByCollection", (_OwnCollectionsOnly, DocumentsAdminAPIViewSet), {})
+    )

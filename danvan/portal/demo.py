@@ -15,13 +15,19 @@ from wagtail.models import Collection, Page, Site
 from danvan.core.dates import VIETNAM
 from danvan.core.demo import Report
 from danvan.core.models import SiteIdentity, WebsiteLink
-from danvan.core.services import ensure_moderation_workflow, ensure_root_and_site
+from danvan.core.services import (
+    child_collection,
+    ensure_moderation_workflow,
+    ensure_root_and_site,
+    ensure_site_staff,
+)
 
 from .demo_images import draw_illustration
 from .models import ArticlePage, CategoryPage, HomePage
 
 HOME_SLUG = "trang-chu"
 DEMO_COLLECTION = "Ảnh minh họa (dữ liệu mẫu)"
+PORTRAITS_COLLECTION = "Ảnh lãnh đạo (dữ liệu mẫu)"
 
 IDENTITY = {
     "site_name": "Trang thông tin điện tử huyện Vĩnh Cửu - Đồng Nai",
@@ -94,12 +100,8 @@ def _ensure_identity(site: Site, report: Report) -> None:
         report.add("khối liên kết")
 
 
-def _ensure_image(spec: dict[str, Any], report: Report) -> Any:
+def _ensure_image(spec: dict[str, Any], report: Report, demo_collection: Collection) -> Any:
     Image = get_image_model()
-    collection = Collection.get_first_root_node()
-    demo_collection = collection.get_children().filter(name=DEMO_COLLECTION).first()
-    if demo_collection is None:
-        demo_collection = collection.add_child(name=DEMO_COLLECTION)
     title = f"{spec['alt']} [{spec['key']}]"
     existing = Image.objects.filter(collection=demo_collection, title=title).first()
     if existing:
@@ -112,7 +114,9 @@ def _ensure_image(spec: dict[str, Any], report: Report) -> Any:
     return image
 
 
-def _body_blocks(body: list[tuple[str, Any]], report: Report) -> tuple[list[dict[str, Any]], Any]:
+def _body_blocks(
+    body: list[tuple[str, Any]], report: Report, collection: Collection
+) -> tuple[list[dict[str, Any]], Any]:
     blocks: list[dict[str, Any]] = []
     first_image = None
     for kind, value in body:
@@ -128,7 +132,7 @@ def _body_blocks(body: list[tuple[str, Any]], report: Report) -> tuple[list[dict
                 {"type": "quote", "value": {"text": value["text"], "source": value.get("source", "")}}
             )
         elif kind == "image":
-            image = _ensure_image(value, report)
+            image = _ensure_image(value, report, collection)
             first_image = first_image or image
             blocks.append(
                 {
@@ -148,11 +152,15 @@ def load_portal(report: Report) -> HomePage:
 
     root, site = ensure_root_and_site()
     home = _ensure_home(root, site, report)
+    # The site's editors and approvers, its collection (the demo's images go inside it) and its review
+    # workflow; a home that already had the installation's workflow keeps it.
+    site_collection = ensure_site_staff(site).collection
     ensure_moderation_workflow(home)
     _ensure_identity(site, report)
     from .demo_agency import load_agency
 
-    for kind in load_agency(home):
+    images = child_collection(site_collection, DEMO_COLLECTION)
+    for kind in load_agency(home, portraits=child_collection(site_collection, PORTRAITS_COLLECTION)):
         report.add(kind)
 
     categories: dict[str, CategoryPage] = {}
@@ -171,7 +179,7 @@ def load_portal(report: Report) -> HomePage:
         parent = categories[spec["category"]]
         if ArticlePage.objects.child_of(parent).filter(slug=spec["slug"]).exists():
             continue
-        blocks, first_image = _body_blocks(spec["body"], report)
+        blocks, first_image = _body_blocks(spec["body"], report, images)
         date = dt.datetime.fromisoformat(spec["date"]).replace(tzinfo=VIETNAM)
         article = ArticlePage(
             title=spec["title"],

@@ -162,12 +162,8 @@ LEADERS = [
 ]
 
 
-def _portrait(key: str, name: str) -> Any:
+def _portrait(key: str, name: str, collection: Collection) -> Any:
     Image = get_image_model()
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name="Ảnh lãnh đạo (dữ liệu mẫu)").first()
-    if collection is None:
-        collection = root.add_child(name="Ảnh lãnh đạo (dữ liệu mẫu)")
     title = f"{name} [{key}]"
     image = Image.objects.filter(collection=collection, title=title).first()
     if image is None:
@@ -177,7 +173,7 @@ def _portrait(key: str, name: str) -> Any:
     return image
 
 
-def load_agency(home: HomePage) -> list[str]:
+def load_agency(home: HomePage, *, portraits: Collection) -> list[str]:
     """Create what is missing: the Vietnamese agency page, the English home and its translation."""
     created: list[str] = []
     agency = AgencyPage.objects.child_of(home).first()
@@ -203,7 +199,7 @@ def load_agency(home: HomePage) -> list[str]:
                     position=position,
                     phone=phone,
                     email=email,
-                    photo=_portrait(f"leader-{order}", name),
+                    photo=_portrait(f"leader-{order}", name, portraits),
                 )
             )
         home.add_child(instance=agency)

@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "danvan.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication: an admin URL naming another Site's page, or an image or document outside
+    # the user's collections, is answered 404 before Wagtail's view runs (decision 0015).
+    "danvan.core.middleware.SiteScopeMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
