@@ -402,6 +402,14 @@ def test_ensure_site_staff_is_idempotent_and_finds_renamed_groups(world: SiteWor
     assert (
         GroupSitePermission.objects.filter(group__in=[staff.editors, staff.approvers], site=site).count() == 2
     )
+    # A third Site named like A gets groups of its own, not A's.
+    root = Page.get_first_root_node()
+    home_c = HomePageFactory.create(parent=root, title="Trang chủ C", slug="trang-chu-c")
+    site_c = Site.objects.create(hostname="c.test", port=80, root_page=home_c, site_name=site.site_name)
+    staff_c = ensure_site_staff(site_c)
+    assert {staff_c.editors.pk, staff_c.approvers.pk}.isdisjoint({staff.editors.pk, staff.approvers.pk})
+    assert staff_c.approvers.name == f"Người duyệt bài — {site.site_name} (c.test:80)"
+    assert staff_c.collection.pk != staff.collection.pk
     # B's workflow is decided by B's approvers (and the installation's moderators), not by A's.
     task = world.b.article.current_workflow_task
     assert set(task.specific.groups.all()) == {
