@@ -154,7 +154,9 @@ def _kwargs(name: str, keywords: list[str], objects: SiteObjects) -> dict[str, A
     namespace = name.rsplit(":", 1)[0] if ":" in name else ""
     kwargs: dict[str, Any] = {}
     for keyword in keywords:
-        if keyword in LITERALS:
+        if keyword == "action_name" and name.startswith("wagtailadmin_api:"):
+            kwargs[keyword] = "publish"  # the admin API's page actions: publish B's page
+        elif keyword in LITERALS:
             kwargs[keyword] = LITERALS[keyword]
         elif keyword in KWARG_OBJECTS:
             kwargs[keyword] = _object(objects, KWARG_OBJECTS[keyword]).pk
@@ -331,16 +333,16 @@ def test_site_a_staff_work_on_site_a(world: SiteWorld) -> None:
     assert editor.post(settings_url, data).status_code == 302
     assert SiteIdentity.for_site(a.site).governing_agency == "UBND xã An Phú (mới)"
     assert SiteIdentity.for_site(b.site).governing_agency == "Cơ quan Bình Mật"
-    # Publishing: the editor may not publish (he sends for review), A's approver publishes A's draft.
-    edit_draft = reverse("wagtailadmin_pages:edit", args=(a.draft.pk,))
-    editor_form = editor.get(edit_draft).context["form"]
-    assert "action-publish" not in editor.get(edit_draft).content.decode()
+    # Publishing (the admin API's page action): A's editor may not, A's approver may, not B's.
+    publish = "wagtailadmin_api:pages:action"
+    assert editor.post(reverse(publish, args=(a.draft.pk, "publish"))).status_code == 403
+    assert not Page.objects.get(pk=a.draft.pk).live
     approver = Client(HTTP_HOST=HOST)
     approver.force_login(a.approver)
-    assert "action-publish" in approver.get(edit_draft).content.decode()
-    del editor_form
-    a.draft.save_revision(user=a.approver).publish(user=a.approver)
+    assert approver.post(reverse(publish, args=(b.draft.pk, "publish"))).status_code == 404
+    assert approver.post(reverse(publish, args=(a.draft.pk, "publish"))).status_code == 200
     assert Page.objects.get(pk=a.draft.pk).live
+    assert not Page.objects.get(pk=b.draft.pk).live
     assert [s.pk for s in selectors.sites_user_edits(a.editor)] == [a.site.pk]
     assert [s.pk for s in selectors.sites_user_edits(world.superuser)] == sorted(
         [a.site.pk, b.site.pk], key=lambda pk: Site.objects.get(pk=pk).hostname
@@ -400,6 +402,14 @@ def test_ensure_site_staff_is_idempotent_and_finds_renamed_groups(world: SiteWor
     assert (
         GroupSitePermission.objects.filter(group__in=[staff.editors, staff.approvers], site=site).count() == 2
     )
+    # A third Site named like A gets groups of its own, not A's.
+    root = Page.get_first_root_node()
+    home_c = HomePageFactory.create(parent=root, title="Trang chủ C", slug="trang-chu-c")
+    site_c = Site.objects.create(hostname="c.test", port=80, root_page=home_c, site_name=site.site_name)
+    staff_c = ensure_site_staff(site_c)
+    assert {staff_c.editors.pk, staff_c.approvers.pk}.isdisjoint({staff.editors.pk, staff.approvers.pk})
+    assert staff_c.approvers.name == f"Người duyệt bài — {site.site_name} (c.test:80)"
+    assert staff_c.collection.pk != staff.collection.pk
     # B's workflow is decided by B's approvers (and the installation's moderators), not by A's.
     task = world.b.article.current_workflow_task
     assert set(task.specific.groups.all()) == {

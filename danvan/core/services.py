@@ -146,11 +146,20 @@ def _site_groups(site: Site) -> QuerySet[Group]:
     return Group.objects.filter(page_permissions__page=site.root_page_id).order_by("pk").distinct()
 
 
+def _new_group(name: str, site: Site) -> Group:
+    """A new group, never an existing one of the same name: two Sites may share a name, and a group
+    found by name could hold the other Site's rights."""
+    if Group.objects.filter(name=name).exists():
+        name = f"{name} ({site.hostname}:{site.port})"
+    group: Group = Group.objects.create(name=name)
+    return group
+
+
 @transaction.atomic
 def ensure_site_staff(site: Site) -> SiteStaff:
     """Give ``site`` its editors' and approvers' groups and its own collection, each holding rights on
-    that site only (page tree, collection, site settings), and, when no workflow covers the site yet, a
-    review workflow its approvers decide. Idempotent: rights already held stay, missing ones are added;
+    that site only (page tree, collection, site settings), and, when its home page has no workflow of
+    its own, a review workflow its approvers decide. Idempotent: rights already held stay, missing ones are added;
     a group or collection an administrator renamed is found by its rights, not by its name."""
     if site.root_page.is_root():
         raise ValueError(
@@ -162,16 +171,10 @@ def ensure_site_staff(site: Site) -> SiteStaff:
     label = site.site_name or site.hostname
     on_root = _site_groups(site)
     publishers = on_root.filter(page_permissions__permission__codename="publish_page")
-    approvers = (
-        publishers.first()
-        or Group.objects.get_or_create(name=_("Người duyệt bài — %(site)s") % {"site": label})[0]
-    )
-    editors = (
-        on_root.filter(page_permissions__permission__codename="change_page")
-        .exclude(pk__in=publishers)
-        .first()
-        or Group.objects.get_or_create(name=_("Biên tập viên — %(site)s") % {"site": label})[0]
-    )
+    approvers = publishers.first() or _new_group(_("Người duyệt bài — %(site)s") % {"site": label}, site)
+    editors = on_root.filter(page_permissions__permission__codename="change_page").exclude(
+        pk__in=publishers
+    ).first() or _new_group(_("Biên tập viên — %(site)s") % {"site": label}, site)
     root_collection = Collection.get_first_root_node()
     collection = (
         Collection.objects.filter(
