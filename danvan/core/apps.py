@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import signals  # noqa: F401 - loaded to register its receivers
+        from .backup import run_nightly
         from .collation import register_sqlite_collation
+        from .registry import add_scheduled_job
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="danvan-vi-collation")
+        add_scheduled_job("sao lưu hằng đêm", run_nightly)  # does nothing without DANVAN_BACKUP_DIR

@@ -245,3 +245,12 @@ DANVAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(),"
     " payment=(), usb=()"
 )
+
+# Backups (danvan.core.backup, docs/decisions/0016): `manage.py backup FILE` / `restore FILE` encrypt
+# with DANVAN_BACKUP_KEY (32 random bytes, URL-safe base64: `manage.py backup --generate-key`). With
+# DANVAN_BACKUP_DIR set too, the scheduler writes danvan-YYYY-MM-DD.dvbak there once a day from
+# DANVAN_BACKUP_HOUR (Vietnam time) and keeps the newest DANVAN_BACKUP_KEEP files.
+DANVAN_BACKUP_KEY = os.environ.get("DANVAN_BACKUP_KEY", "")
+DANVAN_BACKUP_DIR = os.environ.get("DANVAN_BACKUP_DIR", "")
+DANVAN_BACKUP_HOUR = int(os.environ.get("DANVAN_BACKUP_HOUR", "2"))
+DANVAN_BACKUP_KEEP = int(os.environ.get("DANVAN_BACKUP_KEEP", "7"))
