@@ -165,7 +165,12 @@ class DecryptingReader(io.RawIOBase):
             )
         salt = header[len(MAGIC) + 1 : len(MAGIC) + 1 + SALT_BYTES]
         if not hmac.compare_digest(header[-CHECK_BYTES:], _derive(key, salt, b"check", CHECK_BYTES)):
-            raise BackupError(_("Khóa sao lưu không đúng: bản sao lưu này được mã hóa bằng một khóa khác."))
+            raise BackupError(
+                _(
+                    "Khóa sao lưu không đúng: bản sao lưu này được mã hóa bằng một khóa khác "
+                    "(hoặc phần đầu tệp đã bị hỏng)."
+                )
+            )
         self._header = header
         self._aead = AESGCM(_derive(key, salt, b"data", 32))
         self._source = source
