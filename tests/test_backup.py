@@ -376,16 +376,18 @@ def test_a_failed_nightly_backup_waits_an_hour_before_trying_again(tmp_path: Pat
 
 
 @pytest.mark.django_db
-def test_the_nightly_job_writes_a_real_archive_that_restores(tmp_path: Path, settings: Any) -> None:
-    settings.DANVAN_BACKUP_DIR = str(tmp_path / "dem")
+def test_the_nightly_job_writes_a_real_archive_without_earlier_backups(tmp_path: Path, settings: Any) -> None:
     media = Path(settings.MEDIA_ROOT)
+    nightly = media / "sao-luu"  # the backups' folder inside MEDIA_ROOT: not backed up again
+    settings.DANVAN_BACKUP_DIR = str(nightly)
     media.mkdir()
     (media / "a.txt").write_bytes(b"mot")
     written = backup.run_nightly(now=vietnam(9, 4))
-    assert written == tmp_path / "dem" / "danvan-2026-03-09.dvbak"
+    assert written == nightly / "danvan-2026-03-09.dvbak"
+    assert backup.run_nightly(now=vietnam(10, 4)) == nightly / "danvan-2026-03-10.dvbak"
     unpacked = tmp_path / "mo"
-    with written.open("rb") as stream:
+    with (nightly / "danvan-2026-03-10.dvbak").open("rb") as stream:
         manifest = backup.unpack(stream, backup.parse_key(KEY), unpacked)
     assert manifest["engine"] == connection.vendor and manifest["media_files"] == 1
-    assert (unpacked / "media" / "a.txt").read_bytes() == b"mot"
-    assert list((tmp_path / "dem").iterdir()) == [written]  # no partial file left behind
+    assert snapshot_files(unpacked / "media") == {"a.txt": b"mot"}
+    assert sorted(p.name for p in nightly.iterdir()) == ["danvan-2026-03-09.dvbak", "danvan-2026-03-10.dvbak"]

@@ -44,6 +44,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from .dates import VIETNAM
+from .events import announce
 
 MAGIC = b"DANVANBK"
 VERSION = 1
@@ -330,14 +331,28 @@ def _applied_migrations() -> list[list[str]]:
 # --- backup -------------------------------------------------------------------------------------
 
 
+def _backup_dir() -> Path | None:
+    folder = getattr(settings, "DANVAN_BACKUP_DIR", "")
+    return Path(folder).resolve() if folder else None
+
+
 def _media_files(root: Path) -> Iterator[Path]:
-    """Regular files under ``root`` (symbolic links are not followed nor stored)."""
+    """Regular files under ``root`` (symbolic links are not followed nor stored; the nightly
+    backups' folder, should it lie inside, is left out)."""
+    skip = _backup_dir()
     for folder, dirs, files in os.walk(root):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() != skip)
         for name in sorted(files):
             path = Path(folder) / name
             if path.is_file() and not path.is_symlink():
                 yield path
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def write_backup(target: IO[bytes], key: bytes) -> dict[str, Any]:
@@ -354,7 +369,7 @@ def write_backup(target: IO[bytes], key: bytes) -> dict[str, Any]:
             "database": dump.name,
             "migrations": _applied_migrations(),
             "media_files": len(files),
-            "media_bytes": sum(path.stat().st_size for path in files),
+            "media_bytes": sum(_size(path) for path in files),
         }
         writer = EncryptingWriter(target, key)
         with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as archive:
@@ -364,9 +379,10 @@ def write_backup(target: IO[bytes], key: bytes) -> dict[str, Any]:
             archive.addfile(info, io.BytesIO(data))
             archive.add(dump, arcname=dump.name, recursive=False)
             for path in files:
-                archive.add(
-                    path, arcname=f"{MEDIA_PREFIX}/{path.relative_to(media_root).as_posix()}", recursive=False
-                )
+                try:
+                    archive.add(path, arcname=f"{MEDIA_PREFIX}/{path.relative_to(media_root).as_posix()}")
+                except FileNotFoundError:  # deleted by the site since the listing: it is gone anyway
+                    continue
         writer.close()
     return manifest
 
@@ -458,7 +474,10 @@ def _check_compatible(manifest: dict[str, Any]) -> None:
 def _replace_media(unpacked: Path) -> None:
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
+    skip = _backup_dir()
     for entry in list(media_root.iterdir()):
+        if entry.resolve() == skip:
+            continue  # the nightly backups, should they lie inside, stay
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
@@ -538,6 +557,7 @@ def run_nightly(
         _retry_after = local + RETRY_DELAY
         raise
     _retry_after = None
+    announce("backup.create", detail=target.name)
     keep = max(1, int(getattr(settings, "DANVAN_BACKUP_KEEP", 7)))
     for old in _nightly_files(folder)[:-keep]:
         old.unlink(missing_ok=True)
