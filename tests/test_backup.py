@@ -135,7 +135,22 @@ def test_backup_wipe_restore_gives_back_every_row_and_every_file(tmp_path: Path,
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     (media / "rác.txt").write_bytes(b"khong thuoc ban sao luu")
-    assert snapshot_tables() != tables_before
+    with connection.cursor() as cursor:  # a table of a newer version's migration: not in the backup
+        cursor.execute("CREATE TABLE danvan_newer_table (id integer PRIMARY KEY)")
+        cursor.execute("INSERT INTO danvan_newer_table VALUES (1)")
+    wiped_tables, wiped_files = snapshot_tables(), snapshot_files(media)
+    assert wiped_tables != tables_before
+
+    # First a sealed archive (right key) whose database cannot be loaded; its manifest lists no
+    # table, so the load would drop every present table: only a load that fails as a whole keeps them.
+    member = backup.SQLITE_MEMBER if connection.vendor == "sqlite" else backup.PG_MEMBER
+    manifest = f'{{"format": 1, "engine": "{connection.vendor}", "database": "{member}", "tables": []}}'
+    broken = tmp_path / "hong-csdl.dvbak"
+    write_archive(broken, {"manifest.json": manifest.encode(), member: b"khong phai co so du lieu " * 400})
+    with pytest.raises(CommandError, match=r"Không nạp được cơ sở dữ liệu|pg_restore báo lỗi"):
+        restore(broken)
+    assert snapshot_tables() == wiped_tables
+    assert snapshot_files(media) == wiped_files
 
     restore(archive)
 

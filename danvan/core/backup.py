@@ -258,20 +258,73 @@ def _pg_environment() -> dict[str, str]:
     return env
 
 
-def _run_pg_tool(program: str, arguments: list[str]) -> None:
+def _pg_tool(program: str) -> str:
     path = shutil.which(program)
     if path is None:
         raise BackupError(
             _("Không tìm thấy chương trình %(program)s: hãy cài gói postgresql-client.")
             % {"program": program}
         )
-    done = subprocess.run(  # noqa: S603 - a fixed program with arguments we build, no shell
-        [path, *arguments], env=_pg_environment(), capture_output=True, text=True, check=False
+    return path
+
+
+def _pg_failed(program: str, error: str) -> BackupError:
+    return BackupError(
+        _("%(program)s báo lỗi: %(error)s") % {"program": program, "error": error.strip()[-2000:]}
     )
-    if done.returncode != 0:
-        raise BackupError(
-            _("%(program)s báo lỗi: %(error)s") % {"program": program, "error": done.stderr.strip()[-2000:]}
+
+
+def _pg_load(dump: Path, backed_up_tables: set[str] | None) -> None:
+    """Load a pg_dump archive in one transaction: drop the tables the backup does not have (made by
+    newer migrations of this installation: `migrate` makes them again), then pg_restore's script
+    (with --clean, it replaces every object of the backup). An error rolls everything back."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        present = connection.introspection.table_names(cursor)
+    extra = [t for t in present if backed_up_tables is not None and t not in backed_up_tables]
+    prologue = "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in extra)
+    connection.close()
+    restore_program, psql_program = _pg_tool("pg_restore"), _pg_tool("psql")
+    env = _pg_environment()
+    restore_arguments = ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--file=-", str(dump)]
+    # No --single-transaction: psql would commit whatever arrived before a failing pg_restore stopped.
+    # We send BEGIN, and COMMIT only once pg_restore has written its whole script.
+    psql_arguments = ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"]
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
+        producer = subprocess.Popen(  # noqa: S603 - a fixed program with arguments we build, no shell
+            [restore_program, *restore_arguments], stdout=subprocess.PIPE, stderr=restore_errors, env=env
         )
+        consumer = subprocess.Popen(  # noqa: S603 - a fixed program with arguments we build, no shell
+            [psql_program, *psql_arguments],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_errors,
+            env=env,
+        )
+        assert producer.stdout is not None and consumer.stdin is not None  # PIPE given above
+        producer_code = None
+        try:
+            consumer.stdin.write(b"BEGIN;\n" + prologue.encode())
+            shutil.copyfileobj(producer.stdout, consumer.stdin, CHUNK_BYTES)
+            producer.stdout.close()
+            producer_code = producer.wait()
+            if producer_code == 0:
+                consumer.stdin.write(b"COMMIT;\n")
+        except BrokenPipeError:
+            pass  # psql stopped at an error (and rolled back): reported below
+        finally:
+            producer.stdout.close()
+            consumer.stdin.close()  # without COMMIT, psql's session ends and the transaction rolls back
+        consumer_code = consumer.wait()
+        if producer_code is None:
+            producer_code = producer.wait()
+        for program, code, errors in (
+            ("pg_restore", producer_code, restore_errors),
+            ("psql", consumer_code, psql_errors),
+        ):
+            if code != 0:
+                errors.seek(0)
+                raise _pg_failed(program, errors.read().decode(errors="replace"))
 
 
 def _dump_database(folder: Path, engine: str) -> Path:
@@ -288,37 +341,39 @@ def _dump_database(folder: Path, engine: str) -> Path:
             source.close()
         return target
     target = folder / PG_MEMBER
-    _run_pg_tool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", f"--file={target}"])
+    arguments = ["--format=custom", "--no-owner", "--no-privileges", f"--file={target}"]
+    done = subprocess.run(  # noqa: S603 - a fixed program with arguments we build, no shell
+        [_pg_tool("pg_dump"), *arguments], env=_pg_environment(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise _pg_failed("pg_dump", done.stderr)
     return target
 
 
-def _load_database(folder: Path, engine: str) -> None:
+def _load_database(folder: Path, manifest: dict[str, Any]) -> None:
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         raise BackupError(_("Không phục hồi được bên trong một giao dịch cơ sở dữ liệu đang mở."))
     connections.close_all()
-    if engine == "sqlite":
+    if manifest["engine"] == "sqlite":
         source = sqlite3.connect(folder / SQLITE_MEMBER)
         connection = connections[DEFAULT_DB_ALIAS]
         try:
+            # Is the copy a whole, sound database? Checked before the configured file is touched.
+            if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("quick_check")
             connection.ensure_connection()  # the configured file, opened as the site opens it (WAL)
             source.backup(connection.connection)
+        except sqlite3.Error as exc:
+            raise BackupError(
+                _("Không nạp được cơ sở dữ liệu từ bản sao lưu (%(error)s): dữ liệu hiện có giữ nguyên.")
+                % {"error": exc}
+            ) from exc
         finally:
             source.close()
             connection.close()
         return
-    _run_pg_tool(
-        "pg_restore",
-        [
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={connections[DEFAULT_DB_ALIAS].settings_dict['NAME']}",
-            str(folder / PG_MEMBER),
-        ],
-    )
+    tables = manifest.get("tables")
+    _pg_load(folder / PG_MEMBER, set(tables) if isinstance(tables, list) else None)
 
 
 def _applied_migrations() -> list[list[str]]:
@@ -368,6 +423,7 @@ def write_backup(target: IO[bytes], key: bytes) -> dict[str, Any]:
             "engine": engine,
             "database": dump.name,
             "migrations": _applied_migrations(),
+            "tables": sorted(connections[DEFAULT_DB_ALIAS].introspection.table_names()),
             "media_files": len(files),
             "media_bytes": sum(_size(path) for path in files),
         }
@@ -505,7 +561,7 @@ def restore_from_file(path: Path, key: bytes) -> dict[str, Any]:
         folder = Path(temp)
         manifest = unpack(stream, key, folder)
         _check_compatible(manifest)
-        _load_database(folder, manifest["engine"])
+        _load_database(folder, manifest)
         _replace_media(folder / MEDIA_PREFIX)
     return manifest
 
