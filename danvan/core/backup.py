@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
@@ -562,6 +563,7 @@ def restore_from_file(path: Path, key: bytes) -> dict[str, Any]:
         manifest = unpack(stream, key, folder)
         _check_compatible(manifest)
         _load_database(folder, manifest)
+        ContentType.objects.clear_cache()  # this process's ids are the old database's
         _replace_media(folder / MEDIA_PREFIX)
     return manifest
 
