@@ -4,12 +4,13 @@
 #   run  — fonts-liberation2 (Times-compatible font with complete Vietnamese for the reports)
 #   test — the above, plus chromium (Playwright e2e), poppler-utils (pdftoppm: reports → PNG) and
 #          LibreOffice writer/calc without GUI (soffice, from libreoffice-common which they pull in:
-#          Word/Excel reports → PDF → PNG in a test)
+#          Word/Excel reports → PDF → PNG in a test) and postgresql-client (pg_dump/pg_restore: the
+#          backup round trip on PostgreSQL; a PostgreSQL installation needs it to run `manage.py backup`)
 # As root with apt-get, missing packages are installed; otherwise one line says what to install and
 # `test` fails (a missing browser would otherwise turn into skipped tests).
 set -euo pipefail
 want=(fonts-liberation2)
-[ "${1:-run}" = test ] && want+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
+[ "${1:-run}" = test ] && want+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql-client)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

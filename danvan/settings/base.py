@@ -357,3 +357,12 @@ OTP_TOTP_ISSUER = os.environ.get("DANVAN_OTP_ISSUER", "Cổng thông tin Dân v�
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 DANVAN_RECOVERY_CODES = 10
+
+# Backups (danvan.core.backup, docs/decisions/0016): `manage.py backup FILE` / `restore FILE` encrypt
+# with DANVAN_BACKUP_KEY (32 random bytes, URL-safe base64: `manage.py backup --generate-key`). With
+# DANVAN_BACKUP_DIR set too, the scheduler writes danvan-YYYY-MM-DD.dvbak there once a day from
+# DANVAN_BACKUP_HOUR (Vietnam time) and keeps the newest DANVAN_BACKUP_KEEP files.
+DANVAN_BACKUP_KEY = os.environ.get("DANVAN_BACKUP_KEY", "")
+DANVAN_BACKUP_DIR = os.environ.get("DANVAN_BACKUP_DIR", "")
+DANVAN_BACKUP_HOUR = int(os.environ.get("DANVAN_BACKUP_HOUR", "2"))
+DANVAN_BACKUP_KEEP = int(os.environ.get("DANVAN_BACKUP_KEEP", "7"))
