@@ -121,6 +121,13 @@ def test_every_admin_tab_title_names_the_site(admin_client: Client, settings: An
         assert title.group(1).strip().endswith(settings.WAGTAIL_SITE_NAME), url
 
 
+@pytest.mark.django_db
+def test_the_sign_in_form_is_vietnamese() -> None:
+    html = Client().get("/admin/login/").content.decode()
+    assert "Password<" not in html and "Wagtail</h1>" not in html
+    assert "Mật khẩu" in html and "Đăng nhập trang quản trị" in html
+
+
 def test_site_and_locale_lists_are_vietnamese(admin_client: Client) -> None:
     Locale.objects.get_or_create(language_code="en")
     sites = admin_client.get("/admin/sites/").content.decode()

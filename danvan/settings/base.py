@@ -228,6 +228,8 @@ WAGTAIL_DATETIME_FORMAT = input_formats.DATETIME_INPUT_FORMATS[0]
 WAGTAIL_TIME_FORMAT = input_formats.TIME_INPUT_FORMATS[0]
 
 LOGIN_URL = "wagtailadmin_login"
+# Wagtail's sign-in form with its password field labelled in Vietnamese.
+WAGTAILADMIN_USER_LOGIN_FORM = "danvan.accounts.forms.LoginForm"
 
 # The admin in Vietnamese and private (issue 12): the dashboard heading and every tab title say this
 # name instead of "danvan" / "Wagtail"; no avatar is fetched from gravatar.com (a third party that
