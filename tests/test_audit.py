@@ -552,3 +552,22 @@ def test_decimal_values_are_kept_as_plain_text(report: Submission) -> None:
     """Values reach the log as text the way an auditor reads them (no JSON quotes)."""
     announce("report.save", target=report, changes={"x": [Decimal("12.50"), None]})
     assert entries("report.save")[0].changes == {"x": ["12.50", None]}
+
+
+def test_every_announced_action_has_a_vietnamese_label() -> None:
+    """The log's list shows labels, not codes: each code an app passes to announce() is labelled."""
+    import re
+    from pathlib import Path
+
+    from danvan.audit.actions import ACTIONS
+
+    package = Path(__file__).resolve().parent.parent / "danvan"
+    announced = {
+        code
+        for path in package.rglob("*.py")
+        for code in re.findall(r'announce\(\s*"([a-z_]+\.[a-z_.]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"auth.unlock", "otp.reset", "backup.restore"} <= announced  # the scan works
+    # The report workflow names its codes f"report.{action}" from its transitions.
+    announced |= {f"report.{verb}" for verb in ("save", "submit", "approve", "return", "lock", "unlock")}
+    assert sorted(announced - set(ACTIONS)) == []
