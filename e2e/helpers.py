@@ -43,7 +43,12 @@ SCROLL_THROUGH = """async () => {
 def load_lazy_images(page: Page) -> None:
     """Scroll through the page so that every lazy image is fetched, and wait for them all."""
     page.evaluate(SCROLL_THROUGH)
-    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    # Polled from here, not with page.wait_for_function: Playwright evaluates a waiting predicate
+    # with eval in the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses.
+    deadline = time.monotonic() + 10
+    while not page.evaluate("() => Array.from(document.images).every(i => i.complete)"):
+        assert time.monotonic() < deadline, "images still loading after 10 s"
+        page.wait_for_timeout(100)
 
 
 # The second factor (decision 0013): every account the e2e tests sign in with has an authenticator app
