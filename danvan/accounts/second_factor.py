@@ -16,9 +16,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.html import escape
@@ -29,6 +27,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danvan.core.events import announce
+
+from . import lockout
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 APP_DEVICE_NAME = "Ứng dụng xác thực"
@@ -127,13 +127,9 @@ def recovery_codes_left(user: Any) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
-def _credentials(user: Any) -> dict[str, str]:
-    return {"username": user.get_username()}
-
-
 def is_locked_out(request: HttpRequest, user: Any) -> bool:
     """Whether django-axes refuses this account now (too many wrong passwords or codes)."""
-    return not AxesProxyHandler.is_allowed(request, _credentials(user))
+    return lockout.is_locked(request, user.get_username())
 
 
 def verify(request: HttpRequest, code: str) -> bool:
@@ -151,8 +147,7 @@ def verify(request: HttpRequest, code: str) -> bool:
                     break
     if device is None:
         announce("otp.failed", request=request, actor=user, target=user)
-        # django-axes listens to this signal: the failure counts towards the account's lockout.
-        user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+        lockout.count_failure(request, user.get_username())  # counts like a wrong password
         return False
     otp_login(request, device)
     detail = "recovery code" if isinstance(device, StaticDevice) else "app"
