@@ -108,13 +108,18 @@ def ensure_moderation_workflow(home: Page) -> None:
         return
     moderators = roles.ensure_moderators_group()
     workflow, _created = Workflow.objects.get_or_create(name=roles.WORKFLOW)
+    _ensure_approval_task(workflow, roles.APPROVAL_TASK, [moderators])
+    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+
+
+def _ensure_approval_task(workflow: Workflow, task_name: str, groups: list[Group]) -> None:
+    """Give ``workflow`` one approval task decided by ``groups``, unless it has a task already."""
     # WorkflowTask's ParentalKey makes `workflow.workflow_tasks.create()` an unsaved in-memory row:
     # a workflow without tasks publishes on submission. Write the link through its own manager.
     if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.create(name=roles.APPROVAL_TASK)
-        task.groups.set([moderators])
+        task = GroupApprovalTask.objects.create(name=task_name)
+        task.groups.set(groups)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
 
 
 @dataclass(frozen=True)
@@ -215,9 +220,9 @@ def _ensure_site_workflow(home: Page, approvers: Group, label: str) -> None:
     if WorkflowPage.objects.filter(page=home).exists():
         return
     workflow = Workflow.objects.create(name=f"{roles.WORKFLOW} — {label}")
-    task = GroupApprovalTask.objects.create(name=f"{roles.APPROVAL_TASK} — {label}")
-    task.groups.set([approvers, roles.ensure_moderators_group()])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    _ensure_approval_task(
+        workflow, f"{roles.APPROVAL_TASK} — {label}", [approvers, roles.ensure_moderators_group()]
+    )
     WorkflowPage.objects.create(page=home, workflow=workflow)
 
 
