@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "danvan.programmes",
     "danvan.collection",
     "danvan.reports",
+    "danvan.workdays",
+    "danvan.feedback",
     "danvan.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",  # the database queue of tasks (e-mails to citizens, issue 15)
     "axes",  # sign-in lockout (issue 14, decision 0012)
     # Second factor (issue 14, decision 0013): TOTP apps and one-time recovery codes.
     "django_otp",

@@ -1,0 +1,1 @@
+"""admin_board: admin screens of citizens' cases (issue 15)."""

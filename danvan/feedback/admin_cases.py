@@ -1,0 +1,1 @@
+"""admin_cases: admin screens of citizens' cases (issue 15)."""

@@ -1,0 +1,1 @@
+"""admin_dialogue: admin screens of citizens' cases (issue 15)."""

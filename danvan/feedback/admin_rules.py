@@ -1,0 +1,1 @@
+"""admin_rules: admin screens of citizens' cases (issue 15)."""

@@ -1,0 +1,5 @@
+"""api (issue 15)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
