@@ -1,0 +1,5 @@
+"""What the clocks part registers when the app is ready (issue 15)."""
+
+
+def register() -> None:
+    pass
