@@ -83,6 +83,7 @@ ACTIONS = {
     "calendar.day_remove": gettext_lazy("Lịch làm việc: bỏ ngày đặc biệt"),
     "calendar.review": gettext_lazy("Lịch làm việc: xác nhận đã rà soát"),
     "calendar.import": gettext_lazy("Lịch làm việc: nhập từ tệp"),
+    "calendar.year_delete": gettext_lazy("Lịch làm việc: xóa lịch một năm"),
 }
 
 

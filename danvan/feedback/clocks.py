@@ -84,6 +84,10 @@ def rule_valid_on(key: str, on: dt.date) -> DeadlineRule | None:
     return next((rule for rule in rows if rule.active), rows[0] if rows else None)
 
 
+def rule_in_use(rule_id: int) -> bool:
+    return CaseDeadline.objects.filter(rule_id=rule_id).exists()
+
+
 def pauses_of(case_ids: Iterable[int]) -> dict[int, list[Pause]]:
     """Each case's suspensions as (starts_on, ends_on or None), in one query."""
     pauses: dict[int, list[Pause]] = defaultdict(list)

@@ -221,6 +221,25 @@ def recompute_open_deadlines(start: dt.date, end: dt.date, *, today: dt.date | N
         .select_related("rule")
         .order_by("pk")
     )
+    return _recompute_rows(rows, today=today or today_in_vietnam())
+
+
+def recompute_rule_deadlines(rule_id: int, *, today: dt.date | None = None) -> int:
+    """After a rule was edited in the admin: recompute the open deadlines it produced."""
+    from danvan.core.dates import today_in_vietnam
+
+    from .models import CaseDeadline
+
+    rows = list(
+        CaseDeadline.objects.filter(state=CaseDeadline.State.OPEN, rule_id=rule_id).select_related("rule")
+    )
+    return _recompute_rows(rows, today=today or today_in_vietnam())
+
+
+def _recompute_rows(rows: list[Any], *, today: dt.date) -> int:
+    """Recompute these open deadlines in bulk and the next_due_on of their cases; how many moved."""
+    from .models import CaseDeadline
+
     if not rows:
         return 0
     before = {row.pk: row.due_on for row in rows}
@@ -231,7 +250,7 @@ def recompute_open_deadlines(start: dt.date, end: dt.date, *, today: dt.date | N
         .exclude(pk__in=before)
         .select_related("rule")
     )
-    next_due = _recompute(rows, today=today or today_in_vietnam(), unchanged=others)
+    next_due = _recompute(rows, today=today, unchanged=others)
     cases = list(Case.objects.filter(pk__in=case_ids).only("pk", "next_due_on"))
     changed_cases = [c for c in cases if c.next_due_on != next_due.get(c.pk)]
     for c in changed_cases:

@@ -90,6 +90,21 @@ def seed_year(year: int, *, by: Any = None) -> bool:
 
 
 @transaction.atomic
+def ensure_years(years: list[int], *, by: Any = None) -> list[int]:
+    """Seed the years that have no calendar yet (run after every migrate: this year and next); the
+    years seeded."""
+    have = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    seeded = []
+    for year in sorted(set(years) - have):
+        _check_year(year)
+        row = _seed(year)
+        announce("calendar.seed", actor=by, target=row, detail=str(year))
+        _changed(*_year_range(year))
+        seeded.append(year)
+    return seeded
+
+
+@transaction.atomic
 def set_day(day: dt.date, kind: str, name: str = "", *, by: Any = None) -> CalendarDay:
     """Make ``day`` a holiday, a day off or a weekend day worked (``kind``), entered by a person."""
     if kind not in KINDS:
@@ -144,6 +159,19 @@ def mark_reviewed(year: int, *, by: Any, note: str | None = None) -> CalendarYea
     row.save(update_fields=["reviewed_at", "reviewed_by", "note"])
     announce("calendar.review", actor=by, target=row, detail=str(year))
     return row
+
+
+@transaction.atomic
+def delete_year(year: int, *, by: Any = None) -> int:
+    """Drop the year's calendar (its row and days): its deadlines count the statutory days of the
+    ``holidays`` package again, and the year shows as unreviewed. How many days were deleted."""
+    row = CalendarYear.objects.filter(year=year).first()
+    deleted, _by_model = CalendarDay.objects.filter(date__year=year).delete()
+    if row is not None:
+        announce("calendar.year_delete", actor=by, target=row, detail=str(year))
+        row.delete()
+    _changed(*_year_range(year))
+    return deleted
 
 
 @dataclass
