@@ -104,15 +104,25 @@ def ensure_years(years: list[int], *, by: Any = None) -> list[int]:
     return seeded
 
 
+def day_problem(day: dt.date, kind: str, name: str = "") -> str | None:
+    """Why ``set_day`` would refuse these values (for a form's check), or None."""
+    if kind not in KINDS:
+        return _("Loại ngày “%(k)s” không hợp lệ.") % {"k": kind}
+    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+        return _("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.")
+    if len(name) > NAME_MAX:
+        return _("Tên quá dài (tối đa %(n)s ký tự).") % {"n": NAME_MAX}
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return _("Năm %(y)s nằm ngoài khoảng %(a)s–%(b)s.") % {"y": day.year, "a": FIRST_YEAR, "b": LAST_YEAR}
+    return None
+
+
 @transaction.atomic
 def set_day(day: dt.date, kind: str, name: str = "", *, by: Any = None) -> CalendarDay:
     """Make ``day`` a holiday, a day off or a weekend day worked (``kind``), entered by a person."""
-    if kind not in KINDS:
-        raise CalendarError(_("Loại ngày “%(k)s” không hợp lệ.") % {"k": kind})
-    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
-        raise CalendarError(_("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật."))
-    if len(name) > NAME_MAX:
-        raise CalendarError(_("Tên quá dài (tối đa %(n)s ký tự).") % {"n": NAME_MAX})
+    problem = day_problem(day, kind, name)
+    if problem is not None:
+        raise CalendarError(problem)
     _ensure_year(day.year, by=by)
     old = CalendarDay.objects.filter(date=day).first()
     row, _created = CalendarDay.objects.update_or_create(

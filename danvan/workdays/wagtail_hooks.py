@@ -24,35 +24,39 @@ from . import selectors, services
 from .models import CalendarDay, CalendarYear
 
 
-def _refuse(view: Any, form: forms.BaseForm, error: Exception) -> HttpResponse:
-    form.add_error(None, str(error))
-    response: HttpResponse = view.form_invalid(form)
-    return response
+class DayForm(forms.ModelForm[CalendarDay]):
+    def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("date") and data.get("kind"):
+            problem = services.day_problem(data["date"], data["kind"], data.get("name", ""))
+            if problem is not None:
+                raise forms.ValidationError(problem)
+        return data
+
+    def validate_unique(self) -> None:
+        pass  # one row per date: saving an existing date replaces that day (services.set_day)
 
 
 class DayCreateView(generic.CreateView):
-    def form_valid(self, form: forms.ModelForm[CalendarDay]) -> HttpResponse:
+    def form_valid(self, form: DayForm) -> HttpResponse:
         self.form = form
         data = form.cleaned_data
-        try:
-            self.object = services.set_day(data["date"], data["kind"], data["name"], by=self.request.user)
-        except services.CalendarError as exc:
-            return _refuse(self, form, exc)
+        self.object = services.set_day(data["date"], data["kind"], data["name"], by=self.request.user)
         response: HttpResponse = self.save_action()
         return response
 
 
 class DayEditView(generic.EditView):
-    def form_valid(self, form: forms.ModelForm[CalendarDay]) -> HttpResponse:
+    def form_valid(self, form: DayForm) -> HttpResponse:
         self.form = form
         data = form.cleaned_data
         old_date = CalendarDay.objects.get(pk=form.instance.pk).date
-        try:
-            if old_date != data["date"]:
-                services.remove_day(old_date, by=self.request.user)
-            self.object = services.set_day(data["date"], data["kind"], data["name"], by=self.request.user)
-        except services.CalendarError as exc:
-            return _refuse(self, form, exc)
+        if old_date != data["date"]:
+            services.remove_day(old_date, by=self.request.user)
+        self.object = services.set_day(data["date"], data["kind"], data["name"], by=self.request.user)
         response: HttpResponse = self.save_action()
         return response
 
@@ -72,7 +76,7 @@ class CalendarDayViewSet(ModelViewSet):
     menu_order = 700
     copy_view_enabled = False
     inspect_view_enabled = False
-    create_view_class = DayCreateView
+    add_view_class = DayCreateView
     edit_view_class = DayEditView
     delete_view_class = DayDeleteView
     list_display = [
@@ -86,6 +90,11 @@ class CalendarDayViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["-date"]
     form_fields = ["date", "kind", "name"]
+
+    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm[CalendarDay]]:
+        return modelform_factory(
+            CalendarDay, form=DayForm, formfield_callback=self.formfield_for_dbfield, fields=self.form_fields
+        )
 
 
 class YearForm(forms.ModelForm[CalendarYear]):
@@ -164,7 +173,7 @@ class CalendarYearViewSet(ModelViewSet):
     menu_order = 701
     copy_view_enabled = False
     inspect_view_enabled = False
-    create_view_class = YearCreateView
+    add_view_class = YearCreateView
     delete_view_class = YearDeleteView
     edit_view_class = YearEditView
     list_display = [
