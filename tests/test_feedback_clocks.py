@@ -370,3 +370,25 @@ def test_next_clocks_for_a_page_of_cases_in_constant_queries(cal: None) -> None:
     assert len(captured.captured_queries) == few
     views = selectors.case_deadlines(complaint.pk, D(2027, 1, 12))
     assert [(v.rule_key, v.words) for v in views] == [("complaint_accept", "Quá hạn 1 ngày")]
+
+
+def test_the_default_rules_come_back_after_a_flush(db: Any) -> None:
+    from danvan.feedback import ready_clocks
+
+    DeadlineRule.objects.all().delete()
+    ready_clocks.ensure_rules(sender=None)
+    assert DeadlineRule.objects.count() == len(FROM_30_12_2026)
+    assert DeadlineRule.objects.get(key="feedback_answer").active is False
+    edited = DeadlineRule.objects.get(key="complaint_accept")
+    edited.amount = 12
+    edited.save()
+    ready_clocks.ensure_rules(sender=None)  # an administrator's edit is kept
+    assert DeadlineRule.objects.get(key="complaint_accept").amount == 12
+
+
+def test_unknown_events_are_refused_and_assignment_changes_no_clock(cal: None) -> None:
+    case = make_case("to_cao", D(2026, 12, 30))
+    services.sync_deadlines(case, event="assigned", on=D(2027, 1, 4))
+    assert due(case) == D(2027, 1, 11)
+    with pytest.raises(ValueError):
+        services.sync_deadlines(case, event="teleported", on=D(2027, 1, 4))

@@ -3,6 +3,7 @@ written by hand — the shared worked example, Tết, swapped days, year ends �
 importing the calendar. Expected dates are counted by hand in the comments."""
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -306,3 +307,30 @@ def test_a_fresh_install_has_this_year_and_next_seeded(db: Any) -> None:
     this_year = today_in_vietnam().year
     assert set(CalendarYear.objects.values_list("year", flat=True)) >= {this_year, this_year + 1}
     assert CalendarDay.objects.filter(date__year=this_year, kind=H, source="seeded").exists()
+
+
+def test_this_year_and_next_are_seeded_after_every_migrate(blank: None) -> None:
+    from danvan.workdays.apps import seed_current_years
+
+    seed_current_years(sender=None)
+    this_year = today_in_vietnam().year
+    assert set(CalendarYear.objects.values_list("year", flat=True)) == {this_year, this_year + 1}
+    services.set_day(D(this_year, 6, 1), OFF, "Nghỉ")
+    seed_current_years(sender=None)  # nothing is overwritten
+    assert CalendarDay.objects.get(date=D(this_year, 6, 1)).source == "manual"
+
+
+def test_import_reads_an_xlsx_file(blank: None) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["date", "kind", "name"])
+    sheet.append([dt.datetime(2028, 1, 1), "holiday", "Tết Dương lịch"])
+    sheet.append(["2028-01-03", "day_off", "Nghỉ bù"])
+    out = io.BytesIO()
+    book.save(out)
+    result = services.import_calendar(out.getvalue())
+    assert (result.years, result.days) == ([2028], 2)
+    assert not selectors.is_working_day(D(2028, 1, 3))

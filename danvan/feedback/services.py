@@ -67,7 +67,8 @@ def sync_deadlines(case: Case, *, event: str, on: dt.date, days: int | None = No
     """Open, meet, cancel or move the case's clocks after ``event`` happened ``on`` that day.
 
     Events: received, accepted, refused, forwarded, answered, closed, withdrawn, merged, extended,
-    suspended, resumed, reopened. Keeps ``Case.next_due_on`` equal to the earliest open deadline
+    suspended, resumed, reopened (assigned and in_progress change no clock). Suspension: write the
+    ClockPause row first (``ends_on`` = the last day that does not count), then call. Keeps ``Case.next_due_on`` equal to the earliest open deadline
     (None while the case is suspended). ``days``: the length of a denunciation's extension (≤ the
     rule ``denunciation_resolve_extension``, 30 days by default). Raises ClockError when an extension
     is not allowed. Call it inside the transaction of the change.
@@ -132,7 +133,7 @@ def sync_deadlines(case: Case, *, event: str, on: dt.date, days: int | None = No
                 if latest is not None:
                     latest.state, latest.met_on = State.OPEN, None
                     latest.save(update_fields=["state", "met_on"])
-        elif event not in ("suspended", "resumed"):
+        elif event not in ("suspended", "resumed", "assigned", "in_progress"):
             raise ValueError(f"unknown clock event {event!r}")
         recompute_deadlines(case, today=on)
 
