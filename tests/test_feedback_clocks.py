@@ -108,6 +108,8 @@ def test_deadline_command_refuses_an_unknown_key_and_a_bad_date(cal: None) -> No
         deadline("complaint_forever", "2026-12-30")
     with pytest.raises(CommandError, match="không đúng dạng"):
         deadline("complaint_accept", "2026-02-30")
+    with pytest.raises(CommandError, match="không đúng dạng"):
+        deadline("complaint_accept", "9999-12-31")
     # Before the Law on Denunciations 2018 took effect (1/1/2019) there is no rule.
     with pytest.raises(CommandError, match="Không có quy tắc"):
         deadline("denunciation_process", "2018-12-31")
@@ -239,6 +241,11 @@ def test_suspension_pauses_the_clock_and_resume_moves_it(cal: None) -> None:
     assert due(case) is None  # a suspended case is on no clock
     # Provisional: as if it resumed after 11/1 — one day paused → Thu 4/2.
     assert open_deadlines(case)[0][2] == D(2027, 2, 4)
+    # Staff read what is left when it resumes, however long it stays suspended: from Thu 21/1, as if
+    # it resumed after that day, 11–21/1 do not count: 3/2 + 11 → Sun 14/2 → Mon 15/2: 25 days left.
+    [view] = [v for v in selectors.case_deadlines(case.pk, D(2027, 1, 21)) if v.state == "open"]
+    assert view.status is not None
+    assert view.words == "Đang tạm dừng (còn 25 ngày khi tiếp tục)"
     pause.ends_on = D(2027, 1, 20)
     pause.save()
     services.sync_deadlines(case, event="resumed", on=D(2027, 1, 21))

@@ -250,9 +250,11 @@ def deadline_views(case_ids: Iterable[int], today: dt.date, *, open_only: bool =
     for d in deadlines:
         status = None
         if d.state == CaseDeadline.State.OPEN:
-            status = clock_status(
-                d.due_on, d.rule.unit, today, calendar=calendar, paused=is_paused(pauses.get(d.case_id, []))
-            )
+            case_pauses = pauses.get(d.case_id, [])
+            paused = is_paused(case_pauses)
+            # A suspended clock's stored date was provisional on the day it was computed: redo it for today.
+            due_on = deadline_due(d, case_pauses, today=today, calendar=calendar) if paused else d.due_on
+            status = clock_status(due_on, d.rule.unit, today, calendar=calendar, paused=paused)
         views.append(
             DeadlineView(
                 id=d.pk,

@@ -16,8 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, rule_key: str, date: str, **options: object) -> None:
         day = parse_date(date)
-        if day is None:
-            raise CommandError(f"Ngày “{date}” không đúng dạng YYYY-MM-DD.")
+        if day is None or not 1900 <= day.year <= 2100:
+            raise CommandError(f"Ngày “{date}” không đúng dạng YYYY-MM-DD (năm từ 1900 đến 2100).")
         rule = clocks.rule_valid_on(rule_key, day)
         if rule is None:
             raise CommandError(f"Không có quy tắc thời hạn “{rule_key}” áp dụng vào ngày {day:%d/%m/%Y}.")
