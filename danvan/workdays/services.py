@@ -90,16 +90,15 @@ def seed_year(year: int, *, by: Any = None) -> bool:
 
 
 @transaction.atomic
-def ensure_years(years: list[int], *, by: Any = None) -> list[int]:
+def ensure_years(years: list[int]) -> list[int]:
     """Seed the years that have no calendar yet (run after every migrate: this year and next); the
-    years seeded."""
+    years seeded. Quiet: no audit entry and no signal — a year without rows already counted exactly
+    these statutory days (the in-memory fallback), so no deadline moves; ``seeded_at`` records it."""
     have = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
     seeded = []
     for year in sorted(set(years) - have):
         _check_year(year)
-        row = _seed(year)
-        announce("calendar.seed", actor=by, target=row, detail=str(year))
-        _changed(*_year_range(year))
+        _seed(year)
         seeded.append(year)
     return seeded
 
