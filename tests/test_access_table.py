@@ -399,6 +399,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "lich_nam:history_results": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     "lich_nam:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     "lich_nam:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nhap_tep:index": (Case(SUPERUSER_ONLY),),
     "quy_tac_thoi_han:index": (Case(SUPERUSER_ONLY),),
     "quy_tac_thoi_han:index_results": (Case(SUPERUSER_ONLY),),
     "quy_tac_thoi_han:add": (Case(SUPERUSER_ONLY),),

@@ -148,3 +148,27 @@ def test_the_calendar_is_for_holders_of_its_rights(db: Any, client: Client) -> N
     staff.groups.add(group)
     client.force_login(staff)
     assert client.get("/admin/lich-ngay-nghi/").status_code == 200
+
+
+def test_the_calendar_file_is_imported_from_the_admin(superuser_client: Client, worked_example: Case) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(text: str) -> Any:
+        data = SimpleUploadedFile("lich.csv", text.encode("utf-8"), content_type="text/csv")
+        return superuser_client.post("/admin/lich-nhap-tep/", {"calendar_file": data})
+
+    assert superuser_client.get("/admin/lich-nhap-tep/").status_code == 200
+    refused = upload("date,kind,name\n2027-01-01,holiday,Tết\n2027-01-05,lễ,<b>x</b>\n")
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Dòng 3" in html and "<b>x</b>" not in html
+    assert Case.objects.get(pk=worked_example.pk).next_due_on == D(2027, 1, 11)
+    done = upload("date,kind,name\n2027-01-01,holiday,Tết\n2027-01-05,day_off,Nghỉ\n")
+    assert done.status_code == 200 and "Đã nhập 2 ngày cho năm 2027" in done.content.decode()
+    assert Case.objects.get(pk=worked_example.pk).next_due_on == D(2027, 1, 12)
+    assert CalendarYear.objects.get(year=2027).reviewed_at is not None
+
+
+def test_the_import_page_is_refused_without_the_rights(db: Any, client: Client) -> None:
+    client.force_login(UserFactory.create(username="can.bo.khac"))
+    assert client.get("/admin/lich-nhap-tep/").status_code in (302, 403)

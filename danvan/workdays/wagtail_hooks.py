@@ -6,21 +6,23 @@ from typing import Any
 
 from django import forms
 from django.forms import modelform_factory
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.context import Context
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet
 
 from danvan.core.dates import today_in_vietnam
 from danvan.core.hooks import register
 from danvan.core.viewsets import ModelViewSet
 
-from . import selectors, services
+from . import admin_views, selectors, services
 from .models import CalendarDay, CalendarYear
 
 
@@ -189,6 +191,29 @@ class CalendarYearViewSet(ModelViewSet):
         return modelform_factory(
             CalendarYear, form=YearForm, formfield_callback=self.formfield_for_dbfield, fields=fields
         )
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return admin_views.can_import(request.user)  # the page's own check: no link to a refusal
+
+
+class CalendarImportViewSet(ViewSet):
+    name = "lich_nhap_tep"
+    url_prefix = "lich-nhap-tep"
+    icon = "upload"
+    menu_label = gettext_lazy("Nhập lịch ngày nghỉ từ tệp")
+    menu_item_class = ImportMenuItem
+    add_to_settings_menu = True
+    menu_order = 702
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [path("", admin_views.import_page, name="index")]
+
+
+@register("register_admin_viewset")
+def register_calendar_import() -> CalendarImportViewSet:
+    return CalendarImportViewSet()
 
 
 @register("register_admin_viewset")
