@@ -68,10 +68,11 @@ def sync_deadlines(case: Case, *, event: str, on: dt.date, days: int | None = No
 
     Events: received, accepted, refused, forwarded, answered, closed, withdrawn, merged, extended,
     suspended, resumed, reopened (assigned and in_progress change no clock). Suspension: write the
-    ClockPause row first (``ends_on`` = the last day that does not count), then call. Keeps ``Case.next_due_on`` equal to the earliest open deadline
-    (None while the case is suspended). ``days``: the length of a denunciation's extension (≤ the
-    rule ``denunciation_resolve_extension``, 30 days by default). Raises ClockError when an extension
-    is not allowed. Call it inside the transaction of the change.
+    ClockPause row first (``ends_on`` = the last day that does not count), then call. Keeps
+    ``Case.next_due_on`` equal to the earliest open deadline (None while the case is suspended).
+    ``days``: the length of a denunciation's extension (≤ the rule ``denunciation_resolve_extension``,
+    30 days by default). Raises ClockError (Vietnamese message) when an extension is not allowed.
+    Call it inside the transaction of the change (docs/parts/clocks.md lists what each event does).
     """
     from django.db import transaction
 
