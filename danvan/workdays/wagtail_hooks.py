@@ -240,7 +240,7 @@ class UnreviewedCalendarPanel(Component):
         years = ", ".join(str(year) for year in self.years)
         text = _(
             "Lịch ngày nghỉ năm %(y)s chưa được rà soát: thời hạn giải quyết đơn thư đang tính theo "
-            "ngày lễ theo luật, chưa có các ngày nghỉ bù, làm bù do Chính phủ công bố."
+            "ngày lễ theo luật, có thể thiếu ngày nghỉ bù, làm bù do Chính phủ công bố."
         ) % {"y": years}
         link = ""
         if self.can_edit:
