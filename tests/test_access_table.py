@@ -381,6 +381,33 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "nhat_ky:index": (Case(SUPERUSER_ONLY),),
     "nhat_ky:index_results": (Case(SUPERUSER_ONLY),),
     "nhat_ky:inspect": (Case(SUPERUSER_ONLY, {"pk": "audit_entry"}),),
+    # --- the working-day calendar and the clocks' rules (issue 15): superusers, or whoever holds the
+    # workdays/feedback model rights; pk 1 is the first row migrations 0002 (and post_migrate) write ---
+    "lich_ngay_nghi:index": (Case(SUPERUSER_ONLY),),
+    "lich_ngay_nghi:index_results": (Case(SUPERUSER_ONLY),),
+    "lich_ngay_nghi:add": (Case(SUPERUSER_ONLY),),
+    "lich_ngay_nghi:edit": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_ngay_nghi:history": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_ngay_nghi:history_results": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_ngay_nghi:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_ngay_nghi:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nam:index": (Case(SUPERUSER_ONLY),),
+    "lich_nam:index_results": (Case(SUPERUSER_ONLY),),
+    "lich_nam:add": (Case(SUPERUSER_ONLY),),
+    "lich_nam:edit": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nam:history": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nam:history_results": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nam:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nam:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "lich_nhap_tep:index": (Case(SUPERUSER_ONLY),),
+    "quy_tac_thoi_han:index": (Case(SUPERUSER_ONLY),),
+    "quy_tac_thoi_han:index_results": (Case(SUPERUSER_ONLY),),
+    "quy_tac_thoi_han:add": (Case(SUPERUSER_ONLY),),
+    "quy_tac_thoi_han:edit": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "quy_tac_thoi_han:history": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "quy_tac_thoi_han:history_results": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "quy_tac_thoi_han:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    "quy_tac_thoi_han:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
 }
 
 

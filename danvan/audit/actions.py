@@ -78,6 +78,12 @@ ACTIONS = {
     "report.unlock": gettext_lazy("Báo cáo: mở khóa"),
     "data.import": gettext_lazy("Nhập tệp số liệu"),
     "audit.prune": gettext_lazy("Xóa nhật ký quá hạn lưu"),
+    "calendar.seed": gettext_lazy("Lịch làm việc: tạo ngày lễ theo luật"),
+    "calendar.day_set": gettext_lazy("Lịch làm việc: đặt ngày nghỉ, làm bù"),
+    "calendar.day_remove": gettext_lazy("Lịch làm việc: bỏ ngày đặc biệt"),
+    "calendar.review": gettext_lazy("Lịch làm việc: xác nhận đã rà soát"),
+    "calendar.import": gettext_lazy("Lịch làm việc: nhập từ tệp"),
+    "calendar.year_delete": gettext_lazy("Lịch làm việc: xóa lịch một năm"),
 }
 
 

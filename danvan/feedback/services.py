@@ -56,13 +56,243 @@ def bump_version(case: Case, expected: int | None) -> bool:
 # ─── clocks (helper "clocks") ────────────────────────────────────────────────────────────────────
 
 
-def sync_deadlines(case: Case, *, event: str, on: dt.date) -> None:
+class ClockError(ValueError):
+    """A clock change the law does not allow (a third extension…), with a Vietnamese message."""
+
+
+CLOSING_EVENTS = {"answered": "met", "closed": "met", "withdrawn": "cancelled", "merged": "cancelled"}
+
+
+def sync_deadlines(case: Case, *, event: str, on: dt.date, days: int | None = None) -> None:
     """Open, meet, cancel or move the case's clocks after ``event`` happened ``on`` that day.
 
     Events: received, accepted, refused, forwarded, answered, closed, withdrawn, merged, extended,
-    suspended, resumed, reopened. Keeps ``Case.next_due_on`` equal to the earliest open deadline.
+    suspended, resumed, reopened (assigned and in_progress change no clock). Suspension: write the
+    ClockPause row first (``ends_on`` = the last day that does not count), then call. Keeps
+    ``Case.next_due_on`` equal to the earliest open deadline (None while the case is suspended).
+    ``days``: the length of a denunciation's extension (≤ the rule ``denunciation_resolve_extension``,
+    30 days by default). Raises ClockError (Vietnamese message) when an extension is not allowed.
+    Call it inside the transaction of the change (docs/parts/clocks.md lists what each event does).
     """
-    # Until the clocks land this does nothing; intake and handling already call it.
+    from django.db import transaction
+
+    from . import clocks
+    from .models import CaseDeadline
+
+    State = CaseDeadline.State
+    with transaction.atomic():
+        open_rows = list(case.deadlines.filter(state=State.OPEN).select_related("rule").select_for_update())
+
+        def finish(rows: list[CaseDeadline], state: str) -> None:
+            for row in rows:
+                row.state, row.met_on = state, on
+                row.save(update_fields=["state", "met_on"])
+
+        def open_clock(step: str, keys: list[str], starts_from: dt.date) -> None:
+            rule = clocks.rule_for(keys, starts_from)
+            if rule is None or any(row.step == step for row in open_rows):
+                return
+            open_rows.append(
+                CaseDeadline.objects.create(
+                    case=case, rule=rule, step=step, starts_from=starts_from, due_on=starts_from
+                )
+            )
+
+        if event == "received":
+            opening = clocks.opening_keys(case.kind)
+            if opening is not None:
+                open_clock(opening[0], opening[1], on)
+        elif event == "accepted":
+            finish([r for r in open_rows if r.step in (clocks.STEP_ACCEPT, clocks.STEP_PROCESS)], State.MET)
+            open_rows = [r for r in open_rows if r.state == State.OPEN]
+            keys = clocks.resolve_keys(case)
+            if keys:
+                open_clock(clocks.STEP_RESOLVE, keys, on)
+        elif event == "refused":
+            # Refusing (and notifying) is what the accept/process step asks for: that clock is met.
+            finish([r for r in open_rows if r.step != clocks.STEP_RESOLVE], State.MET)
+            finish([r for r in open_rows if r.step == clocks.STEP_RESOLVE], State.CANCELLED)
+            open_rows = []
+        elif event == "forwarded":
+            if case.kind == "to_cao":
+                _record_forward(case, on)
+            finish(open_rows, State.MET)
+            open_rows = []
+        elif event in CLOSING_EVENTS:
+            finish(open_rows, CLOSING_EVENTS[event])
+            open_rows = []
+        elif event == "extended":
+            _extend(case, open_rows, on=on, days=days)
+        elif event == "reopened":
+            if not open_rows:
+                latest = (
+                    case.deadlines.exclude(state=State.OPEN)
+                    .select_related("rule")
+                    .order_by("-starts_from", "-pk")
+                    .first()
+                )
+                if latest is not None:
+                    latest.state, latest.met_on = State.OPEN, None
+                    latest.save(update_fields=["state", "met_on"])
+        elif event not in ("suspended", "resumed", "assigned", "in_progress"):
+            raise ValueError(f"unknown clock event {event!r}")
+        recompute_deadlines(case, today=on)
+
+
+def _record_forward(case: Case, on: dt.date) -> None:
+    """A denunciation forwarded to the competent body: the forward clock (5 working days from
+    receipt, Luật Tố cáo 2018 Art. 24(2)) is stored as met on the day it was forwarded."""
+    from danvan.core.dates import today_in_vietnam
+
+    from . import clocks
+    from .models import CaseDeadline
+
+    received = today_in_vietnam(case.received_at)
+    rule = clocks.rule_for([clocks.DENUNCIATION_FORWARD], received)
+    if rule is None or case.deadlines.filter(step=clocks.STEP_FORWARD).exists():
+        return
+    pauses = clocks.pauses_of([case.pk]).get(case.pk, [])
+    due = clocks.due_date(received, rule.amount, rule.unit, pauses, today=on)
+    CaseDeadline.objects.create(
+        case=case,
+        rule=rule,
+        step=clocks.STEP_FORWARD,
+        starts_from=received,
+        due_on=due,
+        state=CaseDeadline.State.MET,
+        met_on=on,
+    )
+
+
+def _extend(case: Case, open_rows: list[Any], *, on: dt.date, days: int | None) -> None:
+    """Complaint: the resolve clock runs on the complex rule from now on. Denunciation: the initial
+    processing runs on the extended rule (10 working days); the resolve clock gets one more extension
+    of at most 30 days, two at most (Luật Tố cáo 2018, Art. 30)."""
+    from django.utils.translation import gettext as _
+
+    from . import clocks
+
+    for row in open_rows:
+        if case.kind == "khieu_nai" and row.step == clocks.STEP_RESOLVE:
+            rule = clocks.rule_for(clocks.resolve_keys(case, complex_case=True), row.starts_from)
+            if rule is not None:
+                row.rule = rule
+                row.save(update_fields=["rule"])
+        elif case.kind == "to_cao" and row.step == clocks.STEP_PROCESS:
+            rule = clocks.rule_for([clocks.DENUNCIATION_PROCESS_EXTENDED], row.starts_from)
+            if rule is not None:
+                row.rule = rule
+                row.save(update_fields=["rule"])
+        elif case.kind == "to_cao" and row.step == clocks.STEP_RESOLVE:
+            if row.extensions >= clocks.MAX_DENUNCIATION_EXTENSIONS:
+                raise ClockError(_("Thời hạn giải quyết tố cáo đã được gia hạn tối đa hai lần."))
+            limit_rule = clocks.rule_for([clocks.DENUNCIATION_RESOLVE_EXTENSION], on)
+            limit = limit_rule.amount if limit_rule is not None else 30
+            extra = limit if days is None else days
+            if not 1 <= extra <= limit:
+                raise ClockError(_("Mỗi lần gia hạn từ 1 đến %(n)s ngày.") % {"n": limit})
+            row.extra_days += extra
+            row.extensions += 1
+            row.save(update_fields=["extra_days", "extensions"])
+
+
+def recompute_deadlines(case: Case, *, today: dt.date | None = None) -> None:
+    """Recompute the due dates of the case's open deadlines (rule, extension, pauses, calendar) and
+    ``Case.next_due_on``."""
+    from danvan.core.dates import today_in_vietnam
+
+    from .models import CaseDeadline
+
+    case.next_due_on = _recompute(
+        list(CaseDeadline.objects.filter(case=case, state=CaseDeadline.State.OPEN).select_related("rule")),
+        today=today or today_in_vietnam(),
+    ).get(case.pk)
+    Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on)
+
+
+def recompute_open_deadlines(start: dt.date, end: dt.date, *, today: dt.date | None = None) -> int:
+    """After the calendar changed between ``start`` and ``end``: recompute every open deadline that
+    may count one of those days, on one loaded calendar, written with bulk updates. Returns how many
+    due dates moved."""
+    from danvan.core.dates import today_in_vietnam
+
+    from .models import CaseDeadline
+
+    rows = list(
+        CaseDeadline.objects.filter(state=CaseDeadline.State.OPEN, starts_from__lte=end, due_on__gte=start)
+        .select_related("rule")
+        .order_by("pk")
+    )
+    return _recompute_rows(rows, today=today or today_in_vietnam())
+
+
+def recompute_rule_deadlines(rule_id: int, *, today: dt.date | None = None) -> int:
+    """After a rule was edited in the admin: recompute the open deadlines it produced."""
+    from danvan.core.dates import today_in_vietnam
+
+    from .models import CaseDeadline
+
+    rows = list(
+        CaseDeadline.objects.filter(state=CaseDeadline.State.OPEN, rule_id=rule_id).select_related("rule")
+    )
+    return _recompute_rows(rows, today=today or today_in_vietnam())
+
+
+def _recompute_rows(rows: list[Any], *, today: dt.date) -> int:
+    """Recompute these open deadlines in bulk and the next_due_on of their cases; how many moved."""
+    from .models import CaseDeadline
+
+    if not rows:
+        return 0
+    before = {row.pk: row.due_on for row in rows}
+    case_ids = {row.case_id for row in rows}
+    # Every open deadline of these cases, so that next_due_on is the minimum over all of them.
+    others = list(
+        CaseDeadline.objects.filter(case_id__in=case_ids, state=CaseDeadline.State.OPEN)
+        .exclude(pk__in=before)
+        .select_related("rule")
+    )
+    next_due = _recompute(rows, today=today, unchanged=others)
+    cases = list(Case.objects.filter(pk__in=case_ids).only("pk", "next_due_on"))
+    changed_cases = [c for c in cases if c.next_due_on != next_due.get(c.pk)]
+    for c in changed_cases:
+        c.next_due_on = next_due.get(c.pk)
+    Case.objects.bulk_update(changed_cases, ["next_due_on"], batch_size=500)
+    return sum(row.due_on != before[row.pk] for row in rows)
+
+
+def _recompute(
+    rows: list[Any], *, today: dt.date, unchanged: list[Any] | None = None
+) -> dict[int, dt.date | None]:
+    """Set each row's due date on one calendar and save the changed ones in bulk; the earliest open
+    due date per case (None while a case is suspended)."""
+    from danvan.workdays.selectors import Calendar
+
+    from . import clocks
+    from .models import CaseDeadline
+
+    unchanged = unchanged or []
+    case_ids = {row.case_id for row in [*rows, *unchanged]}
+    pauses = clocks.pauses_of(case_ids)
+    changed = []
+    if rows:
+        first = min(row.starts_from for row in rows)
+        last = max(max(row.due_on, row.starts_from) for row in rows) + dt.timedelta(days=120)
+        calendar = Calendar.load(first, last)
+        for row in rows:
+            due = clocks.deadline_due(row, pauses.get(row.case_id, []), today=today, calendar=calendar)
+            if due != row.due_on:
+                row.due_on = due
+                changed.append(row)
+    CaseDeadline.objects.bulk_update(changed, ["due_on"], batch_size=500)
+    earliest: dict[int, dt.date | None] = {case_id: None for case_id in case_ids}
+    for row in [*rows, *unchanged]:
+        current = earliest[row.case_id]
+        earliest[row.case_id] = row.due_on if current is None else min(current, row.due_on)
+    for case_id in case_ids:
+        if clocks.is_paused(pauses.get(case_id, [])):
+            earliest[case_id] = None
+    return earliest
 
 
 # ─── intake (helper "intake") ────────────────────────────────────────────────────────────────────
