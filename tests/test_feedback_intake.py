@@ -231,7 +231,9 @@ def test_files_are_kept_with_their_kind_size_and_name(
         ("đèn hỏng.jpg", "image/jpeg", len(photo)),
         ("biên bản.pdf", "application/pdf", len(scan)),
     ]
-    assert all("đèn" not in str(r.file.name) and "biên" not in str(r.file.name) for r in rows)  # a random stored name
+    assert all(
+        "đèn" not in str(r.file.name) and "biên" not in str(r.file.name) for r in rows
+    )  # a random stored name
 
 
 def test_a_complaint_may_be_marked_second_time(client: Client, units: Units) -> None:
