@@ -49,7 +49,10 @@ def case_submit(request: HttpRequest) -> HttpResponse:
                 url = reverse("case_status", kwargs={"code": case.code})
                 return HttpResponseSeeOther(f"{url}?{NEW_FLAG}=1")
     else:
-        form = CaseWebForm(units=units)
+        # One unit found: chosen already, the citizen only checks it.
+        form = CaseWebForm(
+            units=units, initial={"unit": units[0].code} if query and len(units) == 1 else None
+        )
     kind_field = form["kind"]
     kinds = [(choice, KIND_NOTES[choice.data["value"]]) for choice in kind_field]
     return render(
