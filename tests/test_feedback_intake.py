@@ -341,6 +341,7 @@ def test_files_that_lie_or_are_too_many_are_refused(
     response = post(client, page_data(attachments=uploads))
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert "hãy chọn lại tệp đính kèm" in response.content.decode()
     assert counts() == before
 
 

@@ -128,7 +128,10 @@ class CaseForm(forms.Form):
         label=_("Họ và tên"),
         required=False,
         max_length=200,
-        help_text=_("Bắt buộc với khiếu nại và tố cáo. Không bao giờ hiện trên trang tra cứu."),
+        help_text=_(
+            "Bắt buộc với khiếu nại; tố cáo thiếu họ tên hoặc địa chỉ được xem là phản ánh. "
+            "Không bao giờ hiện trên trang tra cứu."
+        ),
         error_messages=_length_messages(""),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -156,7 +159,7 @@ class CaseForm(forms.Form):
         label=_("Địa chỉ"),
         required=False,
         max_length=300,
-        help_text=_("Bắt buộc với khiếu nại và tố cáo."),
+        help_text=_("Bắt buộc với khiếu nại; tố cáo thiếu địa chỉ được xem là phản ánh."),
         error_messages=_length_messages(""),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )

@@ -137,7 +137,7 @@ def submit_case(
             action="received",
             to_status=CaseStatus.RECEIVED,
             at=received_at,
-            public_note=str(ANONYMOUS_NOTE) if anonymous else "",
+            reason=str(ANONYMOUS_NOTE) if anonymous else "",
         )
         sync_deadlines(case, event="received", on=today_in_vietnam(received_at))
         if email:

@@ -65,6 +65,7 @@ def case_submit(request: HttpRequest) -> HttpResponse:
             "no_match": no_match,
             "unit_count": len(units),
             "started": form.token_for_page(),
+            "files_dropped": bool(form.is_bound and request.FILES),
         },
         status=400 if form.is_bound else 200,
     )
