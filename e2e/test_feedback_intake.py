@@ -76,3 +76,20 @@ def test_the_form_on_a_desktop(page: Page, portal: Portal) -> None:
     fits(page, 1280)
     page.screenshot(path=str(SHOTS / "case-form-1280.png"), full_page=True)
     no_serious_violations(page)
+
+
+def test_the_form_works_without_javascript(new_context: Any, portal: Portal, settings: Any) -> None:
+    settings.DANVAN_CASE_MIN_FILL_SECONDS = 0
+    page = new_context(java_script_enabled=False).new_page()
+    goto_ok(page, "/gui-don/")
+    page.fill("#tim-don-vi", "phu ly")
+    page.get_by_role("button", name="Lọc danh sách").click()
+    expect(page).to_have_url(re.compile(r"/gui-don/\?tim=phu\+ly$"))
+    expect(page.locator("#id_unit option")).to_have_count(2)
+    expect(page.locator("#id_unit")).to_have_value("DN-PHULY")  # the one match, chosen
+    page.check("#id_kind_4")  # Câu hỏi
+    page.fill("#id_title", "Hỏi về thủ tục cấp giấy phép xây dựng")
+    page.fill("#id_content", "Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở gồm những gì?")
+    page.fill("#id_phone", "0912 345 678")
+    page.get_by_role("button", name="Gửi đơn").click()
+    expect(page.locator(".case-receipt__code")).to_have_text(re.compile(r"^CH-\d{4}-\w{6}$"))
