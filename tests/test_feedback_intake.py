@@ -458,3 +458,40 @@ def test_guessing_codes_is_rate_limited(client: Client, units: Units, settings: 
         assert client.get("/tra-cuu-don/PA-2026-ABCDEF/").status_code == 404
     assert client.get("/tra-cuu-don/PA-2026-ABCDEF/").status_code == 429
     assert client.get("/tra-cuu-don/", {"ma": "PA-2026-ABCDEG"}).status_code == 429
+
+
+def test_a_failure_midway_leaves_no_case_no_file_row_no_event(
+    units: Units, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("clock failed")
+
+    monkeypatch.setattr(services, "sync_deadlines", broken)
+    upload = SimpleUploadedFile("a.png", png_bytes())
+    checked = intake.check_attachment(upload, name="a.png", size=upload.size or 0)
+    with pytest.raises(RuntimeError):
+        services.submit_case(
+            kind="phan_anh",
+            title="t",
+            content="c",
+            unit=units.vinh_an,
+            phone="0912345678",
+            attachments=[checked],
+        )
+    assert counts() == (0, 0, 0)
+
+
+def test_no_mail_is_queued_without_an_email_address(
+    client: Client, units: Units, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert post(client, page_data(email="")).status_code == 303
+    assert callbacks == [] and mail.outbox == []
+    assert Case.objects.get().contact_key == "0912345678"
+
+
+def test_the_filter_text_is_escaped(client: Client, units: Units) -> None:
+    html = client.get("/gui-don/", {"tim": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

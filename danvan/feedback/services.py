@@ -123,6 +123,15 @@ def submit_case(
             folded_text=fold(f"{title}\n{content}"),
             contact_key=intake.contact_key(email, phone),
         )
+        record_event(
+            case,
+            action="received",
+            to_status=CaseStatus.RECEIVED,
+            at=received_at,
+            reason=str(ANONYMOUS_NOTE) if anonymous else "",
+        )
+        sync_deadlines(case, event="received", on=today_in_vietnam(received_at))
+        # The files last: a file written to storage stays there if the transaction rolls back.
         for attachment in attachments:
             row = CaseAttachment(
                 case=case, name=attachment.name, content_type=attachment.content_type, size=attachment.size
@@ -132,14 +141,6 @@ def submit_case(
                 f"{secrets.token_hex(16)}.{attachment.extension}", File(attachment.upload), save=False
             )
             row.save()
-        record_event(
-            case,
-            action="received",
-            to_status=CaseStatus.RECEIVED,
-            at=received_at,
-            reason=str(ANONYMOUS_NOTE) if anonymous else "",
-        )
-        sync_deadlines(case, event="received", on=today_in_vietnam(received_at))
         if email:
             transaction.on_commit(lambda: _queue_receipt(case.pk))
     return case
