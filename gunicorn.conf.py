@@ -1,4 +1,5 @@
-"""gunicorn settings for `make run`: HOST/PORT from the environment, the scheduler as a sidecar."""
+"""gunicorn settings for `make run`: HOST/PORT from the environment, the scheduler and the task worker
+(e-mails to citizens, issue 15) as sidecars."""
 
 import os
 import subprocess
@@ -15,20 +16,23 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
 wsgi_app = "danvan.wsgi:application"
 
-_scheduler: subprocess.Popen[bytes] | None = None
+_sidecars: list[subprocess.Popen[bytes]] = []
 
 
 def on_starting(server: Any) -> None:
-    """Start the scheduled-publishing loop beside the web workers (disable with DANVAN_SCHEDULER=0)."""
-    global _scheduler
+    """Start the scheduled-publishing loop (disable with DANVAN_SCHEDULER=0) and the worker of the task
+    queue (disable with DANVAN_TASK_WORKER=0) beside the web workers."""
     if os.environ.get("DANVAN_SCHEDULER", "1") == "1":
-        _scheduler = subprocess.Popen([sys.executable, "manage.py", "run_scheduler"])
+        _sidecars.append(subprocess.Popen([sys.executable, "manage.py", "run_scheduler"]))
+    if os.environ.get("DANVAN_TASK_WORKER", "1") == "1":
+        _sidecars.append(subprocess.Popen([sys.executable, "manage.py", "db_worker"]))
 
 
 def on_exit(server: Any) -> None:
-    if _scheduler is not None:
-        _scheduler.terminate()
+    for sidecar in _sidecars:
+        sidecar.terminate()
+    for sidecar in _sidecars:
         try:
-            _scheduler.wait(timeout=10)
+            sidecar.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            _scheduler.kill()
+            sidecar.kill()

@@ -20,6 +20,8 @@ PAGES = {
     "home-en": "/en/",
     "agency-en": "/en/about/",
     "disclosure": "/cong-khai-thong-tin/",
+    "case-form": "/gui-don/",
+    "case-lookup": "/tra-cuu-don/",
 }
 BLOCKING = ("serious", "critical")
 

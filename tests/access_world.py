@@ -49,6 +49,10 @@ from .factories import (
 )
 from .worlds import programme_users, programme_world
 
+# The intake part's case (issue 15): its public lookup and API answer everybody, never with its sender.
+INTAKE_CASE_CODE = "PA-2026-ACCE55"
+INTAKE_CASE_SENDER = "Người Gửi Bí Mật"
+
 ANONYMOUS = "anonymous"
 CLERK = "clerk"
 COMMUNE_APPROVER = "commune_approver"
@@ -87,6 +91,23 @@ def _site_editors() -> Group:
     site.root_page = HomePageFactory.create(parent=root)
     site.save()
     return ensure_site_staff(site).editors
+
+
+def _intake_case(unit: OrgUnit) -> Any:
+    from django.utils import timezone
+
+    from danvan.feedback.models import Case
+
+    return Case.objects.create(
+        code=INTAKE_CASE_CODE,
+        kind="phan_anh",
+        title="Đèn đường hỏng",
+        content="Nội dung",
+        unit=unit,
+        citizen_name=INTAKE_CASE_SENDER,
+        email="nguoi.gui@example.vn",
+        received_at=timezone.now(),
+    )
 
 
 def build_world() -> World:
@@ -153,6 +174,7 @@ def build_world() -> World:
         "staff_account": users[CLERK],  # whose second factor an administrator may remove
         "wagtail_image": wagtail_image,
         "wagtail_document": wagtail_document,
+        "intake_case": _intake_case(world.units["VC-VA"]),
     }
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"

@@ -45,6 +45,8 @@ from .access_world import (
     DISTRICT_APPROVER,
     EDITOR,
     FILE_SECRET,
+    INTAKE_CASE_CODE,
+    INTAKE_CASE_SENDER,
     ROLES,
     SUPERUSER,
     VINH_AN_MEMBERS,
@@ -172,6 +174,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
     "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
     "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
+    # citizens' cases (issue 15): sending is POST-only; a case by its code, to anybody, without its sender
+    "case_api": (Case(NOBODY, only=405),),
+    "case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
     # --- the admin API's images and documents, narrowed to the user's collections (decision 0015) ---
     "wagtailadmin_api:images:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
     "wagtailadmin_api:images:detail": (

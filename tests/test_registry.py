@@ -41,7 +41,13 @@ def test_sitemap_lists_what_the_apps_registered() -> None:
     from danvan.core.sitemaps import all_sitemaps
 
     assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts"]
-    assert registry.sitemap_views == ["privacy_policy", "document_list", "draft_list", "disclosure_catalogue"]
+    assert registry.sitemap_views == [
+        "privacy_policy",
+        "document_list",
+        "draft_list",
+        "disclosure_catalogue",
+        "case_submit",
+    ]
 
 
 def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
@@ -57,6 +63,9 @@ def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
         "draft_comment",
         "disclosure_catalogue",
         "privacy_policy",
+        "case_submit",
+        "case_lookup",
+        "case_status",
     }
     for name, exists in registry.public_views.items():
         if exists is None:

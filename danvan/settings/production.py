@@ -20,3 +20,14 @@ SECURE_HSTS_PRELOAD = os.environ.get("DANVAN_HSTS_PRELOAD", "1") == "1"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 DANVAN_DEMO_ALLOWED = False  # no sample accounts or content on a real installation
+
+# The mail server for citizens' receipts (issue 15): DANVAN_EMAIL_HOST unset keeps mail on the console.
+if os.environ.get("DANVAN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DANVAN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DANVAN_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DANVAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DANVAN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DANVAN_EMAIL_TLS", "1") == "1"
+    EMAIL_USE_SSL = os.environ.get("DANVAN_EMAIL_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("DANVAN_EMAIL_TIMEOUT", "20"))
