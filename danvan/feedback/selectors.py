@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from danvan.core.text import fold, words
+from danvan.core.text import words
 from danvan.orgunits import permissions
 
 from . import workflow
@@ -22,17 +22,14 @@ from .models import Case, CaseDeadline, CaseEvent, ResponseTemplate
 
 # What the staff list shows of a case: one query for the page, whatever the number of cases.
 LIST_FIELDS = (
-    "pk",
     "code",
     "kind",
     "title",
     "status",
     "received_at",
     "next_due_on",
-    "unit__pk",
     "unit__name",
     "unit__code",
-    "assignee__pk",
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
@@ -78,9 +75,12 @@ def staff_cases(
         )
     if mine:
         cases = cases.filter(assignee=user)
-    folded = fold(search.strip())
-    if folded:
-        cases = cases.filter(Q(code__iexact=search.strip()) | Q(folded_text__contains=folded))
+    wanted = words(search)[:10]
+    if wanted:  # a code, or every word somewhere in the title or content, accents ignored
+        every_word = Q()
+        for word in wanted:
+            every_word &= Q(folded_text__contains=word)
+        cases = cases.filter(Q(code__iexact=search.strip()) | every_word)
     return (
         cases.select_related("unit", "assignee")
         .only(*LIST_FIELDS)
