@@ -98,9 +98,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
         search=search,
     )
     page = paginate(request, cases, per_page=PER_PAGE)
+    # Reversed once, not per row: the list renders 50 rows per request.
+    prefix = reverse("feedback_case_list")
+    kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
     rows = [
         {
             "case": case,
+            "url": f"{prefix}{case.pk}/",
+            "kind": kinds.get(case.kind, case.kind),
+            "status": statuses.get(case.status, case.status),
+            "assignee": (case.assignee.get_full_name() or case.assignee.username) if case.assignee else "—",
             "days": days_left_words(case.next_due_on, today) if case.status not in workflow.FINISHED else "",
             "overdue": bool(
                 case.next_due_on and case.next_due_on < today and case.status not in workflow.FINISHED
