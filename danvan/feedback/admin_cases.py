@@ -188,7 +188,10 @@ def _page(
             {"event": event, "label": workflow.action_label(event.action, event.to_status)}
             for event in selectors.case_history(case)
         ],
-        "deadlines": selectors.case_deadlines(case),
+        "deadlines": [
+            {"deadline": deadline, "step": workflow.deadline_step_label(deadline.step)}
+            for deadline in selectors.case_deadlines(case)
+        ],
         "attachments": list(CaseAttachment.objects.filter(case=case).only("pk", "name", "size")),
         "merged": list(case.merged_cases.only("pk", "code", "title")),
         "duplicates": (

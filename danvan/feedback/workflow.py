@@ -97,3 +97,18 @@ def action_label(action: str, to_status: str = "") -> str:
     if to_status in S.values:
         return str(S(to_status).label)
     return str(_("Cập nhật"))
+
+
+# The clocks' steps (CaseDeadline.step) in words; an unknown step shows as "Bước khác".
+DEADLINE_STEPS = {
+    "accept": _("Thụ lý"),
+    "process": _("Xử lý ban đầu"),
+    "forward": _("Chuyển đơn"),
+    "resolve": _("Giải quyết"),
+    "answer": _("Trả lời"),
+    "internal": _("Chỉ tiêu nội bộ"),
+}
+
+
+def deadline_step_label(step: str) -> str:
+    return str(DEADLINE_STEPS.get(step, _("Bước khác")))
