@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from danvan.core.dates import today_in_vietnam
 from danvan.feedback.admin_cases import days_left_words
-from danvan.feedback.models import Case, CaseEvent, CaseKind, CaseStatus
+from danvan.feedback.models import Case, CaseEvent, CaseKind, CaseStatus, ResponseTemplate
 from danvan.orgunits.models import OrgUnit
 
 from .factories import UnitMembershipFactory, UserFactory
@@ -299,3 +299,42 @@ def test_duplicates_on_the_page_and_the_merge_button(world: Any) -> None:
     assert (new.status, new.merged_into) == (S.MERGED, older)
     older_page = client.get(reverse("feedback_case", args=[older.pk])).content.decode()
     assert new.code in older_page  # the merged case's events in the kept case's history
+
+
+def test_merge_by_typing_the_kept_cases_code(world: Any) -> None:
+    pl = world["units"]["VC-PL"]
+    keep, other = CaseFactory.create(unit=pl), CaseFactory.create(unit=pl)
+    outside = CaseFactory.create(unit=world["units"]["VC-VA"])
+    client = _client(world["phu_ly"])
+    assert _post(client, other, "merge", keep=outside.code).status_code == 400  # not one of theirs
+    assert _post(client, other, "merge", keep=keep.code.lower()).status_code == 302
+    other.refresh_from_db()
+    assert other.merged_into == keep
+
+
+def test_response_templates_are_managed_in_the_feedback_menu(world: Any) -> None:
+    boss = UserFactory.create(username="quan.tri", is_superuser=True)
+    client = _client(boss)
+    response = client.post(
+        reverse("mau_tra_loi:add"),
+        {
+            "title": "Mẫu không thụ lý",
+            "kind": CaseKind.KHIEU_NAI,
+            "action": "refuse",
+            "body": "Đơn không đủ điều kiện",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        client.post(reverse("mau_tra_loi:add"), {"title": "x", "action": "bogus", "body": "y"}).status_code
+        == 200
+    )
+    menu = client.get("/admin/").content.decode()
+    assert f'"{reverse("mau_tra_loi:index")}"' in menu and f'"{reverse("feedback_case_list")}"' in menu
+    case = CaseFactory.create(unit=world["units"]["VC-PL"], kind=CaseKind.KHIEU_NAI)
+    template = ResponseTemplate.objects.get(title="Mẫu không thụ lý")
+    assert (template.kind, template.action) == (CaseKind.KHIEU_NAI, "refuse")
+    query = {"mau": str(template.pk), "buoc": "refuse"}
+    page = client.get(reverse("feedback_case", args=[case.pk]), query).content.decode()
+    assert re.search(r'name="refuse:reason"[^>]*>Đơn không đủ điều kiện</textarea>', page)
