@@ -343,3 +343,10 @@ def test_duplicates_take_a_constant_number_of_queries(tree: Any, django_assert_n
         _case(tree)
     with django_assert_num_queries(2):
         selectors.possible_duplicates(new)
+
+
+def test_every_step_announces_a_labelled_action() -> None:
+    """The services announce f"case.{action}", which the audit log's source scan cannot read."""
+    from danvan.audit.actions import ACTIONS
+
+    assert sorted(f"case.{action}" for action in workflow.STEPS if f"case.{action}" not in ACTIONS) == []
