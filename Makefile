@@ -82,6 +82,8 @@ bench: install
 	$(BIN)/python -m bench.data_import
 	$(BIN)/python -m bench.programmes
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --database-url "$(BENCH_PG_URL)_programmes"; fi
+	$(BIN)/python -m bench.bench_cases
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.bench_cases --database-url "$(BENCH_PG_URL)_cases"; fi
 	$(BIN)/python -m bench.beacon
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.beacon --redis-url "$(BENCH_REDIS_URL)" --database-url "$(BENCH_PG_URL)_beacon"; fi
 

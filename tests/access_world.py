@@ -47,6 +47,7 @@ from .factories import (
     UnitMembershipFactory,
     UserFactory,
 )
+from .feedback_factories import CaseAttachmentFactory, CaseEventFactory, CaseFactory, ResponseTemplateFactory
 from .worlds import programme_users, programme_world
 
 # The intake part's case (issue 15): its public lookup and API answer everybody, never with its sender.
@@ -63,6 +64,10 @@ SUPERUSER = "superuser"
 ROLES = (ANONYMOUS, CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, EDITOR, SITE_EDITOR, SUPERUSER)
 FILE_SECRET = "Ảnh riêng của cổng"  # the title of a Wagtail image and of a Wagtail document
 
+# Citizens' cases (issue 15): Vĩnh An's case carries this title and its attachment this text; only who
+# sees Vĩnh An (its district, a superuser) may find them.
+VINH_AN_CASE = "Đơn riêng của xã Vĩnh An về đất rẫy"
+VINH_AN_FILE_TEXT = "tep-rieng-vinh-an"
 VINH_AN_MEMBERS = 7391  # shown as "7391" in forms and files, "7.391" on the dashboard
 PHU_LY_FILE = (
     "data_element,period,org_unit,value,comment\n"
@@ -176,6 +181,33 @@ def build_world() -> World:
         "wagtail_document": wagtail_document,
         "intake_case": _intake_case(world.units["VC-VA"]),
     }
+    objects |= _citizens_cases(users)
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"
     return World(users=users, objects=objects)
+
+
+def _citizens_cases(users: dict[str, Any]) -> dict[str, Any]:
+    """Issue 15: one case in Phú Lý and one in Vĩnh An, each with an attachment and a history row, and
+    a response template. The approvers (commune and district) also handle cases (feedback.handle_case);
+    the clerk only sees Phú Lý's."""
+    handlers = GroupFactory.create(
+        name="Xử lý đơn thư", permissions=[("feedback", "handle_case"), ("wagtailadmin", "access_admin")]
+    )
+    users[COMMUNE_APPROVER].groups.add(handlers)
+    users[DISTRICT_APPROVER].groups.add(handlers)
+    phu_ly = CaseFactory.create(
+        unit=OrgUnit.objects.get(code="VC-PL"), title="Đường ấp 2 xã Phú Lý ngập nước khi mưa"
+    )
+    vinh_an = CaseFactory.create(unit=OrgUnit.objects.get(code="VC-VA"), title=VINH_AN_CASE)
+    for case in (phu_ly, vinh_an):
+        CaseEventFactory.create(case=case)
+    return {
+        "case_phu_ly": phu_ly,
+        "case_vinh_an": vinh_an,
+        "attachment_phu_ly": CaseAttachmentFactory.create(case=phu_ly),
+        "attachment_vinh_an": CaseAttachmentFactory.create(
+            case=vinh_an, file__data=f"%PDF-1.4 {VINH_AN_FILE_TEXT}".encode()
+        ),
+        "response_template": ResponseTemplateFactory.create(),
+    }

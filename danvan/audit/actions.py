@@ -84,6 +84,19 @@ ACTIONS = {
     "calendar.review": gettext_lazy("Lịch làm việc: xác nhận đã rà soát"),
     "calendar.import": gettext_lazy("Lịch làm việc: nhập từ tệp"),
     "calendar.year_delete": gettext_lazy("Lịch làm việc: xóa lịch một năm"),
+    # citizens' cases: handling (issue 15)
+    "case.accept": gettext_lazy("Đơn thư: thụ lý"),
+    "case.refuse": gettext_lazy("Đơn thư: không thụ lý"),
+    "case.forward": gettext_lazy("Đơn thư: chuyển đơn vị có thẩm quyền"),
+    "case.assign": gettext_lazy("Đơn thư: giao người xử lý"),
+    "case.start": gettext_lazy("Đơn thư: bắt đầu giải quyết"),
+    "case.answer": gettext_lazy("Đơn thư: trả lời"),
+    "case.close": gettext_lazy("Đơn thư: kết thúc"),
+    "case.extend": gettext_lazy("Đơn thư: gia hạn"),
+    "case.suspend": gettext_lazy("Đơn thư: tạm đình chỉ"),
+    "case.resume": gettext_lazy("Đơn thư: tiếp tục giải quyết"),
+    "case.withdraw": gettext_lazy("Đơn thư: ghi nhận rút đơn"),
+    "case.merge": gettext_lazy("Đơn thư: gộp đơn"),
 }
 
 

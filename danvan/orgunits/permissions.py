@@ -7,12 +7,19 @@ their own unit's report). Superusers may everything. A portal editor without a m
 figures, whatever Django permissions their group holds. The public sees approved or locked figures
 only (the programme API and selectors' ``approved_only``).
 
-Every view, export and API of figures asks this module; none re-implements the rule.
+Citizens' cases (issue 15) follow the same rule: a user SEES the cases of the units they belong to and
+of those units' subtrees (``can_view``, ``visible_units_q(user, field="unit")``); they HANDLE a case
+(accept, forward, answer…) when they see it AND hold the Django permission ``feedback.handle_case``
+(``can_handle``, ``handlers_of``). Superusers see and handle every case.
+
+Every view, export and API of figures or cases asks this module; none re-implements the rule.
 """
 
 from typing import Any
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
 
 from .models import OrgUnit, UnitMembership
 
@@ -141,3 +148,35 @@ def covers(paths: list[str] | None, unit: OrgUnit, *, strictly: bool = False) ->
     if paths is None:
         return True
     return any(unit.path.startswith(p) and not (strictly and unit.path == p) for p in paths)
+
+
+# --- citizens' cases (issue 15) ------------------------------------------------------------------
+
+HANDLE_CASE = "feedback.handle_case"
+
+
+def may_handle_cases(user: Any) -> bool:
+    """Holds the right to handle cases at all (a superuser, or ``feedback.handle_case``); which
+    cases still depends on the units: see can_handle()."""
+    return _active(user) and bool(user.has_perm(HANDLE_CASE))
+
+
+def can_handle(user: Any, unit: OrgUnit) -> bool:
+    """Sees the unit (can_view) and holds ``feedback.handle_case``; superusers always."""
+    return may_handle_cases(user) and can_view(user, unit)
+
+
+def handlers_of(unit: OrgUnit) -> QuerySet[Any]:
+    """The active users who may handle the cases of ``unit``: superusers, and holders of
+    ``feedback.handle_case`` (directly or through a group) with a membership on the unit or an
+    ancestor. Ordered by name, then username."""
+    app_label, codename = HANDLE_CASE.split(".")
+    right = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    holds = Q(user_permissions__in=right) | Q(groups__permissions__in=right)
+    member = Q(unit_memberships__org_unit__code__in=_ancestor_codes(unit, inclusive=True))
+    ids = (
+        get_user_model()
+        .objects.filter(Q(is_active=True) & (Q(is_superuser=True) | (holds & member)))
+        .values("pk")
+    )
+    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
