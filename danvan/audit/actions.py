@@ -78,6 +78,8 @@ ACTIONS = {
     "report.unlock": gettext_lazy("Báo cáo: mở khóa"),
     "data.import": gettext_lazy("Nhập tệp số liệu"),
     "audit.prune": gettext_lazy("Xóa nhật ký quá hạn lưu"),
+    "case.publish": gettext_lazy("Đơn thư: công bố câu trả lời"),
+    "case.unpublish": gettext_lazy("Đơn thư: thôi công bố câu trả lời"),
 }
 
 
