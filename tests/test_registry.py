@@ -40,8 +40,15 @@ def test_the_scheduler_runs_every_registered_job_and_survives_a_failing_one(monk
 def test_sitemap_lists_what_the_apps_registered() -> None:
     from danvan.core.sitemaps import all_sitemaps
 
-    assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts"]
-    assert registry.sitemap_views == ["privacy_policy", "document_list", "draft_list", "disclosure_catalogue"]
+    assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts", "answers", "dialogues"]
+    assert registry.sitemap_views == [
+        "privacy_policy",
+        "document_list",
+        "draft_list",
+        "disclosure_catalogue",
+        "answer_list",
+        "dialogue_list",
+    ]
 
 
 def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
@@ -57,6 +64,10 @@ def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
         "draft_comment",
         "disclosure_catalogue",
         "privacy_policy",
+        "answer_list",
+        "answer_detail",
+        "dialogue_list",
+        "dialogue_detail",
     }
     for name, exists in registry.public_views.items():
         if exists is None:

@@ -44,9 +44,6 @@ class ScopedObject:
     request: HttpRequest
     model: Any
 
-    def get_queryset(self) -> QuerySet[Any]:
-        return _visible(self.request.user, self.model)
-
     def get_object(self, queryset: Any = None) -> Any:
         pk = self.kwargs.get("pk")  # type: ignore[attr-defined]  # a Django view's kwargs
         found = _visible(self.request.user, self.model).filter(pk=pk).first()

@@ -78,6 +78,7 @@ from django.db import transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
+from danvan.core import page_cache  # noqa: E402
 from danvan.core.events import announce  # noqa: E402
 from danvan.core.text import normalise  # noqa: E402
 from danvan.search import services as search  # noqa: E402
@@ -103,7 +104,9 @@ def answer_url(case: Case) -> str:
 
 
 def index_answer(case: Case) -> None:
-    """Put a published answer into the site search (its public texts only), or take it out."""
+    """Put a published answer into the site search (its public texts only), or take it out; the
+    cached public pages (the answers, the search results) are retired either way."""
+    page_cache.invalidate()
     url = answer_url(case)
     if not (case.publish_answer and case.published_at):
         search.remove_item(kind=ANSWER_SEARCH_KIND, url=url)
