@@ -20,6 +20,8 @@ PAGES = {
     "home-en": "/en/",
     "agency-en": "/en/about/",
     "disclosure": "/cong-khai-thong-tin/",
+    "answers": "/tra-loi-cong-dan/",
+    "dialogues": "/doi-thoai/",
 }
 BLOCKING = ("serious", "critical")
 
