@@ -124,3 +124,13 @@ def test_viewer_without_change_right_cannot_link(client: Any, world: dict[str, A
     assert refused.status_code in (302, 403) and refused.get("Location", "/admin/") == "/admin/"
     raised.refresh_from_db()
     assert raised.dialogue is None
+
+
+def test_question_list_names_no_other_units_session(client: Any, world: dict[str, Any]) -> None:
+    DialogueQuestion.objects.create(session=world["hidden"], question="Câu hỏi ở xã khác")
+    client.force_login(staff(world["ours"], "view_dialoguequestion", "change_dialoguequestion"))
+    text = client.get("/admin/cau-hoi-doi-thoai/").content.decode()
+    assert "Bao giờ đường ấp 3" in text
+    assert "Câu hỏi ở xã khác" not in text and "Đối thoại chưa công bố" not in text
+    other = DialogueQuestion.objects.get(question="Câu hỏi ở xã khác")
+    assert client.get(f"/admin/cau-hoi-doi-thoai/edit/{other.pk}/").status_code == 404

@@ -126,7 +126,7 @@ class DialogueSessionViewSet(ScopedViewSet):
             get_url=lambda s: reverse("feedback_dialogue_cases", kwargs={"pk": s.pk}),
         ),
     ]
-    list_filter = ["published", "unit"]
+    list_filter = ["published"]  # a unit filter would list every unit, also those the user does not see
     search_fields = ["title", "leader", "topics"]
     ordering = ["-held_on", "-pk"]
     form_fields = [
@@ -149,7 +149,7 @@ class DialogueQuestionViewSet(ScopedViewSet):
     icon = "help"
     menu_label = gettext_lazy("Câu hỏi đối thoại")
     list_display = ["__str__", "session", "position", "answered_by"]
-    list_filter = ["session"]
+    list_filter: list[str] = []  # a session filter would name other units' sessions
     search_fields = ["question", "answer"]
     ordering = ["session", "position", "pk"]
     form_fields = ["session", "position", "asked_by", "question", "answer", "answered_by"]
