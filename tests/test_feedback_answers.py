@@ -174,3 +174,20 @@ def test_publish_screen_refuses_other_units_and_non_handlers(client: Any, unit: 
     viewer = staff(unit, "view_case")
     client.force_login(viewer)
     assert client.get(f"/admin/don-thu/{answered.pk}/cong-bo/").status_code in (302, 403)
+
+
+def test_sitemap_lists_published_answers_only(client: Any, site: Any, unit: Any, answered: Any) -> None:
+    hidden = case(
+        unit, received=dt.date(2026, 11, 2), answered=dt.date(2026, 11, 5), status=CaseStatus.ANSWERED
+    )
+    _publish(answered)
+    text = client.get("/sitemap.xml").content.decode()
+    assert f"/tra-loi-cong-dan/{answered.code}/" in text and "/tra-loi-cong-dan/</loc>" in text
+    assert hidden.code not in text
+
+
+def test_deleting_a_published_case_takes_it_out_of_the_search(answered: Any) -> None:
+    _publish(answered)
+    assert SearchDocument.objects.filter(kind="answer").count() == 1
+    answered.delete()
+    assert not SearchDocument.objects.filter(kind="answer").exists()
