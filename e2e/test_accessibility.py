@@ -22,6 +22,8 @@ PAGES = {
     "disclosure": "/cong-khai-thong-tin/",
     "case-form": "/gui-don/",
     "case-lookup": "/tra-cuu-don/",
+    "answers": "/tra-loi-cong-dan/",
+    "dialogues": "/doi-thoai/",
 }
 BLOCKING = ("serious", "critical")
 

@@ -182,6 +182,7 @@ def build_world() -> World:
         "intake_case": _intake_case(world.units["VC-VA"]),
     }
     objects |= _citizens_cases(users)
+    objects.update(board_objects(world.units["VC-PL"]))
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"
     return World(users=users, objects=objects)
@@ -211,3 +212,31 @@ def _citizens_cases(users: dict[str, Any]) -> dict[str, Any]:
         ),
         "response_template": ResponseTemplateFactory.create(),
     }
+
+
+def board_objects(unit: OrgUnit) -> dict[str, Any]:
+    """Issue 15, part "board": an answered case of Phú Lý (its answer to publish) and a dialogue
+    session of Phú Lý with one question, for the board's, publishing and dialogue screens' rows."""
+    import datetime as dt
+
+    from danvan.core.dates import VIETNAM
+    from danvan.feedback.models import Case, CaseStatus, DialogueQuestion, DialogueSession
+
+    answered = Case.objects.create(
+        code="PA-2026-BANG01",
+        kind="kien_nghi",
+        status=CaseStatus.ANSWERED,
+        title="Đề nghị sửa cống thoát nước",
+        content="Cống ở ấp 2 bị tắc.",
+        unit=unit,
+        received_at=dt.datetime(2026, 11, 2, 9, tzinfo=VIETNAM),
+        answered_at=dt.datetime(2026, 11, 20, 9, tzinfo=VIETNAM),
+    )
+    session = DialogueSession.objects.create(
+        held_on=dt.date(2026, 11, 15),
+        unit=unit,
+        title="Đối thoại về giao thông nông thôn",
+        leader="Chủ tịch xã",
+    )
+    question = DialogueQuestion.objects.create(session=session, question="Khi nào làm đường?")
+    return {"board_case": answered, "dialogue_session": session, "dialogue_question": question}

@@ -454,6 +454,28 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "quy_tac_thoi_han:history_results": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     "quy_tac_thoi_han:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     "quy_tac_thoi_han:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
+    # citizens' cases, part "board" (issue 15): the workload board, publishing an answer, dialogue
+    # sessions and their questions; nobody but the superuser holds a feedback permission here
+    "feedback_board": (Case(SUPERUSER_ONLY), Case(SUPERUSER_ONLY, query={"unit": "VC-VA"})),
+    "feedback_board_export": (Case(SUPERUSER_ONLY),),
+    "feedback_case_publish": (Case(SUPERUSER_ONLY, {"pk": "board_case"}),),
+    "feedback_dialogue_cases": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "doi_thoai_truc_tiep:index": (Case(SUPERUSER_ONLY),),
+    "doi_thoai_truc_tiep:index_results": (Case(SUPERUSER_ONLY),),
+    "doi_thoai_truc_tiep:add": (Case(SUPERUSER_ONLY),),
+    "doi_thoai_truc_tiep:edit": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "doi_thoai_truc_tiep:delete": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "doi_thoai_truc_tiep:history": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "doi_thoai_truc_tiep:history_results": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "doi_thoai_truc_tiep:usage": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
+    "cau_hoi_doi_thoai:index": (Case(SUPERUSER_ONLY),),
+    "cau_hoi_doi_thoai:index_results": (Case(SUPERUSER_ONLY),),
+    "cau_hoi_doi_thoai:add": (Case(SUPERUSER_ONLY),),
+    "cau_hoi_doi_thoai:edit": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
+    "cau_hoi_doi_thoai:delete": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
+    "cau_hoi_doi_thoai:history": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
+    "cau_hoi_doi_thoai:history_results": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
+    "cau_hoi_doi_thoai:usage": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
 }
 
 

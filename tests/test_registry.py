@@ -41,12 +41,15 @@ def test_sitemap_lists_what_the_apps_registered() -> None:
     from danvan.core.sitemaps import all_sitemaps
 
     assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts"]
+    assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts", "answers", "dialogues"]
     assert registry.sitemap_views == [
         "privacy_policy",
         "document_list",
         "draft_list",
         "disclosure_catalogue",
         "case_submit",
+        "answer_list",
+        "dialogue_list",
     ]
 
 
@@ -66,6 +69,10 @@ def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
         "case_submit",
         "case_lookup",
         "case_status",
+        "answer_list",
+        "answer_detail",
+        "dialogue_list",
+        "dialogue_detail",
     }
     for name, exists in registry.public_views.items():
         if exists is None:

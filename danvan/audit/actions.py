@@ -97,6 +97,8 @@ ACTIONS = {
     "case.resume": gettext_lazy("Đơn thư: tiếp tục giải quyết"),
     "case.withdraw": gettext_lazy("Đơn thư: ghi nhận rút đơn"),
     "case.merge": gettext_lazy("Đơn thư: gộp đơn"),
+    "case.publish": gettext_lazy("Đơn thư: công bố câu trả lời"),
+    "case.unpublish": gettext_lazy("Đơn thư: thôi công bố câu trả lời"),
 }
 
 

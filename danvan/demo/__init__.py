@@ -28,6 +28,7 @@ def load_demo() -> Report:
     from danvan.consultations.demo import load_consultations
     from danvan.documents import selectors as documents
     from danvan.documents.demo import load_documents
+    from danvan.feedback.demo import load_feedback
     from danvan.orgunits import selectors as orgunits
     from danvan.orgunits.demo import load_units
     from danvan.portal import selectors as portal
@@ -63,4 +64,13 @@ def load_demo() -> Report:
                 f"Người dùng mẫu {', '.join(created)} — xa.phuly nhập số liệu xã Phú Lý, huyen.vinhcuu duyệt"
                 f" ({shown})"
             )
+        # After the units and the users: the cases sit in today's communes, assigned to the demo staff.
+        feedback = load_feedback(units=units)
+        for kind, label in (
+            ("cases", "đơn thư"),
+            ("sessions", "buổi đối thoại"),
+            ("templates", "mẫu trả lời"),
+        ):
+            for _ in range(feedback[kind]):
+                report.add(label)
     return report

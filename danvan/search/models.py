@@ -22,6 +22,7 @@ class SearchDocument(models.Model):
         ARTICLE = "article", _("Bài viết")
         PAGE = "page", _("Trang")
         DOCUMENT = "document", _("Văn bản")
+        ANSWER = "answer", _("Trả lời công dân")
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document", null=True

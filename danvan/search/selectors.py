@@ -79,8 +79,9 @@ def _filters(
     date_from: dt.date | None,
     date_to: dt.date | None,
 ) -> Sql:
-    # This site's pages (tree paths are [0-9A-Z] only), and the document library every site shares.
-    conditions: list[str] = ["(d.path LIKE %s OR d.kind = 'document')"]
+    # This site's pages (tree paths are [0-9A-Z] only), and the items every site shares (the document
+    # library, the published answers to citizens: SearchDocument.SHARED_KINDS).
+    conditions: list[str] = ["(d.path LIKE %s OR d.kind IN ('document', 'answer'))"]
     params: list[object] = [root_path + "%"]
     if kind:
         conditions.append("d.kind = %s")

@@ -102,6 +102,31 @@ def index_document(*, document: Any) -> SearchDocument:
     return row
 
 
+@transaction.atomic
+def index_item(
+    *, kind: str, url: str, title: str, lead: str, body: str, date: dt.datetime | None
+) -> SearchDocument:
+    """An item of another app that is neither a page nor a legal document (a published answer to a
+    citizen): shared by every Site like the library, found again by its ``url``."""
+    row, _ = SearchDocument.objects.update_or_create(
+        kind=kind,
+        url=url,
+        page=None,
+        document=None,
+        defaults={
+            "path": "",
+            "category_id": None,
+            "date": date,
+            **text_fields(title=title, lead=lead, body=body),
+        },
+    )
+    return row
+
+
+def remove_item(*, kind: str, url: str) -> None:
+    SearchDocument.objects.filter(kind=kind, url=url, page=None, document=None).delete()
+
+
 def remove_document(*, document_id: int) -> None:
     SearchDocument.objects.filter(document_id=document_id).delete()
 
