@@ -101,7 +101,10 @@ EDITORS = frozenset({EDITOR, SUPERUSER})
 # Holders of the figures group's view_* rights on programme definitions (no figure on those pages).
 READERS = frozenset({CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, EDITOR, SUPERUSER})
 UNIT_MEMBERS = frozenset({CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, SUPERUSER})  # all see Phú Lý
-SEES_VINH_AN = frozenset({DISTRICT_APPROVER, SUPERUSER})  # the other commune: its district, a superuser
+SEES_VINH_AN = frozenset({DISTRICT_APPROVER, SUPERUSER})
+CASE_HANDLERS = frozenset(
+    {COMMUNE_APPROVER, DISTRICT_APPROVER, SUPERUSER}
+)  # feedback.handle_case on Phú Lý  # the other commune: its district, a superuser
 VINH_AN_FIGURE = (str(VINH_AN_MEMBERS), f"{VINH_AN_MEMBERS:,}".replace(",", "."))
 
 
@@ -455,10 +458,11 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "quy_tac_thoi_han:usage": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     "quy_tac_thoi_han:delete": (Case(SUPERUSER_ONLY, {"pk": "1"}),),
     # citizens' cases, part "board" (issue 15): the workload board, publishing an answer, dialogue
-    # sessions and their questions; nobody but the superuser holds a feedback permission here
-    "feedback_board": (Case(SUPERUSER_ONLY), Case(SUPERUSER_ONLY, query={"unit": "VC-VA"})),
-    "feedback_board_export": (Case(SUPERUSER_ONLY),),
-    "feedback_case_publish": (Case(SUPERUSER_ONLY, {"pk": "board_case"}),),
+    # sessions and their questions. The board follows the case list (unit members, their subtrees);
+    # publishing needs handling rights (the approvers hold feedback.handle_case here, the clerk not)
+    "feedback_board": (Case(UNIT_MEMBERS), Case(SEES_VINH_AN, query={"unit": "VC-VA"})),
+    "feedback_board_export": (Case(UNIT_MEMBERS),),
+    "feedback_case_publish": (Case(CASE_HANDLERS, {"pk": "board_case"}),),
     "feedback_dialogue_cases": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
     "doi_thoai_truc_tiep:index": (Case(SUPERUSER_ONLY),),
     "doi_thoai_truc_tiep:index_results": (Case(SUPERUSER_ONLY),),

@@ -188,9 +188,13 @@ def test_another_units_board_is_404(world: dict[str, Any], client: Any) -> None:
     assert client.get("/admin/theo-doi-don-thu/", {"unit": "D-B"}).status_code == 200
 
 
-def test_staff_without_case_permission_is_refused(world: dict[str, Any], client: Any) -> None:
-    client.force_login(staff(world["district"], username="khong.quyen"))
+def test_staff_without_a_unit_are_refused(world: dict[str, Any], client: Any) -> None:
+    """The board follows the case list: a unit membership (or a superuser), nothing else opens it."""
+    user = staff(world["district"], "handle_case", username="khong.don.vi")
+    user.unit_memberships.all().delete()
+    client.force_login(user)
     assert client.get("/admin/theo-doi-don-thu/").status_code in (302, 403)
+    assert client.get("/admin/theo-doi-don-thu/excel/").status_code in (302, 403)
 
 
 def test_bad_dates_are_said_in_words(world: dict[str, Any], client: Any, fixed_today: None) -> None:

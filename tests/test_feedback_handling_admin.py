@@ -14,8 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from danvan.core.dates import today_in_vietnam
-from danvan.feedback.admin_cases import days_left_words
-from danvan.feedback.models import Case, CaseEvent, CaseKind, CaseStatus, ResponseTemplate
+from danvan.feedback.models import (
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CaseKind,
+    CaseStatus,
+    DeadlineRule,
+    ResponseTemplate,
+)
 from danvan.orgunits.models import OrgUnit
 
 from .factories import UnitMembershipFactory, UserFactory
@@ -100,19 +107,18 @@ def test_list_filters(world: Any) -> None:
 
 def test_overdue_is_red_and_said_in_words(world: Any) -> None:
     today = today_in_vietnam()
-    CaseFactory.create(
-        unit=world["units"]["VC-PL"], status=S.ACCEPTED, next_due_on=today - dt.timedelta(days=3)
+    due = today - dt.timedelta(days=3)
+    case = CaseFactory.create(unit=world["units"]["VC-PL"], status=S.ACCEPTED, next_due_on=due)
+    # The words come from the case's open deadline (the clocks), in its rule's unit.
+    CaseDeadline.objects.create(
+        case=case,
+        rule=DeadlineRule.objects.get(key="complaint_resolve_first"),
+        step="resolve",
+        starts_from=due - dt.timedelta(days=30),
+        due_on=due,
     )
     html = _client(world["phu_ly"]).get(LIST).content.decode()
     assert '<span class="cases-overdue">Quá hạn 3 ngày</span>' in html
-
-
-def test_days_left_in_words() -> None:
-    today = dt.date(2026, 3, 10)
-    assert days_left_words(dt.date(2026, 3, 15), today) == "Còn 5 ngày"
-    assert days_left_words(today, today) == "Đến hạn hôm nay"
-    assert days_left_words(dt.date(2026, 3, 7), today) == "Quá hạn 3 ngày"
-    assert days_left_words(None, today) == "—"
 
 
 def test_a_unit_outside_the_users_view_in_the_filter_is_a_404(world: Any) -> None:

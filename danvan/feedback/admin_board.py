@@ -34,26 +34,18 @@ from danvan.orgunits import selectors as orgunits
 from . import selectors, services
 from .models import Case
 
-VIEW_PERMISSIONS = ("feedback.view_case", "feedback.handle_case")
-HANDLE_PERMISSION = "feedback.handle_case"
 LONGEST_PERIOD_DAYS = 366 * 5
 
 
 def may_use(user: Any) -> bool:
-    """The board: a superuser, or a holder of a case permission with a unit to see."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return any(user.has_perm(p) for p in VIEW_PERMISSIONS) and permissions.has_units(user)
+    """The board: whoever sees cases at all (a unit membership, or a superuser) — the same rule as the
+    case list; it counts only the cases of the units the user sees."""
+    return permissions.has_units(user)
 
 
 def may_handle(user: Any, case: Case) -> bool:
-    """Publishing a case's answer: handling rights on the case's unit (a membership on it or above,
-    and feedback.handle_case), or a superuser. (orgunits.permissions will offer this as one call.)"""
-    return bool(
-        permissions.can_view(user, case.unit) and (user.is_superuser or user.has_perm(HANDLE_PERMISSION))
-    )
+    """Publishing a case's answer: handling rights on the case's unit."""
+    return permissions.can_handle(user, case.unit)
 
 
 def _check(request: HttpRequest) -> None:
