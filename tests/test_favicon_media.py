@@ -19,3 +19,21 @@ def test_media_is_served_from_the_current_media_root(client: Client, media_root:
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == "xin chào".encode()  # type: ignore[attr-defined]
     assert client.get("/media/../danvan/settings/base.py").status_code in (400, 404)
+
+
+def test_private_uploads_are_never_served_from_media(client: Client, media_root: Any) -> None:
+    """Citizens' attachments live under MEDIA_ROOT/rieng/ (backups hold them) but /media/ refuses the
+    whole folder, however the path is spelled; staff get them through a permission-checked view."""
+    folder = media_root / "rieng" / "don-thu" / "2026"
+    folder.mkdir(parents=True)
+    (folder / "abc.pdf").write_bytes(b"%PDF-1.4 CCCD 012345678901")
+    for path in (
+        "rieng/don-thu/2026/abc.pdf",
+        "/rieng/don-thu/2026/abc.pdf",
+        "x/../rieng/don-thu/2026/abc.pdf",
+    ):
+        response = client.get(f"/media/{path}")
+        assert response.status_code in (400, 404), path
+        assert b"CCCD" not in b"".join(getattr(response, "streaming_content", [response.content]))
+    (media_root / "cong-khai.txt").write_text("mở", encoding="utf-8")
+    assert client.get("/media/cong-khai.txt").status_code == 200  # the rest of /media/ still opens

@@ -234,6 +234,10 @@ def test_files_are_kept_with_their_kind_size_and_name(
     assert all(
         "đèn" not in str(r.file.name) and "biên" not in str(r.file.name) for r in rows
     )  # a random stored name
+    # In the private folder, which /media/ never serves: only staff get them, through their view.
+    for row in rows:
+        assert row.file.name.startswith("rieng/don-thu/")
+        assert client.get(f"/media/{row.file.name}").status_code == 404
 
 
 def test_a_complaint_may_be_marked_second_time(client: Client, units: Units) -> None:

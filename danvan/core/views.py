@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -33,10 +33,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
 # regenerated under a new name when their source changes: long. Original images may be replaced by
 # an editor: a day. Anything else (documents, drafts' files) can be corrected or withdrawn: an hour.
 MEDIA_MAX_AGE = {"images/": 30 * 24 * 3600, "original_images/": 24 * 3600}
+# Uploads only staff may read (citizens' attachments): stored under MEDIA_ROOT so that backups hold
+# them, but never served from /media/ — apps hand them out through permission-checked views, and a
+# web server in front must refuse /media/rieng/ too (README, production).
+PRIVATE_MEDIA_PREFIX = "rieng/"
 MEDIA_DEFAULT_MAX_AGE = 3600
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    if path.lstrip("/").startswith(PRIVATE_MEDIA_PREFIX) or "/../" in f"/{path}/":
+        raise Http404
     # MEDIA_ROOT is read per request so that a changed setting (tests, a moved volume) is honoured.
     response = static_views.serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code == 200:

@@ -198,7 +198,9 @@ class CaseEvent(models.Model):
 
 class CaseAttachment(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to="don-thu/%Y/")
+    # Under MEDIA_ROOT's private folder: never served from /media/ (core.views.serve_media refuses
+    # it); staff download through feedback.admin_cases, which asks the permission module.
+    file = models.FileField(_("tệp"), upload_to="rieng/don-thu/%Y/")
     name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
