@@ -17,6 +17,8 @@ from django.db import transaction
 
 from danvan.core.dates import VIETNAM, today_in_vietnam
 from danvan.core.text import fold
+from danvan.orgunits import permissions
+from danvan.orgunits import services as orgunit_services
 
 from . import services
 from .models import (
@@ -523,6 +525,26 @@ def _build(
     return case
 
 
+# Since 1/7/2025 the cases go to today's communes: the demo's staff, whose memberships name the
+# former units, also work for their successors (Phú Lý's clerk for the new Phú Lý; the former
+# district's office for the five communes that replaced Vĩnh Cửu), so that they see and handle them.
+TODAY_MEMBERSHIPS = {
+    "xa.phuly": (permissions.DATA_ENTRY, ["DN-PHULY"]),
+    "huyen.vinhcuu": (
+        permissions.APPROVER,
+        ["DN-PHULY", "DN-TRIAN", "DN-TANAN", "DN-TANTRIEU", "DN-TRANGDAI"],
+    ),
+}
+
+
+def _today_units_for_staff(staff: list[Any], units: dict[str, Any]) -> None:
+    for user in staff:
+        role, codes = TODAY_MEMBERSHIPS.get(user.username, ("", []))
+        for code in codes:
+            if code in units:
+                orgunit_services.grant_role(user, units[code], role)
+
+
 @transaction.atomic
 def load_feedback(*, units: dict[str, Any], today: dt.date | None = None) -> dict[str, int]:
     """Create what is missing of the demo's cases, dialogue sessions and response templates; returns
@@ -530,11 +552,15 @@ def load_feedback(*, units: dict[str, Any], today: dt.date | None = None) -> dic
     today = today or today_in_vietnam()
     created = {"cases": 0, "sessions": 0, "templates": _templates()}
     sessions, created["sessions"] = _sessions(units, today)
-    if Case.objects.filter(code__startswith=CODE_PREFIX).exists():
-        return created
     staff = list(
         get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]).order_by("username")
     )
+    handlers = services.ensure_handlers_group()
+    for user in staff:  # the demo's commune clerk and former district office handle cases
+        user.groups.add(handlers)
+    _today_units_for_staff(staff, units)
+    if Case.objects.filter(code__startswith=CODE_PREFIX).exists():
+        return created
     built: dict[int, Case] = {}
     for spec in SPECS:
         built[spec.number] = _build(spec, units, staff, sessions, built, today)

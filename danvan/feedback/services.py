@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -105,8 +106,6 @@ def sync_deadlines(case: Case, *, event: str, on: dt.date, days: int | None = No
     30 days by default). Raises ClockError (Vietnamese message) when an extension is not allowed.
     Call it inside the transaction of the change (docs/parts/clocks.md lists what each event does).
     """
-    from django.db import transaction
-
     from . import clocks
     from .models import CaseDeadline
 
@@ -859,6 +858,40 @@ def merge_cases(
     keep.refresh_from_db()
     other.refresh_from_db()
     return keep
+
+
+# The group the demo (and an administrator who wants one) gives to the staff who handle cases; the
+# rule stays orgunits.permissions.can_handle: this right AND a membership on the case's unit.
+HANDLERS_GROUP = "Xử lý đơn thư"
+HANDLER_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("feedback", "handle_case"),
+    ("feedback", "view_case"),
+    ("feedback", "view_responsetemplate"),
+    *(
+        ("feedback", f"{verb}_{model}")
+        for model in ("dialoguesession", "dialoguequestion")
+        for verb in ("view", "add", "change")
+    ),
+)
+
+
+@transaction.atomic
+def ensure_handlers_group() -> Group:
+    """The group holding the case handlers' rights, found by what it does (feedback.handle_case),
+    created when missing; missing rights are added back, extra ones left alone."""
+    group = (
+        Group.objects.filter(
+            permissions__content_type__app_label="feedback", permissions__codename="handle_case"
+        )
+        .order_by("pk")
+        .first()
+    ) or Group.objects.get_or_create(name=HANDLERS_GROUP)[0]
+    for app_label, codename in HANDLER_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            group.permissions.add(permission)
+    return group
 
 
 # ─── answers and dialogue (helper "board") ───────────────────────────────────────────────────────
