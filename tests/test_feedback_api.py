@@ -172,3 +172,32 @@ def test_an_unknown_code_is_a_404_in_json(client: Client, units: Units) -> None:
         response = client.get(f"{URL}{code}/")
         assert response.status_code == 404
         assert response.json() == {"error": "Không có đơn nào mang mã này."}
+
+
+def test_the_detail_says_by_when_the_agency_must_act(client: Client, units: Units) -> None:
+    """Open311's expected_datetime: the end of the last day of the running clock. A complaint received
+    on Wednesday 2/12/2026 must be accepted or refused within 10 days: counting from Thursday 3/12
+    the tenth day is Saturday 12/12, a rest day, so the period ends on Monday 14/12 (Art. 147–148)."""
+    import datetime as dt
+
+    from danvan.core.dates import VIETNAM
+
+    case = services.submit_case(
+        kind="khieu_nai",
+        title="Khiếu nại về đền bù",
+        content="Nội dung",
+        unit=units.vinh_an,
+        citizen_name=NAME,
+        phone=PHONE,
+        address=ADDRESS,
+        received_at=dt.datetime(2026, 12, 2, 10, 0, tzinfo=VIETNAM),
+    )
+    body = client.get(f"{URL}{case.code}/").json()
+    assert (body["expected_datetime"], body["expected_step"]) == ("2026-12-14T23:59:59+07:00", "Thụ lý")
+    page = client.get(f"/tra-cuu-don/{case.code}/").content.decode()
+    assert "Thụ lý chậm nhất ngày 14/12/2026" in page
+    # Once no clock runs (the case answered), there is nothing to expect.
+    case.deadlines.update(state="met")
+    Case.objects.filter(pk=case.pk).update(next_due_on=None, status=CaseStatus.ANSWERED)
+    body = client.get(f"{URL}{case.code}/").json()
+    assert (body["expected_datetime"], body["expected_step"]) == (None, "")

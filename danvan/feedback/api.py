@@ -3,6 +3,7 @@
 what its lookup page shows. The POST checks the fields with the page's own form class.
 """
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from danvan.core.dates import VIETNAM
 from danvan.core.ratelimit import rate_limited
 
 from . import selectors, services
@@ -116,6 +118,14 @@ def public_json(found: selectors.PublicCase) -> dict[str, Any]:
             for event in found.history
         ],
         "status_notes": found.answer,
+        # Open311's expected_datetime: the end of the last day of the clock the agency is on
+        # (Civil Code Art. 148: a period ends at 24:00 of its last day), null when none runs.
+        "expected_datetime": (
+            dt.datetime.combine(found.due_on, dt.time(23, 59, 59), tzinfo=VIETNAM).isoformat()
+            if found.due_on
+            else None
+        ),
+        "expected_step": found.due_step,
     }
 
 

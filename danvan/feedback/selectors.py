@@ -121,6 +121,9 @@ class PublicCase:
     second_time: bool
     history: list[PublicEvent]
     answer: str
+    # The clock the agency is on now (its last day, and which step), None when none runs.
+    due_on: dt.date | None = None
+    due_step: str = ""
 
 
 # Words for the steps the history shows (CaseEvent.action); an action not listed falls back to the
@@ -160,7 +163,7 @@ ANSWER_SHOWN = (CaseStatus.ANSWERED, CaseStatus.CLOSED)
 
 def public_case(code: str) -> PublicCase | None:
     """The public view of the case with this tracking code (any spelling ``normalise_code`` reads),
-    or None. Two queries: the case with its unit, its public events."""
+    or None. Three queries: the case with its unit, its running clock, its public events."""
     code = normalise_code(code)
     if not code:
         return None
@@ -176,6 +179,7 @@ def public_case(code: str) -> PublicCase | None:
             "anonymous",
             "second_time",
             "answer",
+            "next_due_on",
             "unit__code",
             "unit__name",
         )
@@ -185,6 +189,13 @@ def public_case(code: str) -> PublicCase | None:
     if case is None:
         return None
     statuses = dict(CaseStatus.choices)
+    due = (
+        CaseDeadline.objects.filter(case=case, state=CaseDeadline.State.OPEN, due_on=case.next_due_on)
+        .values_list("step", "due_on")
+        .first()
+        if case.next_due_on
+        else None
+    )
     history = [
         PublicEvent(
             at=event.at,
@@ -211,6 +222,8 @@ def public_case(code: str) -> PublicCase | None:
         second_time=case.second_time,
         history=history,
         answer=case.answer if case.status in ANSWER_SHOWN else "",
+        due_on=due[1] if due else None,
+        due_step=workflow.deadline_step_label(due[0]) if due else "",
     )
 
 
