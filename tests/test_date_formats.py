@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -34,8 +35,13 @@ def _admin_date_fields() -> dict[str, forms.Field]:
             continue
         form_class = viewset.get_form_class()
         for name, field in form_class.base_fields.items():
-            model_field = viewset.model._meta.get_field(name)
-            if isinstance(model_field, models.DateField):  # DateTimeField is a DateField too
+            try:
+                model_field = viewset.model._meta.get_field(name)
+            except FieldDoesNotExist:  # a form-only field (e.g. "reviewed"): judged by its form field
+                is_date = isinstance(field, forms.DateField | forms.DateTimeField)
+            else:
+                is_date = isinstance(model_field, models.DateField)  # DateTimeField is a DateField too
+            if is_date:
                 found[f"{viewset.model._meta.label_lower}.{name}"] = field
     return found
 
@@ -60,6 +66,9 @@ EXPECTED_ADMIN_FIELDS = {
     "programmes.programme.issued_on",
     "programmes.reportingwindow.opens_on",
     "programmes.reportingwindow.closes_on",
+    "workdays.calendarday.date",
+    "feedback.deadlinerule.valid_from",
+    "feedback.dialoguesession.held_on",
 }
 
 
