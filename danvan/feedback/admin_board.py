@@ -125,7 +125,9 @@ def hbar_chart(rows: list[selectors.BoardRow], series: list[tuple[str, str, str]
                     "label": label,
                 }
             )
-        groups.append({"label": row.label[:32], "label_y": y + ROW_HEIGHT / 2 + 1, "bars": bars})
+        # About 26 characters fit the label column; the table beside the chart holds the whole name.
+        label = row.label if len(row.label) <= 26 else row.label[:25].rstrip() + "…"
+        groups.append({"label": label, "label_y": y + ROW_HEIGHT / 2 + 1, "bars": bars})
     return {
         "width": CHART_WIDTH,
         "height": max(len(rows), 1) * ROW_HEIGHT + 6,
