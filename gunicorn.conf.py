@@ -25,7 +25,7 @@ def on_starting(server: Any) -> None:
     if os.environ.get("DANVAN_SCHEDULER", "1") == "1":
         _sidecars.append(subprocess.Popen([sys.executable, "manage.py", "run_scheduler"]))
     if os.environ.get("DANVAN_TASK_WORKER", "1") == "1":
-        _sidecars.append(subprocess.Popen([sys.executable, "manage.py", "db_worker"]))
+        _sidecars.append(subprocess.Popen([sys.executable, "manage.py", "db_worker", "--backend", "queue"]))
 
 
 def on_exit(server: Any) -> None:

@@ -204,7 +204,10 @@ def test_the_database_queue_defers_a_retry(
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
     case = services.submit_case(
         kind="cau_hoi", title="Hỏi", content="Nội dung", unit=units.vinh_an, email=EMAIL
     )

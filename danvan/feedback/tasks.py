@@ -35,7 +35,7 @@ def lookup_url(code: str) -> str:
     return base + reverse("case_status", kwargs={"code": code})
 
 
-@task()
+@task(backend="queue")  # the database queue (settings.TASKS): retried later by db_worker
 def send_case_receipt(case_id: int, attempt: int = 1) -> str:
     """E-mail the citizen the case's tracking code and lookup link (plain Vietnamese text)."""
     case = Case.objects.filter(pk=case_id).only("code", "kind", "title", "email", "received_at").first()

@@ -370,9 +370,14 @@ DANVAN_BACKUP_DIR = os.environ.get("DANVAN_BACKUP_DIR", "")
 DANVAN_BACKUP_HOUR = int(os.environ.get("DANVAN_BACKUP_HOUR", "2"))
 DANVAN_BACKUP_KEEP = int(os.environ.get("DANVAN_BACKUP_KEEP", "7"))
 
-# Citizens' cases, intake (issue 15). E-mails to citizens go through the database task queue: the
-# case is committed first, `manage.py db_worker` (started beside gunicorn) sends the mail and retries.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Citizens' cases, intake (issue 15). E-mails to citizens go through the database task queue ("queue"):
+# the case is committed first, `manage.py db_worker --backend queue` (started beside gunicorn) sends
+# the mail and retries. Wagtail's own tasks (reference and search index) keep running immediately on
+# "default", as before: they need no worker, and a development server without one stays correct.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # production.py reads the real server
 DEFAULT_FROM_EMAIL = os.environ.get("DANVAN_EMAIL_FROM", "Cổng thông tin Dân vận <khong-tra-loi@localhost>")
 DANVAN_CASE_MIN_FILL_SECONDS = 5  # a case form sent sooner after it was served is a program's

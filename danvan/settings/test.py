@@ -28,5 +28,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DANVAN_STATS_REDIS_PREFIX = os.environ.get("DANVAN_STATS_REDIS_PREFIX") or f"danvan-test-{os.getpid()}:stats:"
 # Tasks run at once in tests (the e-mail of a case is sent inside the request's on_commit); mail is kept.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
