@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("danvan.programmes.urls")),
     path("", include("danvan.orgunits.api")),
     path("", include("danvan.feedback.urls")),
+    path("", include("danvan.emulation.urls")),
     path("bao-ve-du-lieu-ca-nhan/", core_views.privacy_policy, name="privacy_policy"),
     path("cong-khai-thong-tin/", disclosure_views.catalogue, name="disclosure_catalogue"),
     path("du-thao/", consultation_views.draft_list, name="draft_list"),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "danvan.reports",
     "danvan.workdays",
     "danvan.feedback",
+    "danvan.emulation",
     "danvan.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.simple_translation",

@@ -1,0 +1,1 @@
+"""Admin screens of “Dân vận khéo” models (issue 16)."""
