@@ -103,6 +103,18 @@ def test_detail_page_and_slug_redirect(client: Any, site: Any, unit: Any) -> Non
     assert "rieng/" not in page  # no evidence files
 
 
+def test_unknown_or_huge_number_is_404(client: Any, site: Any, unit: Any) -> None:
+    from danvan.core import registry
+
+    exists = registry.public_views["skilful_model_detail"]
+    assert exists is not None
+    for pk in ("0", "999", "99999999999999999999999"):
+        assert client.get(f"/dan-van-kheo/{pk}-x/").status_code == 404
+        assert exists({"pk": pk}) is False
+    model = skilful_model(unit)
+    assert exists({"pk": model.pk}) is True
+
+
 def test_typed_text_is_escaped(client: Any, site: Any, unit: Any) -> None:
     model = skilful_model(unit, title="<script>alert(1)</script>", results="<b>đậm</b>")
     photo(model, caption="<i>ảnh</i>")

@@ -47,11 +47,18 @@ def with_photos(qs: QuerySet[SkilfulModel]) -> QuerySet[SkilfulModel]:
     return qs.prefetch_related(Prefetch("photos", queryset=photos))
 
 
+MAX_PK = 2**63 - 1  # a bigger number in a URL is no model (and would overflow the database's integer)
+
+
 def public_model(pk: int) -> SkilfulModel | None:
+    if not 0 < pk <= MAX_PK:
+        return None
     return with_photos(public_models()).filter(pk=pk).first()
 
 
 def public_model_exists(pk: int) -> bool:
+    if not 0 < pk <= MAX_PK:
+        return False
     return public_models().filter(pk=pk).exists()
 
 
