@@ -24,6 +24,7 @@ PAGES = {
     "case-lookup": "/tra-cuu-don/",
     "answers": "/tra-loi-cong-dan/",
     "dialogues": "/doi-thoai/",
+    "skilful-models": "/dan-van-kheo/",
 }
 BLOCKING = ("serious", "critical")
 

@@ -173,6 +173,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "data_element_api": (Case(PUBLIC),),
     "org_unit_api": (Case(PUBLIC),),
     "document_api": (Case(PUBLIC),),
+    "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
     "search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
     "analytics_visits": (Case(PUBLIC),),

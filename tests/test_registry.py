@@ -40,7 +40,15 @@ def test_the_scheduler_runs_every_registered_job_and_survives_a_failing_one(monk
 def test_sitemap_lists_what_the_apps_registered() -> None:
     from danvan.core.sitemaps import all_sitemaps
 
-    assert list(all_sitemaps()) == ["pages", "views", "documents", "drafts", "answers", "dialogues"]
+    assert list(all_sitemaps()) == [
+        "pages",
+        "views",
+        "documents",
+        "drafts",
+        "answers",
+        "dialogues",
+        "skilful_models",
+    ]
     assert registry.sitemap_views == [
         "privacy_policy",
         "document_list",
@@ -49,6 +57,7 @@ def test_sitemap_lists_what_the_apps_registered() -> None:
         "case_submit",
         "answer_list",
         "dialogue_list",
+        "skilful_model_list",
     ]
 
 
@@ -72,6 +81,8 @@ def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
         "answer_detail",
         "dialogue_list",
         "dialogue_detail",
+        "skilful_model_list",
+        "skilful_model_detail",
     }
     for name, exists in registry.public_views.items():
         if exists is None:

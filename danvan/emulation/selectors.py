@@ -1,6 +1,93 @@
 """Reads on “Dân vận khéo” models (issue 16). Sections: registry · gallery (public list, API)."""
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from danvan.documents import selectors as documents_selectors
+
+from .models import ModelPhoto, ModelStatus, SkilfulModel
+
 # ─── registry (helper "registry") ───────────────────────────────────────────────────────────────
 
 
 # ─── gallery (helper "gallery") ─────────────────────────────────────────────────────────────────
+# The public gallery and the API show recognised models only (docs/parts/emulation-gallery.md): a
+# model under review may yet be refused, and a refused or revoked one must not look endorsed.
+PUBLIC_STATUSES: tuple[str, ...] = (ModelStatus.RECOGNISED,)
+
+
+@dataclass(frozen=True)
+class GalleryFilters:
+    field: str = ""
+    unit_code: str = ""
+    year: int | None = None
+    level_code: str = ""
+
+
+def public_models(filters: GalleryFilters | None = None) -> QuerySet[SkilfulModel]:
+    """The models anyone may see, with what a card or an API row shows (unit, level, the photos
+    with their images and renditions: a constant number of queries however many models)."""
+    qs = SkilfulModel.objects.filter(published=True, status__in=PUBLIC_STATUSES)
+    if filters is not None:
+        if filters.field:
+            qs = qs.filter(field=filters.field)
+        if filters.unit_code:
+            qs = qs.filter(unit__code=filters.unit_code)
+        if filters.year is not None:
+            qs = qs.filter(year=filters.year)
+        if filters.level_code:
+            qs = qs.filter(level__code=filters.level_code)
+    return qs.select_related("unit", "level")
+
+
+def with_photos(qs: QuerySet[SkilfulModel]) -> QuerySet[SkilfulModel]:
+    photos = ModelPhoto.objects.select_related("image").prefetch_related("image__renditions")
+    return qs.prefetch_related(Prefetch("photos", queryset=photos))
+
+
+MAX_PK = 2**63 - 1  # a bigger number in a URL is no model (and would overflow the database's integer)
+
+
+def public_model(pk: int) -> SkilfulModel | None:
+    if not 0 < pk <= MAX_PK:
+        return None
+    return with_photos(public_models()).filter(pk=pk).first()
+
+
+def public_model_exists(pk: int) -> bool:
+    if not 0 < pk <= MAX_PK:
+        return False
+    return public_models().filter(pk=pk).exists()
+
+
+def gallery_choices() -> dict[str, Any]:
+    """What the gallery's filters offer, read from the data: the units with public models (today's
+    and former ones, the latter marked), the years, and the recognition levels (OrgLevel rows)."""
+    qs = public_models()
+    units = [
+        (code, name, valid_to)
+        for code, name, valid_to in qs.values_list("unit__code", "unit__name", "unit__valid_to")
+        .distinct()
+        .order_by("unit__name", "unit__code")
+    ]
+    levels = list(
+        qs.exclude(level=None)
+        .values_list("level__code", "level__name")
+        .distinct()
+        .order_by("level__rank", "level__name")
+    )
+    years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
+    return {"units": units, "levels": levels, "years": years}
+
+
+def decision_document(model: SkilfulModel) -> Any:
+    """The recognition decision as the library's document (its public page), or None."""
+    if model.decision_id is None:
+        return None
+    return documents_selectors.document_detail(model.decision_id)
+
+
+def models_to_index() -> QuerySet[SkilfulModel]:
+    return public_models()

@@ -23,6 +23,7 @@ class SearchDocument(models.Model):
         PAGE = "page", _("Trang")
         DOCUMENT = "document", _("Văn bản")
         ANSWER = "answer", _("Trả lời công dân")
+        SKILFUL_MODEL = "skilful_model", _("Mô hình Dân vận khéo")
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document", null=True

@@ -80,8 +80,8 @@ def _filters(
     date_to: dt.date | None,
 ) -> Sql:
     # This site's pages (tree paths are [0-9A-Z] only), and the items every site shares (the document
-    # library, the published answers to citizens: SearchDocument.SHARED_KINDS).
-    conditions: list[str] = ["(d.path LIKE %s OR d.kind IN ('document', 'answer'))"]
+    # library, the published answers to citizens, the recognised “Dân vận khéo” models).
+    conditions: list[str] = ["(d.path LIKE %s OR d.kind IN ('document', 'answer', 'skilful_model'))"]
     params: list[object] = [root_path + "%"]
     if kind:
         conditions.append("d.kind = %s")

@@ -127,6 +127,11 @@ def remove_item(*, kind: str, url: str) -> None:
     SearchDocument.objects.filter(kind=kind, url=url, page=None, document=None).delete()
 
 
+def remove_items_under(*, kind: str, url_prefix: str) -> None:
+    """Every item of ``kind`` whose address begins with ``url_prefix`` (an object whose slug changed)."""
+    SearchDocument.objects.filter(kind=kind, url__startswith=url_prefix, page=None, document=None).delete()
+
+
 def remove_document(*, document_id: int) -> None:
     SearchDocument.objects.filter(document_id=document_id).delete()
 
