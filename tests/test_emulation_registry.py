@@ -89,7 +89,7 @@ def test_register_keeps_evidence_privately_and_photos_as_images(tree: Any, peopl
     assert model.slug == "den-duong-thap-sang-ngo-xom"
     assert "thap sang" in model.folded_text
     evidence = ModelEvidence.objects.get(model=model)
-    assert evidence.file.name.startswith("rieng/dan-van-kheo/")
+    assert str(evidence.file.name).startswith("rieng/dan-van-kheo/")
     assert evidence.content_type == "application/pdf"
     assert evidence.name == "Báo cáo kết quả.pdf"
     photo_row = ModelPhoto.objects.get(model=model)
