@@ -26,6 +26,14 @@ STEPS: dict[str, Step] = {
 }
 
 
+# What each ModelEvent.action reads as in the history.
+EVENT_LABELS: dict[str, Promise] = {
+    "register": _("Đăng ký mô hình"),
+    "score": _("Thành viên hội đồng chấm điểm"),
+    **{action: step.label for action, step in STEPS.items()},
+}
+
+
 def may(action: str, status: str) -> bool:
     return status in STEPS[action].sources
 
