@@ -298,9 +298,7 @@ def load_models(*, units: dict[str, Any]) -> int:
         if unit is None:
             continue
         model = _create(unit, province_level, 2025, field, status, title, description, results)
-        steps = [
-            ("register", "", S.REGISTERED, dt.date(2025, 8, 4), "")
-        ]
+        steps = [("register", "", S.REGISTERED, dt.date(2025, 8, 4), "")]
         if status != S.REGISTERED:
             steps.append(("review", S.REGISTERED, S.UNDER_REVIEW, dt.date(2025, 9, 15), ""))
             _score(model, members, criteria, (1, -1) if status != S.NOT_RECOGNISED else (-4, -5))
