@@ -183,6 +183,7 @@ def build_world() -> World:
     }
     objects |= _citizens_cases(users)
     objects.update(board_objects(world.units["VC-PL"]))
+    objects.update(emulation_objects())
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"
     return World(users=users, objects=objects)
@@ -240,3 +241,27 @@ def board_objects(unit: OrgUnit) -> dict[str, Any]:
     )
     question = DialogueQuestion.objects.create(session=session, question="Khi nào làm đường?")
     return {"board_case": answered, "dialogue_session": session, "dialogue_question": question}
+
+
+VINH_AN_MODEL = "Mô hình riêng của xã Vĩnh An về nước sạch"
+
+
+def emulation_objects() -> dict[str, Any]:
+    """Issue 16 (registry): a model in Phú Lý under review with an evidence file, one in Vĩnh An, and
+    a criterion. Nobody but the superuser holds the council's rights."""
+    from danvan.emulation.models import ModelEvidence
+    from tests.emulation_factories import CriterionFactory, SkilfulModelFactory
+
+    phu_ly = SkilfulModelFactory.create(
+        unit=OrgUnit.objects.get(code="VC-PL"), title="Mô hình tổ tự quản đường làng", status="under_review"
+    )
+    vinh_an = SkilfulModelFactory.create(unit=OrgUnit.objects.get(code="VC-VA"), title=VINH_AN_MODEL)
+    evidence = ModelEvidence(model=phu_ly, name="bao-cao.pdf", content_type="application/pdf", size=12)
+    evidence.file.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 dvk"), save=False)
+    evidence.save()
+    return {
+        "model_phu_ly": phu_ly,
+        "model_vinh_an": vinh_an,
+        "evidence_phu_ly": evidence,
+        "criterion": CriterionFactory.create(),
+    }

@@ -52,6 +52,7 @@ from .access_world import (
     VINH_AN_CASE,
     VINH_AN_FILE_TEXT,
     VINH_AN_MEMBERS,
+    VINH_AN_MODEL,
     World,
     build_world,
 )
@@ -463,6 +464,30 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # publishing needs handling rights (the approvers hold feedback.handle_case here, the clerk not)
     "feedback_board": (Case(UNIT_MEMBERS), Case(SEES_VINH_AN, query={"unit": "VC-VA"})),
     "feedback_board_export": (Case(UNIT_MEMBERS),),
+    # "Dân vận khéo" models, registry (issue 16): the unit rule; council steps need rights above
+    "emulation_model_list": (
+        Case(UNIT_MEMBERS, secret=(VINH_AN_MODEL,), sees=SEES_VINH_AN),
+        Case(SEES_VINH_AN, query=VINH_AN, secret=(VINH_AN_MODEL,), sees=SEES_VINH_AN),
+    ),
+    "emulation_model_register": (Case(frozenset({CLERK, SUPERUSER})),),
+    "emulation_model": (
+        Case(UNIT_MEMBERS, {"pk": "model_phu_ly"}, secret=(VINH_AN_MODEL,)),
+        Case(SEES_VINH_AN, {"pk": "model_vinh_an"}, secret=(VINH_AN_MODEL,), sees=SEES_VINH_AN),
+    ),
+    "emulation_model_action": (Case(NOBODY, {"pk": "model_phu_ly"}),),  # POST only: a GET is a 404
+    "emulation_model_score": (Case(SUPERUSER_ONLY, {"pk": "model_phu_ly"}),),
+    "emulation_model_evidence": (
+        Case(UNIT_MEMBERS, {"pk": "model_phu_ly", "evidence_id": "evidence_phu_ly"}),
+    ),
+    "tieu_chi_tham_dinh:index": (Case(SUPERUSER_ONLY),),
+    "tieu_chi_tham_dinh:index_results": (Case(SUPERUSER_ONLY),),
+    "tieu_chi_tham_dinh:add": (Case(SUPERUSER_ONLY),),
+    "tieu_chi_tham_dinh:edit": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
+    "tieu_chi_tham_dinh:delete": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
+    "tieu_chi_tham_dinh:history": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
+    "tieu_chi_tham_dinh:history_results": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
+    "tieu_chi_tham_dinh:usage": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
+    "tieu_chi_tham_dinh:copy": (Case(SUPERUSER_ONLY, {"pk": "criterion"}),),
     "feedback_case_publish": (Case(CASE_HANDLERS, {"pk": "board_case"}),),
     "feedback_dialogue_cases": (Case(SUPERUSER_ONLY, {"pk": "dialogue_session"}),),
     "doi_thoai_truc_tiep:index": (Case(SUPERUSER_ONLY),),

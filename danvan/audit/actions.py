@@ -99,6 +99,14 @@ ACTIONS = {
     "case.merge": gettext_lazy("Đơn thư: gộp đơn"),
     "case.publish": gettext_lazy("Đơn thư: công bố câu trả lời"),
     "case.unpublish": gettext_lazy("Đơn thư: thôi công bố câu trả lời"),
+    # "Dân vận khéo" models: registry (issue 16)
+    "skilful_model.register": gettext_lazy("Dân vận khéo: đăng ký mô hình"),
+    "skilful_model.review": gettext_lazy("Dân vận khéo: đưa ra hội đồng thẩm định"),
+    "skilful_model.score": gettext_lazy("Dân vận khéo: chấm điểm mô hình"),
+    "skilful_model.recognise": gettext_lazy("Dân vận khéo: công nhận mô hình"),
+    "skilful_model.refuse": gettext_lazy("Dân vận khéo: không công nhận mô hình"),
+    "skilful_model.revoke": gettext_lazy("Dân vận khéo: thu hồi công nhận"),
+    "skilful_model.evidence_download": gettext_lazy("Dân vận khéo: tải tài liệu minh chứng"),
 }
 
 

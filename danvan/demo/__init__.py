@@ -28,6 +28,7 @@ def load_demo() -> Report:
     from danvan.consultations.demo import load_consultations
     from danvan.documents import selectors as documents
     from danvan.documents.demo import load_documents
+    from danvan.emulation.demo import load_models
     from danvan.feedback.demo import load_feedback
     from danvan.orgunits import selectors as orgunits
     from danvan.orgunits.demo import load_units
@@ -73,4 +74,7 @@ def load_demo() -> Report:
         ):
             for _ in range(feedback[kind]):
                 report.add(label)
+        # After the units: “Dân vận khéo” models in the former communes (2023) and today's.
+        for _ in range(load_models(units=units)):
+            report.add("mô hình “Dân vận khéo”")
     return report

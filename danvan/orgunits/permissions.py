@@ -180,3 +180,40 @@ def handlers_of(unit: OrgUnit) -> QuerySet[Any]:
         .values("pk")
     )
     return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
+
+
+# --- "Dân vận khéo" models (issue 16) ------------------------------------------------------------
+
+SCORE_MODEL = "emulation.add_councilscore"
+DECIDE_MODEL = "emulation.change_skilfulmodel"
+
+
+def can_see_models(user: Any, unit: OrgUnit) -> bool:
+    """The models of a unit are seen as its figures are (can_view)."""
+    return can_view(user, unit)
+
+
+def can_register_model(user: Any, unit: OrgUnit) -> bool:
+    """A model is registered for a unit by whoever enters its figures (can_enter)."""
+    return can_enter(user, unit)
+
+
+def _above(user: Any, unit: OrgUnit, permission: str) -> bool:
+    """``permission`` and a membership on the unit's PARENT or above: nobody judges their own unit's
+    model. Superusers may always."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.has_perm(permission)) and _holds(user, unit, role=None, inclusive=False)
+
+
+def can_score_model(user: Any, unit: OrgUnit) -> bool:
+    """A council member: ``emulation.add_councilscore`` on a unit above the model's unit."""
+    return _above(user, unit, SCORE_MODEL)
+
+
+def can_decide_model(user: Any, unit: OrgUnit) -> bool:
+    """Starts the review, recognises, refuses or revokes: ``emulation.change_skilfulmodel`` on a unit
+    above the model's unit."""
+    return _above(user, unit, DECIDE_MODEL)
