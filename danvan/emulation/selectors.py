@@ -2,26 +2,22 @@
 
 from dataclasses import dataclass
 from typing import Any
-
-from django.db.models import Prefetch, QuerySet
-
-from danvan.documents import selectors as documents_selectors
-
-from .models import ModelPhoto, ModelStatus, SkilfulModel
-
-# ─── registry (helper "registry") ───────────────────────────────────────────────────────────────
-
 from typing import Any as _Any
 
+from django.db.models import Prefetch, QuerySet
 from django.db.models import Q as _Q
 from django.db.models import QuerySet as _QuerySet
 
 from danvan.core.text import fold as _fold
+from danvan.documents import selectors as documents_selectors
 from danvan.orgunits import permissions as _permissions
 
 from .models import CouncilScore as _CouncilScore
 from .models import Criterion as _Criterion
+from .models import ModelPhoto, ModelStatus, SkilfulModel
 from .models import SkilfulModel as _SkilfulModel
+
+# ─── registry (helper "registry") ───────────────────────────────────────────────────────────────
 
 
 def staff_models(

@@ -1,18 +1,6 @@
 """Writes on “Dân vận khéo” models (issue 16). Sections: registry (register, review, score,
 recognise, revoke) · gallery."""
 
-from django.urls import reverse
-from django.utils.text import slugify
-
-from danvan.core import page_cache
-from danvan.core.text import fold
-from danvan.search import services as search
-
-from . import selectors
-from .models import SkilfulModel
-
-# ─── registry (helper "registry") ───────────────────────────────────────────────────────────────
-
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,18 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from danvan.core import page_cache
 from danvan.core.dates import today_in_vietnam
 from danvan.core.events import announce
 from danvan.core.files import safe_name
 from danvan.core.slugs import vietnamese_slugify
 from danvan.core.text import fold
 from danvan.orgunits import permissions
+from danvan.search import services as search
 
-from . import workflow
+from . import selectors, workflow
 from .evidence import CONTENT_TYPES, check_evidence
 from .models import (
     TITLE_MAX_CHARS,
@@ -46,6 +38,9 @@ from .models import (
     ModelStatus,
     SkilfulModel,
 )
+
+# ─── registry (helper "registry") ───────────────────────────────────────────────────────────────
+
 
 REASON_MAX_CHARS = 5_000
 TEXT_MAX_CHARS = 20_000
