@@ -158,10 +158,16 @@ CONTENT_TYPES = {
 def download(stored: Any, *, kind: str, name: str) -> FileResponse:
     """A checked file (``kind`` "pdf" or "docx") as a download under its original Vietnamese name:
     Django writes filename*=UTF-8''… (RFC 5987) and an ASCII fallback. Http404 when it is gone."""
+    return serve_stored(stored, content_type=CONTENT_TYPES[kind], name=name)
+
+
+def serve_stored(stored: Any, *, content_type: str, name: str) -> FileResponse:
+    """A stored file (a FieldFile) as a download named ``name`` with ``content_type``, which the caller
+    established when the file was checked; Http404 when the field is empty or the file is gone."""
     if not stored:
         raise Http404
     try:
         handle = stored.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind])
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

@@ -288,18 +288,13 @@ def model_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpRespo
         raise Http404
     model = _model_or_404(request, pk)
     item = ModelEvidence.objects.filter(model=model, pk=evidence_id).first()
-    if item is None or not item.file:
+    if item is None:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    response = files.serve_stored(item.file, content_type=item.content_type, name=files.safe_name(item.name))
     announce(
         "skilful_model.evidence_download", request=request, actor=request.user, target=model, detail=item.name
     )
-    return FileResponse(
-        handle, as_attachment=True, filename=files.safe_name(item.name), content_type=item.content_type
-    )
+    return response
 
 
 @register("register_admin_urls")

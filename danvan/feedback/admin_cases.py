@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 PER_PAGE = 50
 DUE_FILTERS = {"overdue": gettext_lazy("Quá hạn"), "week": gettext_lazy("Đến hạn trong tuần này")}
 # Steps whose form starts from a response template (?mau=<id>), and the field the template fills.
+# Attachments sent with their own content type; any other checked kind goes out as plain bytes.
+SERVED_AS_IS = ("application/pdf", "image/jpeg", "image/png")
 TEMPLATE_STEPS = {"answer": "answer", "refuse": "reason"}
 
 
@@ -329,19 +331,12 @@ def case_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpRe
     attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    name = files.safe_name(attachment.name)
-    if attachment.content_type == "application/pdf":
-        return files.download(attachment.file, kind="pdf", name=name)
-    if not attachment.file:
-        raise Http404
-    # Images (checked by content at intake): files.download knows PDF and DOCX only.
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    kind = attachment.content_type if attachment.content_type in ("image/jpeg", "image/png") else ""
-    return FileResponse(
-        handle, as_attachment=True, filename=name, content_type=kind or "application/octet-stream"
+    # Checked by content at intake; other kinds (GIF, WebP) go out as plain bytes, as before.
+    served = attachment.content_type in SERVED_AS_IS
+    return files.serve_stored(
+        attachment.file,
+        content_type=attachment.content_type if served else "application/octet-stream",
+        name=files.safe_name(attachment.name),
     )
 
 
