@@ -68,6 +68,22 @@ MARKUP_REFUSED = _lazy(
 )
 
 
+def sniff(head: bytes) -> str | None:
+    """The kind the first bytes of a file announce — "pdf", "jpeg", "png", "gif" or "webp" — or None.
+    Give at least 12 bytes (WebP's mark sits at 8–12)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
 def refuse_markup(upload: IO[bytes]) -> None:
     """Raise ValidationError (Vietnamese) if the upload is HTML, SVG or XML, whatever its name."""
     upload.seek(0)

@@ -7,7 +7,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.core.files import refuse_markup
+from danvan.core.files import refuse_markup, sniff
 
 MAX_BYTES = 10 * 2**20
 
@@ -50,14 +50,11 @@ def check_evidence(upload: IO[bytes], *, size: int) -> str:
         raise ValidationError(_("Tệp rỗng."))
     refuse_markup(upload)
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
+    kind = sniff(head)
+    if kind in ("pdf", "jpeg", "png"):
+        return kind
     if head.startswith(b"PK"):
         kind = _office_kind(upload)
         if kind:

@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.core.files import is_markup, safe_name
+from danvan.core.files import is_markup, safe_name, sniff
 
 from .models import CaseKind
 
@@ -103,18 +103,12 @@ KINDS = (
 KNOWN_ENDINGS = {ending: kind for kind in KINDS for ending in kind.claimed_by}
 
 
+SNIFFED = {"jpeg": KINDS[0], "png": KINDS[1], "gif": KINDS[2], "webp": KINDS[3], "pdf": KINDS[4]}
+
+
 def _sniff(head: bytes) -> FileKind | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return KINDS[0]
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return KINDS[1]
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return KINDS[2]
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return KINDS[3]
-    if head.startswith(b"%PDF-"):
-        return KINDS[4]
-    return None
+    kind = sniff(head)
+    return SNIFFED[kind] if kind else None
 
 
 @dataclass(frozen=True)
