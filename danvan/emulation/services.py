@@ -391,3 +391,6 @@ def reindex_models() -> int:
         index_model(model)
         count += 1
     return count
+
+
+# === SECTION editing: changing a registered model, adding evidence and photos later (issue 16) ===

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,15 @@ class DataElement(models.Model):
     name = models.CharField(_("tên chỉ số thu thập"), max_length=255)
     value_type = models.CharField(_("kiểu giá trị"), max_length=20, choices=ValueType.choices)
     description = models.TextField(_("giải thích"), blank=True)
+    automatic = models.BooleanField(
+        _("ghi tự động"),
+        default=False,
+        help_text=_(
+            "Giá trị do hệ thống ghi từ các quyết định (ví dụ: quyết định công nhận mô hình “Dân vận "
+            "khéo”), không nhập tay và không nhập từ tệp. Đơn vị trong phạm vi chưa có giá trị được "
+            "tính là “không”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chỉ số thu thập")
@@ -274,6 +284,140 @@ class TaskGroup(models.Model):
         return self.title[:80]
 
 
+class TaskItem(models.Model):
+    """One measurable item of a task group: a target of the programme with a weight, or a milestone
+    with a due date. A task group's progress is the weighted mean of its items' progress."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Chỉ tiêu của chương trình")
+        MILESTONE = "milestone", _("Mốc công việc")
+
+    task_group = models.ForeignKey(
+        TaskGroup, models.CASCADE, related_name="items", verbose_name=_("nhóm nhiệm vụ")
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    target = models.ForeignKey(
+        "Target",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="task_items",
+        verbose_name=_("chỉ tiêu"),
+        help_text=_("Với loại “chỉ tiêu”: một mục tiêu của chính chương trình này."),
+    )
+    title = models.CharField(
+        _("tên mốc công việc"),
+        max_length=255,
+        blank=True,
+        help_text=_("Với loại “mốc công việc”; với chỉ tiêu, để trống thì dùng tên chỉ tiêu."),
+    )
+    due_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("trọng số"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Từ 1 đến 100; tiến độ của nhóm là trung bình có trọng số của các hạng mục."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("hạng mục đo tiến độ")
+        verbose_name_plural = _("hạng mục đo tiến độ")
+        ordering = ["task_group", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.TARGET and self.target_id and not self.title:
+            return str(self.target.indicator)
+        return self.title
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.TARGET:
+            if not self.target_id:
+                raise ValidationError({"target": _("Hạng mục chỉ tiêu cần chọn một mục tiêu.")})
+            if self.task_group_id and self.target.programme_id != self.task_group.programme_id:
+                raise ValidationError(
+                    {"target": _("Mục tiêu phải thuộc cùng chương trình với nhóm nhiệm vụ.")}
+                )
+        elif self.kind == self.Kind.MILESTONE:
+            errors = {}
+            if not (self.title or "").strip():
+                errors["title"] = _("Mốc công việc cần có tên.")
+            if not self.due_on:
+                errors["due_on"] = _("Mốc công việc cần có hạn hoàn thành.")
+            if errors:
+                raise ValidationError(errors)
+
+
+class MilestoneDone(models.Model):
+    """A responsible unit has completed a milestone (on a date), with who recorded it."""
+
+    item = models.ForeignKey(TaskItem, models.CASCADE, related_name="completions")
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("đơn vị")
+    )
+    done_on = models.DateField(_("ngày hoàn thành"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mốc đã hoàn thành")
+        verbose_name_plural = _("mốc đã hoàn thành")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "org_unit"], name="programmes_milestone_done_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.org_unit_id} {self.done_on}"
+
+
+class TaskReport(models.Model):
+    """A responsible unit's narrative progress on a task group for a period, with evidence files."""
+
+    task_group = models.ForeignKey(TaskGroup, models.CASCADE, related_name="reports")
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("đơn vị")
+    )
+    period = models.ForeignKey(Period, models.PROTECT, related_name="+", verbose_name=_("kỳ báo cáo"))
+    text = models.TextField(_("kết quả thực hiện"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ nhiệm vụ")
+        verbose_name_plural = _("báo cáo tiến độ nhiệm vụ")
+        ordering = ["task_group", "org_unit__path", "period__start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_group", "org_unit", "period"], name="programmes_task_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_group_id} {self.org_unit_id} {self.period_id}"
+
+
+class TaskEvidence(models.Model):
+    """A file proving a narrative report (PDF, images…), checked by content; private (``rieng/``)."""
+
+    report = models.ForeignKey(TaskReport, models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp"), upload_to="rieng/tien-do/%Y/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("tài liệu minh chứng tiến độ")
+        verbose_name_plural = _("tài liệu minh chứng tiến độ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Comparator(models.TextChoices):
     GT = ">", _("trên")
     GTE = ">=", _("từ … trở lên")
@@ -455,6 +599,7 @@ class SubmissionEvent(models.Model):
         RETURN = "return", _("Trả lại")
         LOCK = "lock", _("Khóa")
         UNLOCK = "unlock", _("Mở khóa")
+        DECISION = "decision", _("Cập nhật theo quyết định")
 
     submission = models.ForeignKey(Submission, models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)

@@ -472,3 +472,9 @@ def value_rows(
         "element__code", "element__value_type", "period__code", "org_unit__code", "value", "comment"
     )
     return rows.iterator(chunk_size=chunk_size)
+
+
+# === SECTION progress: the task groups' progress computed from the figures and milestones (issue 16) ===
+
+
+# === SECTION tasks: reads of milestones and narrative progress reports (issue 16) ===

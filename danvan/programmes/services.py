@@ -568,3 +568,9 @@ def store_imported(
                     for e, p, u, old, new, c in changes[start : start + BATCH]
                 ],
             )
+
+
+# === SECTION feed: values written from decisions (issue 16; e.g. a recognised "Dân vận khéo" model) ===
+
+
+# === SECTION tasks: milestones done and narrative progress reports of the task groups (issue 16) ===
