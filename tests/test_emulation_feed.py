@@ -111,12 +111,15 @@ def test_recognising_and_revoking_move_the_indicator_exactly(
     decider = users["huyen.vinhcuu"]
     client.force_login(decider)  # sees the district: every figure, approved or not
     before = _result(world)
-    assert (before.numerator, before.denominator) == (0, len(IN_SCOPE))  # nobody recognised: all "no"
+    assert (before.numerator, before.denominator) == (
+        Decimal(0),
+        Decimal(len(IN_SCOPE)),
+    )  # nobody recognised: all "no"
     assert before.aggregate == Decimal(0)
 
     va = _recognise(_model("VC-VA"), decider)
     result = _result(world)
-    assert (result.numerator, result.denominator) == (1, len(IN_SCOPE))
+    assert (result.numerator, result.denominator) == (Decimal(1), Decimal(len(IN_SCOPE)))
     assert result.aggregate == Decimal(1) * 100 / Decimal(len(IN_SCOPE))
     assert Decimal(_api(client, world)["aggregate"]) == Decimal(1) * 100 / Decimal(len(IN_SCOPE))
 
@@ -238,9 +241,7 @@ def test_hand_entry_of_the_automatic_element_is_refused(world: ProgrammeWorld, u
     clerk = users["xa.phuly"]
     report = _report("VC-PL")
     with pytest.raises(services.EntryInvalid) as refused:
-        services.save_values(
-            clerk, report.data_set, report.period, report.org_unit, {(KEY, "VC-PL"): "1"}
-        )
+        services.save_values(clerk, report.data_set, report.period, report.org_unit, {(KEY, "VC-PL"): "1"})
     assert "ghi tự động" in " ".join(refused.value.messages)
     assert not DataValue.objects.filter(element__code=KEY).exists()
     assert not DataValueChange.objects.exists()
@@ -258,7 +259,8 @@ def test_the_entry_page_shows_the_automatic_cell_read_only_and_refuses_a_crafted
     assert "Ghi tự động từ quyết định công nhận" in page
     assert 'name="v:VC-PL:democracy_good"' in page
     response = client.post(
-        url, {"action": "save", "version": report.version, f"v:VC-PL:{KEY}": "0", "v:VC-PL:democracy_good": "1"}
+        url,
+        {"action": "save", "version": report.version, f"v:VC-PL:{KEY}": "0", "v:VC-PL:democracy_good": "1"},
     )
     assert response.status_code == 400
     assert "được ghi tự động từ quyết định công nhận" in response.content.decode()
@@ -266,11 +268,11 @@ def test_the_entry_page_shows_the_automatic_cell_read_only_and_refuses_a_crafted
     assert not DataValue.objects.filter(element__code="democracy_good", org_unit__code="VC-PL").exists()
 
 
-def test_import_of_the_automatic_element_is_refused_whole(world: ProgrammeWorld, users: dict[str, Any]) -> None:
+def test_import_of_the_automatic_element_is_refused_whole(
+    world: ProgrammeWorld, users: dict[str, Any]
+) -> None:
     data = (
-        "data_element,period,org_unit,value,comment\n"
-        "democracy_good,2023,VC-PL,1,\n"
-        f"{KEY},2023,VC-PL,1,\n"
+        f"data_element,period,org_unit,value,comment\ndemocracy_good,2023,VC-PL,1,\n{KEY},2023,VC-PL,1,\n"
     ).encode()
     with pytest.raises(exchange.ImportRejected) as rejected:
         exchange.import_data_values(data, user=users["xa.phuly"], check_rights=True)
@@ -288,7 +290,9 @@ def test_an_export_of_decided_values_imports_back_unchanged(
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 1)
 
 
-def test_missing_automatic_cells_do_not_block_submitting(world: ProgrammeWorld, users: dict[str, Any]) -> None:
+def test_missing_automatic_cells_do_not_block_submitting(
+    world: ProgrammeWorld, users: dict[str, Any]
+) -> None:
     report = _report("VC-PL")
     missing = services.missing_values(report)
     assert missing and not any("Dân vận khéo" in cell for cell in missing)
@@ -312,7 +316,7 @@ def test_missing_automatic_cells_do_not_block_submitting(world: ProgrammeWorld, 
     assert report.status == Submission.Status.SUBMITTED
     assert _value("VC-PL") is None  # no decision yet: counted "no"
     result = _result(world)
-    assert (result.numerator, result.denominator) == (0, len(IN_SCOPE))
+    assert (result.numerator, result.denominator) == (Decimal(0), Decimal(len(IN_SCOPE)))
 
 
 def test_the_write_refuses_an_unknown_source(world: ProgrammeWorld, users: dict[str, Any]) -> None:

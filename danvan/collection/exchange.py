@@ -400,7 +400,8 @@ def _report_units(rows: list[_Row]) -> dict[int, OrgUnit]:
     found = {}
     for row in rows:
         found[row.line] = next(
-            (by_path[p] for p in sorted(selectors.ancestor_paths(row.unit.path), key=len) if p in by_path), row.unit
+            (by_path[p] for p in sorted(selectors.ancestor_paths(row.unit.path), key=len) if p in by_path),
+            row.unit,
         )
     return found
 

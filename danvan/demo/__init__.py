@@ -32,10 +32,10 @@ def load_demo() -> Report:
     from danvan.feedback.demo import load_feedback
     from danvan.orgunits import selectors as orgunits
     from danvan.orgunits.demo import load_units
+    from danvan.orgunits.permissions import APPROVER
     from danvan.portal import selectors as portal
     from danvan.portal.demo import load_portal
     from danvan.programmes.demo import load_programmes
-    from danvan.orgunits.permissions import APPROVER
     from danvan.programmes.demo_users import USERS as FIGURES_USERS
     from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
 

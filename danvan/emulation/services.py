@@ -190,7 +190,7 @@ def _on_recognition_changed(model: SkilfulModel, *, action: str, by: Any, reason
         "refuse": _("không công nhận"),
         "revoke": _("thu hồi công nhận"),
     }[action]
-    decision = f" ({model.decision.symbol})" if action != "revoke" and model.decision_id else ""
+    decision = f" ({model.decision.symbol})" if action != "revoke" and model.decision is not None else ""
     note = _("Quyết định %(step)s mô hình “%(title)s”%(decision)s") % {
         "step": step,
         "title": model.title,

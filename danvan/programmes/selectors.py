@@ -173,7 +173,10 @@ def governing_reports(element: DataElement, period: Period, unit: OrgUnit) -> li
 def indicator_by_key(key: str) -> Indicator | None:
     """The indicator with this key, its rating element and org types read with it."""
     return (
-        Indicator.objects.select_related("rating_element").prefetch_related("org_types").filter(key=key).first()
+        Indicator.objects.select_related("rating_element")
+        .prefetch_related("org_types")
+        .filter(key=key)
+        .first()
     )
 
 

@@ -685,5 +685,4 @@ def _shown_boolean(value: Decimal | None) -> str:
     return _("Có") if value else _("Không")
 
 
-
 # === SECTION tasks: milestones done and narrative progress reports of the task groups (issue 16) ===
