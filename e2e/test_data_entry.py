@@ -48,7 +48,9 @@ def test_commune_enters_district_approves_and_locks(
             page.get_by_label(f"{unit} — {element}", exact=True).fill(value)
         page.get_by_label(f"{unit} — Xếp loại chất lượng tổ chức cơ sở", exact=True).select_option(figures[4])
     page.get_by_label("Ủy ban MTTQ Phú Lý — Xếp loại chất lượng tổ chức cơ sở", exact=True).select_option("5")
-    page.get_by_label("Xã Phú Lý — Đạt tiêu chí “Dân vận khéo”", exact=True).select_option("1")
+    # "Dân vận khéo" comes from the recognitions (decision 0020): shown, not typed, not required.
+    expect(page.get_by_label("Xã Phú Lý — Đạt tiêu chí “Dân vận khéo”", exact=True)).to_have_count(0)
+    expect(page.locator("td.entry-report__automatic")).to_contain_text("Ghi tự động từ quyết định")
     page.get_by_label("Xã Phú Lý — Thực hiện tốt quy chế dân chủ ở cơ sở", exact=True).select_option("1")
 
     # An error first: more members than eligible is refused next to the field, nothing saved.

@@ -169,7 +169,7 @@ def test_scores_are_checked(tree: Any, people: Any) -> None:
 
 def test_recognise_then_revoke(tree: Any, people: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(services, "_on_recognition_changed", lambda m: calls.append(m.status))
+    monkeypatch.setattr(services, "_on_recognition_changed", lambda m, **_: calls.append(m.status))
     member = people["members"][0]
     model = _register(tree, people)
     model = services.start_review(model, by=member, expected_version=model.version)

@@ -107,6 +107,8 @@ ACTIONS = {
     "skilful_model.refuse": gettext_lazy("Dân vận khéo: không công nhận mô hình"),
     "skilful_model.revoke": gettext_lazy("Dân vận khéo: thu hồi công nhận"),
     "skilful_model.evidence_download": gettext_lazy("Dân vận khéo: tải tài liệu minh chứng"),
+    # a decision writes a figure (issue 16, decision 0020)
+    "report.decision": gettext_lazy("Báo cáo: số liệu cập nhật theo quyết định"),
 }
 
 

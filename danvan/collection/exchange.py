@@ -122,13 +122,6 @@ PARSERS = {
 }
 
 
-def _ancestor_paths(path: str) -> Iterator[str]:
-    """The path and its ancestors, nearest first: "/A/B/C/", "/A/B/", "/A/"."""
-    while path and path != "/":
-        yield path
-        path = path[: path[:-1].rfind("/") + 1]
-
-
 class _Locks:
     """Which rows fall under a locked or approved report: the report of the unit itself or of its
     nearest ancestor that has one, for a data set containing the element (as selectors do)."""
@@ -148,7 +141,7 @@ class _Locks:
         key = (unit.path, period, element)
         if key not in self.memo:
             found: tuple[list[int], str | None] = ([], None)
-            for path in _ancestor_paths(unit.path):
+            for path in selectors.ancestor_paths(unit.path):
                 entries = [
                     e for e in self.by_place.get((path, period), []) if element in self.elements.get(e[1], ())
                 ]
@@ -349,6 +342,13 @@ def import_data_values(
         for row in rows:
             submissions, locked_by = locks.governing(row.unit, row.period_code, row.element.pk)
             governing[row.line] = submissions
+            # Written from decisions only (decision 0020); sent back unchanged (an export), allowed.
+            if row.element.automatic and _changes(row, stored):
+                problems.setdefault(row.line, []).append(
+                    _("chỉ số “%(c)s” được ghi tự động từ quyết định công nhận; không nhập từ tệp")
+                    % {"c": row.element.code}
+                )
+                continue
             # Re-sending a locked figure unchanged (an export imported back) changes nothing: allowed.
             if locked_by is not None and _changes(row, stored):
                 problems.setdefault(row.line, []).append(
@@ -400,7 +400,8 @@ def _report_units(rows: list[_Row]) -> dict[int, OrgUnit]:
     found = {}
     for row in rows:
         found[row.line] = next(
-            (by_path[p] for p in sorted(_ancestor_paths(row.unit.path), key=len) if p in by_path), row.unit
+            (by_path[p] for p in sorted(selectors.ancestor_paths(row.unit.path), key=len) if p in by_path),
+            row.unit,
         )
     return found
 

@@ -31,6 +31,13 @@ def _display(value: Any) -> str:
     return "" if value is None else str(int(value))  # counts are whole; ratings 1..5; booleans 0/1
 
 
+def _automatic_text(current: DataValue | None) -> str:
+    """An automatic (yes/no) cell as read: "Có", "Không", or "Không" with the reason it has no value."""
+    if current is None:
+        return str(_("Không (chưa có quyết định)"))
+    return str(_("Có")) if current.value else str(_("Không"))
+
+
 class EntryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -48,7 +55,10 @@ class EntryForm(forms.Form):
         self.warned = set(warned or ())
         self.summary: list[tuple[str, str]] = []
         self.fields["version"].initial = layout.submission.version
+        self.stored = stored
         for unit, element in layout.cells():
+            if element.automatic:
+                continue  # written from decisions: shown, never typed (decision 0020)
             cell = (element.code, unit.code)
             current = stored.get(cell)
             label = f"{unit.name} — {element.name}"
@@ -87,6 +97,8 @@ class EntryForm(forms.Form):
         found = {}
         for unit, element in self.layout.cells():
             name = value_name(unit, element) if prefix == "v" else comment_name(unit, element)
+            if element.automatic and name not in self.data:
+                continue  # not on the page; sent anyway (a crafted request), the service refuses it
             found[(element.code, unit.code)] = str(self.data.get(name, ""))
         return found
 
@@ -95,7 +107,11 @@ class EntryForm(forms.Form):
         by_cell = {(e.code, u.code): (u, e) for u, e in self.layout.cells()}
         self.warned |= error.warnings
         for cell, messages in error.cells.items():
-            if cell in by_cell:
+            if cell in by_cell and value_name(*by_cell[cell]) not in self.fields:  # an automatic cell
+                for message in messages:
+                    self.add_error(None, message)
+                    self.summary.append((f"{error.labels.get(cell, '')}: {message}", ""))
+            elif cell in by_cell:
                 unit, element = by_cell[cell]
                 name = value_name(unit, element)
                 for message in messages:
@@ -116,6 +132,10 @@ class EntryForm(forms.Form):
                     cells.append(None)
                     continue
                 cell = (element.code, unit.code)
+                if element.automatic:
+                    current = self.stored.get(cell)
+                    cells.append({"automatic": True, "value": _automatic_text(current), "element": element})
+                    continue
                 comment = self[comment_name(unit, element)]
                 cells.append(
                     {

@@ -28,13 +28,15 @@ def load_demo() -> Report:
     from danvan.consultations.demo import load_consultations
     from danvan.documents import selectors as documents
     from danvan.documents.demo import load_documents
-    from danvan.emulation.demo import load_models
+    from danvan.emulation.demo import load_deciders, load_models
     from danvan.feedback.demo import load_feedback
     from danvan.orgunits import selectors as orgunits
     from danvan.orgunits.demo import load_units
+    from danvan.orgunits.permissions import APPROVER
     from danvan.portal import selectors as portal
     from danvan.portal.demo import load_portal
     from danvan.programmes.demo import load_programmes
+    from danvan.programmes.demo_users import USERS as FIGURES_USERS
     from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
 
     report = Report()
@@ -77,4 +79,6 @@ def load_demo() -> Report:
         # After the units: “Dân vận khéo” models in the former communes (2023) and today's.
         for _ in range(load_models(units=units)):
             report.add("mô hình “Dân vận khéo”")
+        # The district's approver also decides on the models of its communes (decision 0020).
+        load_deciders(usernames=[name for name, _full, _unit, role in FIGURES_USERS if role == APPROVER])
     return report

@@ -1,8 +1,10 @@
 """Demo “Dân vận khéo” models (issue 16): every field and status across the demo communes.
 
 2023: one model per former commune of Vĩnh Cửu; those the programme demo counts as skilful
-(danvan.programmes.demo: all but “VT” and “TB”) are recognised, Vĩnh Tân's was not recognised and
-Tân Bình's recognition was revoked, so the models agree with the 2023 figure. Today's communes hold
+(danvan.programmes.demo: all but “VT” and “TB”, and Phú Lý, whose report is still open) are
+recognised, Vĩnh Tân's was not recognised, Tân Bình's recognition was revoked and Phú Lý's is still
+under review, so the models agree with the 2023 figure (decision 0020: the figure follows the
+recognitions). Today's communes hold
 models registered, under review (scored by two council members) and recognised. Idempotent: a second
 load creates nothing. Written straight to the tables (no rights to check, dates in the past).
 """
@@ -12,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +26,14 @@ from .models import CouncilScore, Criterion, ModelEvent, ModelField, ModelStatus
 F = ModelField
 S = ModelStatus
 NOT_SKILFUL_2023 = {"VT", "TB"}  # as danvan.programmes.demo.NOT_SKILFUL
+UNDER_REVIEW_2023 = "PL"  # as danvan.programmes.demo.OPEN_COMMUNE: its report is open, no decision yet
+# The demo's district approvers also decide on the models of the units below them (decision 0020).
+DECIDERS_GROUP = "Xét công nhận “Dân vận khéo”"
+DECIDERS_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("emulation", "view_skilfulmodel"),
+    ("emulation", "change_skilfulmodel"),
+]
 
 CRITERIA = [
     ("Kết quả đo đếm được", "Số liệu trước và sau khi làm mô hình, có nguồn kiểm chứng.", Decimal(3), 10),
@@ -263,6 +274,8 @@ def load_models(*, units: dict[str, Any]) -> int:
             status = S.NOT_RECOGNISED
         elif code == "TB":
             status = S.REVOKED
+        elif code == UNDER_REVIEW_2023:
+            status = S.UNDER_REVIEW
         else:
             status = S.RECOGNISED
         model = _create(unit, district_level, 2023, field, status, title, description, results)
@@ -282,7 +295,7 @@ def load_models(*, units: dict[str, Any]) -> int:
                 )
             )
             model.decided_on = dt.date(2023, 12, 8)
-        else:
+        elif status != S.UNDER_REVIEW:
             steps.append(("recognise", S.UNDER_REVIEW, S.RECOGNISED, dt.date(2023, 12, 8), ""))
             model.decided_on = dt.date(2023, 12, 8)
         if status == S.REVOKED:
@@ -320,3 +333,18 @@ def load_models(*, units: dict[str, Any]) -> int:
         _history(model, steps)
         created += 1
     return created
+
+
+@transaction.atomic
+def load_deciders(*, usernames: list[str]) -> None:
+    """Give the users named (the demo's district approvers, when they exist) the right to start the
+    review of, recognise, refuse and revoke models (``emulation.change_skilfulmodel``) through a
+    group; ``orgunits.permissions.can_decide_model`` still asks for a membership above the model's
+    unit. Idempotent."""
+    group, _ = Group.objects.get_or_create(name=DECIDERS_GROUP)
+    for app_label, codename in DECIDERS_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            group.permissions.add(permission)
+    for user in get_user_model().objects.filter(username__in=usernames):
+        user.groups.add(group)

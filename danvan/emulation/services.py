@@ -1,11 +1,12 @@
 """Writes on “Dân vận khéo” models (issue 16). Sections: registry (register, review, score,
-recognise, revoke) · gallery."""
+recognise, revoke; a decision feeds the ``skilful_mobilisation`` figure, decision 0020) · gallery."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -23,6 +24,8 @@ from danvan.core.files import safe_name
 from danvan.core.slugs import vietnamese_slugify
 from danvan.core.text import fold
 from danvan.orgunits import permissions
+from danvan.programmes import selectors as programmes
+from danvan.programmes import services as figures
 from danvan.search import services as search
 
 from . import selectors, workflow
@@ -163,10 +166,47 @@ def register_model(
     return model
 
 
-def _on_recognition_changed(model: SkilfulModel) -> None:
-    """Hook called (inside the transaction) each time a model becomes recognised or stops being
-    recognised (revocation). It does nothing yet: the next session feeds the ``skilful_mobilisation``
-    indicator from here (the unit's yes value for the model's year, withdrawn on revocation)."""
+FEED_SOURCES = {"recognise": "recognition", "refuse": "refusal", "revoke": "revocation"}
+
+
+def _on_recognition_changed(model: SkilfulModel, *, action: str, by: Any, reason: str) -> None:
+    """Feed the indicator ``settings.DANVAN_SKILFUL_INDICATOR`` (inside the step's transaction) after a
+    recognition, refusal or revocation (decision 0020). The unit's value for the model's year is
+    computed from the registry, never toggled: 1 if the unit has at least one recognised model that
+    year, else 0 — a second recognised model changes nothing, revoking one of two keeps 1. Written only
+    when the indicator's element is automatic and the unit is in the indicator's scope; the figure then
+    follows the approval rules of the others (``programmes.services.write_decided_value``)."""
+    indicator = programmes.indicator_by_key(settings.DANVAN_SKILFUL_INDICATOR)
+    element = indicator.rating_element if indicator is not None else None
+    if indicator is None or element is None or not element.automatic:
+        return
+    if not programmes.applies_to(indicator, model.unit):
+        return
+    recognised = SkilfulModel.objects.filter(
+        unit=model.unit, year=model.year, status=ModelStatus.RECOGNISED
+    ).exists()
+    step = {
+        "recognise": _("công nhận"),
+        "refuse": _("không công nhận"),
+        "revoke": _("thu hồi công nhận"),
+    }[action]
+    decision = f" ({model.decision.symbol})" if action != "revoke" and model.decision is not None else ""
+    note = _("Quyết định %(step)s mô hình “%(title)s”%(decision)s") % {
+        "step": step,
+        "title": model.title,
+        "decision": decision,
+    }
+    if reason:
+        note += f" — {reason}"
+    figures.write_decided_value(
+        element=element,
+        year=model.year,
+        org_unit=model.unit,
+        value=recognised,
+        by=by,
+        reason=note,
+        source=FEED_SOURCES[action],
+    )
 
 
 def _step(
@@ -196,8 +236,8 @@ def _step(
         locked.save(update_fields=["status", "updated_at", *fields])
         SkilfulModel.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         _record(locked, action, by=by, from_status=from_status, to_status=step.to, reason=reason)
-        if ModelStatus.RECOGNISED in (from_status, step.to):
-            _on_recognition_changed(locked)
+        if action in FEED_SOURCES:  # a decision: recognised, refused or revoked (decision 0020)
+            _on_recognition_changed(locked, action=action, by=by, reason=reason)
         announce(f"skilful_model.{action}", actor=by, target=locked, detail=locked.title)
     model.refresh_from_db()
     return model

@@ -34,10 +34,14 @@ if TYPE_CHECKING:
     from danvan.orgunits.models import OrgType, OrgUnit
 
 OPEN_COMMUNE = "PL"  # its report stays open and empty
-# Former communes (code after "VC-") that fall short of a criterion in 2023.
+# Former communes (code after "VC-") that fall short of a criterion in 2023. "Dân vận khéo" follows
+# the models (danvan.emulation.demo): Vĩnh Tân's was not recognised (0), Tân Bình's revoked (0), Phú
+# Lý's is still before the council (no value: counted "no" until a decision, decision 0020).
 NOT_SKILFUL = {"VT", "TB"}
 NOT_DEMOCRATIC = {"TA", "TT", "BH"}
 
+# Written from decisions, never typed (decision 0020): the "Dân vận khéo" yes/no, from recognitions.
+AUTOMATIC = {"skilful_mobilisation"}
 ELEMENTS = [
     ("eligible_population", "Số người trong độ tuổi", "count"),
     ("members", "Số đoàn viên, hội viên", "count"),
@@ -159,7 +163,9 @@ ELIGIBLE = {
 
 def _definitions(org_types: dict[str, "OrgType"]) -> tuple[dict[str, DataElement], dict[str, Indicator]]:
     elements = {
-        code: DataElement.objects.get_or_create(code=code, defaults={"name": name, "value_type": kind})[0]
+        code: DataElement.objects.get_or_create(
+            code=code, defaults={"name": name, "value_type": kind, "automatic": code in AUTOMATIC}
+        )[0]
         for code, name, kind in ELEMENTS
     }
     for left, comparator, right, message in ELEMENT_RULES:

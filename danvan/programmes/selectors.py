@@ -127,6 +127,13 @@ def active_during(unit: OrgUnit, period: Period) -> bool:
     )
 
 
+def ancestor_paths(path: str) -> Iterator[str]:
+    """The path and its ancestors', nearest first: "/A/B/C/", "/A/B/", "/A/"."""
+    while path and path != "/":
+        yield path
+        path = path[: path[:-1].rfind("/") + 1]
+
+
 def _statuses(by_unit: dict[int, str], units: list[OrgUnit]) -> dict[int, str]:
     """Each unit's workflow status: that of its own submission or of its nearest ancestor's (a
     commune's report covers its branches); units nobody reports for are "open"."""
@@ -134,15 +141,50 @@ def _statuses(by_unit: dict[int, str], units: list[OrgUnit]) -> dict[int, str]:
     statuses: dict[int, str] = {}
     for unit in units:
         status = Submission.Status.OPEN.value
-        path = unit.path
-        while path and path != "/":
+        for path in ancestor_paths(unit.path):
             pk = by_path.get(path)
             if pk is not None and pk in by_unit:
                 status = by_unit[pk]
                 break
-            path = path[: path[:-1].rfind("/") + 1]
         statuses[unit.pk] = status
     return statuses
+
+
+def governing_reports(element: DataElement, period: Period, unit: OrgUnit) -> list[Submission]:
+    """The reports that carry ``unit``'s value of ``element`` for ``period``: those of data sets holding
+    the element, of the unit itself or else of its nearest ancestor that has one (as ``_statuses``
+    reads a unit's status, and as the import finds the report a row falls under)."""
+    paths = list(ancestor_paths(unit.path))
+    found = list(
+        Submission.objects.filter(period=period, data_set__elements=element, org_unit__path__in=paths)
+        .select_related("data_set", "period", "org_unit")
+        .distinct()
+    )
+    for path in paths:
+        nearest = [s for s in found if s.org_unit.path == path]
+        if nearest:
+            return sorted(nearest, key=lambda s: s.pk)
+    return []
+
+
+# --- feed: values written from decisions (issue 16; services SECTION feed writes them) ---
+
+
+def indicator_by_key(key: str) -> Indicator | None:
+    """The indicator with this key, its rating element and org types read with it."""
+    return (
+        Indicator.objects.select_related("rating_element")
+        .prefetch_related("org_types")
+        .filter(key=key)
+        .first()
+    )
+
+
+def applies_to(indicator: Indicator, unit: OrgUnit) -> bool:
+    """Whether ``unit`` is in the indicator's scope: its org type is one of the indicator's (an
+    indicator without types: every unit that has a type) — as ``_in_scope`` counts it."""
+    types = {t.pk for t in indicator.org_types.all()}
+    return unit.org_type_id in types if types else unit.org_type_id is not None
 
 
 def _targets(programme: Programme) -> list[Target]:
@@ -258,8 +300,11 @@ def _target_result(
     else:
         weak = 0
         is_rating = ind.rating_element is not None and ind.rating_element.value_type == "rating"
+        # An element written from decisions (a recognised "Dân vận khéo" model): a unit in scope that no
+        # decision gave a value counts as "no", so the share is units decided "yes" over units in scope.
+        absent = Decimal(0) if ind.rating_element is not None and ind.rating_element.automatic else None
         for unit in _in_scope(target, units):
-            rating = values.get((ind.rating_element_id, unit.pk))  # type: ignore[arg-type]  # None id: not found
+            rating = values.get((ind.rating_element_id, unit.pk), absent)  # type: ignore[arg-type]  # None id: not found
             if rating is None:
                 continue
             good = Decimal(1) if rating >= ind.threshold else Decimal(0)

@@ -31,7 +31,7 @@ from danvan.orgunits import selectors as orgunits
 from danvan.orgunits.permissions import can_approve as can_approve
 from danvan.orgunits.permissions import can_enter as can_enter
 
-from . import rules
+from . import rules, selectors
 from . import values as values_module
 from .models import (
     DataElement,
@@ -163,6 +163,13 @@ def stored_values(period: Period, units: Iterable[OrgUnit]) -> dict[Cell, DataVa
 # --- entering values ----------------------------------------------------------------------------
 
 
+def automatic_message(element: DataElement) -> str:
+    """Why a value of an automatic element is not typed or imported (the entry form and the import)."""
+    return _(
+        "Chỉ số “%(name)s” được ghi tự động từ quyết định công nhận; không nhập tay hay nhập từ tệp."
+    ) % {"name": element.name}
+
+
 def _parse(element: DataElement, text: str) -> Decimal:
     """The stored number for what was typed, or ValueError with the Vietnamese reason as a sentence
     (the import's parsers: the screen and a file accept the same words)."""
@@ -244,6 +251,16 @@ def save_values(
             )
             continue
         text = (raw or "").strip()
+        if element.automatic:
+            # Written from decisions only; the same value sent back (a stale page) changes nothing.
+            current = stored.get(cell)
+            try:
+                same = (_parse(element, text) if text else None) == (current.value if current else None)
+            except ValueError:
+                same = False
+            if not same:
+                cells.setdefault(cell, []).append(automatic_message(element))
+            continue
         if not text:
             new[cell] = None
             continue
@@ -373,13 +390,14 @@ def _record(submission: Submission, status: str, action: str, user: Any, comment
 
 
 def missing_values(submission: Submission) -> list[str]:
-    """'unit — element' for every cell of the report that has no value."""
+    """'unit — element' for every cell of the report that has no value; an automatic element's cells
+    are not asked for (written from decisions, absent counts as "no")."""
     layout = report_layout(submission)
     stored = stored_values(submission.period, layout.units)
     return [
         f"{unit.name} — {element.name}"
         for unit, element in layout.cells()
-        if (element.code, unit.code) not in stored
+        if not element.automatic and (element.code, unit.code) not in stored
     ]
 
 
@@ -571,6 +589,100 @@ def store_imported(
 
 
 # === SECTION feed: values written from decisions (issue 16; e.g. a recognised "Dân vận khéo" model) ===
+
+# DataValueChange.source of a value written from a decision (the history's "form" / "import" beside).
+DECISION_SOURCES = frozenset({"recognition", "refusal", "revocation"})
+
+
+def write_decided_value(
+    *, element: DataElement, year: int, org_unit: OrgUnit, value: bool, by: Any, reason: str, source: str
+) -> bool:
+    """Write ``org_unit``'s yes/no value of ``element`` for the year ``year`` as a decision settled it,
+    in one transaction; returns whether anything changed (the same value again writes nothing: no
+    second history row). The caller has checked the right to decide (e.g. emulation's
+    ``can_decide_model``); this applies the approval rules of the other figures:
+
+    - the value and one DataValueChange (``source``, the ``reason`` as comment, ``by``);
+    - the report that carries it (``selectors.governing_reports``: a data set holding the element,
+      the period, the unit or its nearest ancestor): open or submitted, it stays so and the value goes
+      with its next submission and approval; approved or locked, it goes back to "submitted" with a
+      "decision" event naming the decision, to be approved again — the public stops seeing the unit's
+      figures until then; its version is bumped so that a page opened before cannot overwrite it. A
+      "no" written where an automatic element had no value (counted "no" already) changes no figure
+      the approver saw: the approval stands;
+    - the audit log (``report.decision``).
+    """
+    if source not in DECISION_SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    new = Decimal(1) if value else Decimal(0)
+    period = Period.for_code(str(year))
+    with transaction.atomic():
+        reports = [_relock(s) for s in selectors.governing_reports(element, period, org_unit)]
+        current = (
+            DataValue.objects.select_for_update()
+            .filter(element=element, period=period, org_unit=org_unit)
+            .first()
+        )
+        if current is not None and current.value == new:
+            return False
+        actor = by if getattr(by, "pk", None) else None
+        old = current.value if current is not None else None
+        if current is None:
+            DataValue.objects.create(
+                element=element, period=period, org_unit=org_unit, value=new, comment=reason, updated_by=actor
+            )
+        else:
+            current.value, current.comment, current.updated_by = new, reason, actor
+            current.save(update_fields=["value", "comment", "updated_by", "updated_at"])
+        DataValueChange.objects.create(
+            element=element,
+            period=period,
+            org_unit=org_unit,
+            old_value=old,
+            new_value=new,
+            comment=reason,
+            source=source,
+            changed_by=actor,
+        )
+        change = {f"{element.code} @ {org_unit.code}": [old, new]}
+        # What the results counted before: an automatic element's missing value already counted "no",
+        # so writing that "no" down changes no approved figure and leaves the approval standing.
+        counted = old if old is not None or not element.automatic else Decimal(0)
+        for report in reports:
+            before = report.status
+            if before in selectors.APPROVED_STATUSES and counted != new:
+                note = _(
+                    "Số liệu “%(element)s” của %(unit)s đổi từ %(old)s thành %(new)s theo quyết định: "
+                    "%(reason)s. Báo cáo chờ duyệt lại."
+                ) % {
+                    "element": element.name,
+                    "unit": org_unit.name,
+                    "old": _shown_boolean(old),
+                    "new": _shown_boolean(new),
+                    "reason": reason,
+                }
+                report.status, report.comment = Submission.Status.SUBMITTED, note
+                report.version += 1
+                report.save(update_fields=["status", "comment", "version", "updated_at"])
+                SubmissionEvent.objects.create(
+                    submission=report, action=SubmissionEvent.Action.DECISION, user=actor, comment=note
+                )
+            announce(
+                "report.decision",
+                actor=actor,
+                target=report,
+                changes={**change, "status": [before, report.status]} if before != report.status else change,
+                detail=reason[:200],
+            )
+        if not reports:  # nobody reports for the unit yet: the figure is logged all the same
+            announce("report.decision", actor=actor, target=None, changes=change, detail=reason[:200])
+    return True
+
+
+def _shown_boolean(value: Decimal | None) -> str:
+    if value is None:
+        return _("(chưa có)")
+    return _("Có") if value else _("Không")
 
 
 # === SECTION tasks: milestones done and narrative progress reports of the task groups (issue 16) ===

@@ -303,6 +303,10 @@ DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS"
 # scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
 DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))
 
+# “Dân vận khéo” (issue 16, decision 0020): the indicator whose yes/no element a recognised model
+# writes for its unit and year (when that element is marked “ghi tự động”).
+DANVAN_SKILFUL_INDICATOR = "skilful_mobilisation"
+
 # --- Headers, CSP and rate limits (issue 14, decision 0017) ---------------------------------------
 # One fixed policy for public pages (they are cached and shared, so no nonces): scripts and styles
 # only from our own static files; frames only from the video hosts editors may embed.
