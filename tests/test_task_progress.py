@@ -25,7 +25,7 @@ from danvan.programmes import selectors
 from danvan.programmes.models import MilestoneDone, Target, TaskGroup, TaskItem
 from danvan.reports import exports
 
-from .factories import TaskGroupFactory
+from .factories import ProgrammeFactory, TargetFactory, TaskGroupFactory
 from .worlds import ProgrammeWorld, programme_world
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,29 @@ def test_pdf_has_the_task_progress(report: exports.Report) -> None:
     assert "Tiến độ thực hiện các nhóm nhiệm vụ" in words
     assert "Hội nghị sơ kết mô hình điểm" in words
     assert "78,65" in words and "62,50" in words and "33,33" in words
+
+
+def test_admin_adds_items_with_dates_day_first_and_refuses_another_programmes_target(
+    admin_client: Client, world: ProgrammeWorld, group: TaskGroup
+) -> None:
+    assert admin_client.get("/admin/chuong-trinh/hang-muc/").status_code == 200
+    add = "/admin/chuong-trinh/hang-muc/new/"
+    page = admin_client.get(add).content.decode()
+    assert "42-CTr/HU — Tập hợp quần chúng trong độ tuổi vào tổ chức &gt; 80%" in page
+    fields = {"task_group": group.pk, "weight": 2, "sort_order": 7}
+    response = admin_client.post(
+        add, {**fields, "kind": "milestone", "title": "Tổng kết, biểu dương", "due_on": "05/10/2023"}
+    )
+    assert response.status_code == 302
+    assert TaskItem.objects.get(title="Tổng kết, biểu dương").due_on == dt.date(2023, 10, 5)  # 5 October
+    # A target of another programme (which has task groups too) is offered, but refused for this group.
+    other = TargetFactory.create(
+        programme=ProgrammeFactory.create(code="50-CTr/HU"), indicator=world.indicators["enrolment"]
+    )
+    TaskGroupFactory.create(programme=other.programme)
+    response = admin_client.post(add, {**fields, "kind": "target", "target": other.pk})
+    assert response.status_code == 200
+    assert "Mục tiêu phải thuộc cùng chương trình với nhóm nhiệm vụ." in response.content.decode()
+    response = admin_client.post(add, {**fields, "kind": "milestone", "title": "Không hạn"})
+    assert "Mốc công việc cần có hạn hoàn thành." in response.content.decode()
+    assert not TaskItem.objects.filter(title="Không hạn").exists()
