@@ -299,3 +299,25 @@ def test_admin_adds_items_with_dates_day_first_and_refuses_another_programmes_ta
     response = admin_client.post(add, {**fields, "kind": "milestone", "title": "Không hạn"})
     assert "Mốc công việc cần có hạn hoàn thành." in response.content.decode()
     assert not TaskItem.objects.filter(title="Không hạn").exists()
+
+
+def test_demo_task_groups_show_partial_progress_and_load_once(demo: Any) -> None:
+    from danvan.demo import load_demo
+    from danvan.programmes.models import Programme
+
+    programme = Programme.objects.get(code="42-CTr/HU")
+    period = selectors.period_by_code("2023")
+    assert period is not None
+    results = selectors.programme_results(programme, period)
+    groups = selectors.task_progress(programme, period, results, today=TODAY)
+    assert len(groups) == 5 and all(g.has_items for g in groups)
+    assert all(len(g.units) == 12 for g in groups)  # the twelve communes of Vĩnh Cửu in 2023
+    assert all(g.progress is not None and 0 < g.progress < 100 for g in groups)
+    dan_van_kheo = groups[3]
+    assert [(p.item.kind, p.weight) for p in dan_van_kheo.items] == [("target", 3), ("milestone", 1)]
+    # Phú Lý, whose report is open and empty, has done none of its milestones and has no figure.
+    phu_ly = next(u for u in dan_van_kheo.units if u.unit.code == "VC-PL")
+    assert phu_ly.progress == 0
+    counts = (TaskItem.objects.count(), MilestoneDone.objects.count())
+    load_demo()
+    assert (TaskItem.objects.count(), MilestoneDone.objects.count()) == counts
