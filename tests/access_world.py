@@ -195,6 +195,7 @@ def build_world() -> World:
 def _task_item(world: Any) -> TaskItem:
     """A milestone of the programme's first task group (issue 16: the items that measure progress)."""
     group = TaskGroup.objects.filter(programme=world.programme).order_by("pk").first()
+    assert group is not None  # the programme world has two task groups
     return TaskItem.objects.create(
         task_group=group, kind="milestone", title="Hội nghị sơ kết", due_on=dt.date(2023, 10, 15)
     )

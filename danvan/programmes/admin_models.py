@@ -100,7 +100,6 @@ class TaskItemForm(forms.ModelForm[TaskItem]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["target"]
         targets = Target.objects.select_related("programme", "indicator", "scope").order_by(
             "-programme__year", "programme__code", "sort_order", "pk"
         )
@@ -108,10 +107,11 @@ class TaskItemForm(forms.ModelForm[TaskItem]):
             targets = targets.filter(programme_id=self.instance.task_group.programme_id)
         else:
             targets = targets.filter(programme__task_groups__isnull=False).distinct()
-        field.queryset = targets
-        self.fields["task_group"].queryset = TaskGroup.objects.select_related("programme").order_by(
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]  # a ModelChoiceField
+        groups = TaskGroup.objects.select_related("programme").order_by(
             "-programme__year", "programme__code", "sort_order", "pk"
         )
+        self.fields["task_group"].queryset = groups  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 def _task_group_label(group: TaskGroup) -> str:

@@ -292,12 +292,12 @@ def task_progress(
                     overdue=_overdue(item, done_count == len(rows), overdue_before),
                 )
             )
-        units = [
+        unit_rows = [
             UnitProgress(unit, per_unit[unit.pk], weighted(per_unit[unit.pk]))
             for unit, _p, has_row in rows
             if has_row
         ]
-        found.append(GroupProgress(group, overall, weighted(overall), units, len(rows)))
+        found.append(GroupProgress(group, overall, weighted(overall), unit_rows, len(rows)))
     return found
 
 
