@@ -34,6 +34,15 @@ def test_dashboard(new_context: Callable[..., BrowserContext], portal: Portal) -
         expect(table).to_contain_text("Tập hợp quần chúng trong độ tuổi vào tổ chức")
         expect(table).to_contain_text("Không đạt")
         page.screenshot(path=str(shots / f"programme-dashboard-{width}.png"), full_page=True)
+        tasks = page.locator("section.dv-tasks")  # issue 16: the task groups' progress, beside the targets
+        expect(tasks).to_contain_text("Tiến độ các nhóm nhiệm vụ")
+        expect(tasks).to_contain_text("Tổng kết, biểu dương mô hình “Dân vận khéo”")
+        expect(tasks.locator("table.dv-task__units").first).to_contain_text("Xã Phú Lý")
+        page.set_viewport_size({"width": width, "height": 2000})  # the admin scrolls inside its own pane
+        page.locator("#dv-tasks-title").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('dv-tasks-title').scrollIntoView()")
+        page.screenshot(path=str(shots / f"programme-dashboard-tasks-{width}.png"))
+        page.set_viewport_size({"width": width, "height": 900})
         if width == 1280:
             results: Any = Axe().run(page, context={"include": [".dv-dash"]}).response
             blocking = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]

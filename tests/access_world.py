@@ -19,6 +19,7 @@ the public must not see); Vĩnh An's youth-union membership is set to ``VINH_AN_
 no other figure of the world has (see worlds.COUNTS), so that a page leaking it is caught.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ from danvan.programmes.models import (
     DataValue,
     Indicator,
     TaskGroup,
+    TaskItem,
 )
 
 from .factories import (
@@ -162,6 +164,7 @@ def build_world() -> World:
         "report_vinh_an": world.submissions["VC-VA"],
         "target": world.targets[0],
         "task_group": TaskGroup.objects.filter(programme=world.programme).order_by("pk").first(),
+        "task_item": _task_item(world),
         "indicator": Indicator.objects.order_by("pk").first(),
         "data_element": world.elements["members"],
         "element_rule": world.rules[0],
@@ -187,6 +190,15 @@ def build_world() -> World:
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"
     return World(users=users, objects=objects)
+
+
+def _task_item(world: Any) -> TaskItem:
+    """A milestone of the programme's first task group (issue 16: the items that measure progress)."""
+    group = TaskGroup.objects.filter(programme=world.programme).order_by("pk").first()
+    assert group is not None  # the programme world has two task groups
+    return TaskItem.objects.create(
+        task_group=group, kind="milestone", title="Hội nghị sơ kết", due_on=dt.date(2023, 10, 15)
+    )
 
 
 def _citizens_cases(users: dict[str, Any]) -> dict[str, Any]:

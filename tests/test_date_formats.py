@@ -64,6 +64,7 @@ EXPECTED_ADMIN_FIELDS = {
     "orgunits.orgunit.valid_to",
     "orgunits.succession.effective_on",
     "programmes.programme.issued_on",
+    "programmes.taskitem.due_on",
     "programmes.reportingwindow.opens_on",
     "programmes.reportingwindow.closes_on",
     "workdays.calendarday.date",

@@ -135,7 +135,7 @@ class TestExcel:
 
     def test_workbook_is_formatted(self, report: exports.Report) -> None:
         workbook = load_workbook(io.BytesIO(exports.render_xlsx(report)))
-        assert workbook.sheetnames == ["Tổng hợp", "Theo đơn vị"]
+        assert workbook.sheetnames == ["Tổng hợp", "Theo đơn vị", "Tiến độ nhiệm vụ", "Tiến độ theo đơn vị"]
         sheet = workbook["Tổng hợp"]
         assert sheet["A1"].value == "42-CTr/HU — Chương trình công tác dân vận năm 2023"
         assert sheet["A2"].value == "Kỳ báo cáo: năm 2023"  # the period once, not "năm 2023 (2023)"
@@ -261,7 +261,8 @@ class TestWord:
         texts = [p.text for p in document.paragraphs]
         assert "BÁO CÁO" in texts
         assert "Kết quả thực hiện chỉ tiêu Chương trình 42-CTr/HU năm 2023" in texts
-        signature = document.tables[2].rows[0].cells[1].paragraphs[0]
+        # tables: the heading block, the targets, the task groups' progress, then the closing block
+        signature = document.tables[3].rows[0].cells[1].paragraphs[0]
         assert signature.text == "TRƯỞNG BAN" and signature.runs[0].bold  # the Ban signs, by its head
 
     def test_fonts_and_page(self, report: exports.Report) -> None:
@@ -585,7 +586,7 @@ class TestFitToSign:
 
         content = exports.render_docx(report)
         document = Document(io.BytesIO(content))
-        appendix = docx_table_rows(content, 3)
+        appendix = docx_table_rows(content, 4)  # after the heading, targets, task groups and closing
         assert appendix[0] == [
             "Chỉ tiêu",
             "Tên đơn vị",

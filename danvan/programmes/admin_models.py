@@ -1,6 +1,11 @@
 """Editing programmes, targets, indicators, data elements, periods and data sets in the admin."""
 
+from typing import Any
+
+from django import forms
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from danvan.core.hooks import register
@@ -16,6 +21,7 @@ from .models import (
     ReportingWindow,
     Target,
     TaskGroup,
+    TaskItem,
 )
 
 
@@ -69,6 +75,88 @@ class TaskGroupViewSet(ModelViewSet):
     list_display = ["programme", "sort_order", "title"]
     list_filter = ["programme"]
     form_fields = ["programme", "sort_order", "title", "responsible", "progress_note"]
+
+
+class TargetChoice(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs: ModelChoiceField[Target]
+    """A target named with its programme and scope: "42-CTr/HU — Đoàn viên… (Đoàn TNCS…) > 45"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        scope = f" ({obj.scope.name})" if obj.scope_id else ""
+        return (
+            f"{obj.programme.code} — {obj.indicator.name}{scope} {obj.comparator} {obj.value.normalize():f}%"
+        )
+
+
+class TaskGroupChoice(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs: ModelChoiceField[TaskGroup]
+    """A task group named with its programme: several programmes may have a group "Công tác dân tộc…"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _task_group_label(obj)
+
+
+class TaskItemForm(forms.ModelForm[TaskItem]):
+    """The targets offered are those of the programmes that have task groups; once the item exists,
+    only its own programme's. ``TaskItem.clean`` refuses a target of another programme either way."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = Target.objects.select_related("programme", "indicator", "scope").order_by(
+            "-programme__year", "programme__code", "sort_order", "pk"
+        )
+        if self.instance.pk and self.instance.task_group_id:
+            targets = targets.filter(programme_id=self.instance.task_group.programme_id)
+        else:
+            targets = targets.filter(programme__task_groups__isnull=False).distinct()
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]  # a ModelChoiceField
+        groups = TaskGroup.objects.select_related("programme").order_by(
+            "-programme__year", "programme__code", "sort_order", "pk"
+        )
+        self.fields["task_group"].queryset = groups  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+def _task_group_label(group: TaskGroup) -> str:
+    return f"{group.programme.code} — {group.title[:60]}"
+
+
+class TaskItemViewSet(ModelViewSet):
+    """The measurable items of the task groups (decision 0021): a target with a weight, or a milestone
+    with a due date; the dashboard and the reports compute each group's progress from them."""
+
+    model = TaskItem
+    name = "hang_muc_nhiem_vu"
+    url_prefix = "chuong-trinh/hang-muc"
+    icon = "list-ol"
+    menu_label = _("Hạng mục đo tiến độ")
+    list_display = [
+        Column("task_group", label=_("nhóm nhiệm vụ"), accessor=lambda i: _task_group_label(i.task_group)),
+        "kind",
+        Column("title", label=_("hạng mục"), accessor=str),
+        "weight",
+        Column(
+            "due_on", label=_("hạn hoàn thành"), accessor=lambda i: f"{i.due_on:%d/%m/%Y}" if i.due_on else ""
+        ),
+    ]
+    list_filter = ["kind", "task_group__programme"]
+    ordering = ["task_group__programme", "task_group__sort_order", "sort_order", "pk"]
+    form_fields = ["task_group", "kind", "target", "title", "due_on", "weight", "sort_order"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return TaskItem.objects.select_related("task_group__programme", "target__indicator", "target__scope")
+
+    def formfield_for_dbfield(self, db_field: Any, **kwargs: Any) -> forms.Field | None:
+        if db_field.name == "target":
+            kwargs.setdefault("form_class", TargetChoice)
+        elif db_field.name == "task_group":
+            kwargs.setdefault("form_class", TaskGroupChoice)
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm[TaskItem]]:
+        return modelform_factory(
+            TaskItem,
+            form=TaskItemForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.form_fields,
+        )
 
 
 class IndicatorViewSet(ModelViewSet):
@@ -151,6 +239,7 @@ class ProgrammeGroup(ViewSetGroup):
         ProgrammeViewSet,
         TargetViewSet,
         TaskGroupViewSet,
+        TaskItemViewSet,
         IndicatorViewSet,
         DataElementViewSet,
         ElementRuleViewSet,

@@ -20,6 +20,7 @@ from .models import (
     DataValue,
     ElementRule,
     Indicator,
+    MilestoneDone,
     Period,
     Programme,
     Rating,
@@ -28,6 +29,7 @@ from .models import (
     Submission,
     Target,
     TaskGroup,
+    TaskItem,
 )
 
 if TYPE_CHECKING:
@@ -144,6 +146,33 @@ TASKS = [
     "Thi đua “Dân vận khéo” lồng ghép vào mọi phong trào của địa phương; mừng 93 năm ngày công tác dân vận ra đời (15/10/1930).",
     "Công tác dân tộc, tôn giáo.",
 ]
+# What measures each task group's progress (decision 0021), by the group's place in TASKS: a target
+# (indicator key of an overall target) with its weight, or a milestone (title, due date, weight) with
+# the communes that have not done it by the end of 2023 and those that did it only in 2024.
+TASK_ITEMS: dict[int, list[tuple[str, ...]]] = {
+    0: [
+        ("milestone", "Hội nghị quán triệt chương trình công tác dân vận năm 2023 tới cán bộ chủ chốt", "31/03/2023", "1", "", ""),
+        ("milestone", "Báo cáo tình hình nhân dân 6 tháng đầu năm gửi Ban Dân vận", "15/07/2023", "1", "PL BH", "TB"),
+    ],
+    1: [
+        ("target", "grassroots_democracy", "2"),
+        ("milestone", "Đối thoại trực tiếp giữa người đứng đầu cấp ủy, chính quyền xã với nhân dân", "30/09/2023", "1", "PL BH TTR", "TB"),
+    ],
+    2: [
+        ("target", "enrolment", "2"),
+        ("target", "regular_attendance", "1"),
+        ("target", "core_members", "1"),
+        ("target", "grassroots_rated_good", "2"),
+    ],
+    3: [
+        ("target", "skilful_mobilisation", "3"),
+        ("milestone", "Tổng kết, biểu dương mô hình “Dân vận khéo” nhân ngày truyền thống 15/10", "15/10/2023", "1", "PL VT TB BH", "TTR"),
+    ],
+    4: [
+        ("milestone", "Thăm hỏi, chúc mừng chức sắc, chức việc các tôn giáo dịp lễ lớn", "31/12/2023", "1", "PL", ""),
+        ("milestone", "Rà soát, nắm tình hình đồng bào dân tộc thiểu số trên địa bàn", "30/11/2023", "2", "PL THP BL", "TAN"),
+    ],
+}  # fmt: skip
 # Share of the eligible who are members, of members attending regularly, of core members — per type.
 RATES = {
     "youth_union": ("0.47", "0.74", "0.44"),
@@ -284,6 +313,7 @@ def load_programmes(
         ReportingWindow.objects.create(
             data_set=data_set, period=period, opens_on=dt.date(2023, 11, 1), closes_on=dt.date(2023, 12, 15)
         )
+    _task_items(programme, units)
     created = _figures(units, elements, period)
     data_set = programme.data_sets.get()
     district = units["VC"]
@@ -293,3 +323,53 @@ def load_programmes(
             data_set=data_set, period=period, org_unit=commune, defaults={"status": status}
         )
     return created
+
+
+def _day(text: str) -> dt.date:
+    day, month, year = (int(part) for part in text.split("/"))
+    return dt.date(year, month, day)
+
+
+def _task_items(programme: Programme, units: dict[str, "OrgUnit"]) -> None:
+    """The items of the five task groups, once (a group that already has items is left alone): the
+    communes of Vĩnh Cửu in 2023 carry them out, and some have recorded their milestones — some late,
+    some not at all — so that the dashboard shows partial progress."""
+    district = units["VC"]
+    communes = [u for u in units.values() if u.parent_id == district.pk]
+    targets = {t.indicator.key: t for t in programme.targets.filter(scope=None).select_related("indicator")}
+    for group in programme.task_groups.order_by("sort_order", "pk"):
+        rows = TASK_ITEMS.get(group.sort_order)
+        if not rows or group.items.exists():
+            continue
+        group.responsible.set(communes)
+        for order, row in enumerate(rows):
+            if row[0] == "target":
+                TaskItem.objects.create(
+                    task_group=group,
+                    kind="target",
+                    target=targets[row[1]],
+                    weight=int(row[2]),
+                    sort_order=order,
+                )
+                continue
+            _kind, title, due, weight, not_done, late = row
+            item = TaskItem.objects.create(
+                task_group=group,
+                kind="milestone",
+                title=title,
+                due_on=_day(due),
+                weight=int(weight),
+                sort_order=order,
+            )
+            for index, commune in enumerate(communes):
+                code = commune.code.removeprefix("VC-")
+                if code in not_done.split():
+                    continue
+                on = (
+                    dt.date(2024, 1, 15)
+                    if code in late.split()
+                    else _day(due) - dt.timedelta(days=3 + index % 9)
+                )
+                MilestoneDone.objects.get_or_create(
+                    item=item, org_unit=commune, defaults={"done_on": on, "note": "Số liệu mẫu."}
+                )

@@ -326,13 +326,13 @@ class TaskItem(models.Model):
         ordering = ["task_group", "sort_order", "id"]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.TARGET and self.target_id and not self.title:
+        if self.kind == self.Kind.TARGET and self.target is not None and not self.title:
             return str(self.target.indicator)
         return self.title
 
     def clean(self) -> None:
         if self.kind == self.Kind.TARGET:
-            if not self.target_id:
+            if self.target is None:
                 raise ValidationError({"target": _("Hạng mục chỉ tiêu cần chọn một mục tiêu.")})
             if self.task_group_id and self.target.programme_id != self.task_group.programme_id:
                 raise ValidationError(

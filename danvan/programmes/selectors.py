@@ -520,6 +520,16 @@ def value_rows(
 
 
 # === SECTION progress: the task groups' progress computed from the figures and milestones (issue 16) ===
+# (progress.py, decision 0021: from the TargetResult list the page already holds, no query per unit)
+
+from .progress import BELOW_MET as BELOW_MET  # noqa: E402 - the section's own imports, kept together
+from .progress import GroupProgress as GroupProgress  # noqa: E402
+from .progress import ItemProgress as ItemProgress  # noqa: E402
+from .progress import UnitProgress as UnitProgress  # noqa: E402
+from .progress import item_label as item_label  # noqa: E402
+from .progress import target_progress as target_progress  # noqa: E402
+from .progress import task_progress as task_progress  # noqa: E402
+from .progress import weighted as weighted  # noqa: E402
 
 
 # === SECTION tasks: reads of milestones and narrative progress reports (issue 16) ===

@@ -24,6 +24,8 @@ from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
 from danvan.programmes import selectors
 
+from . import exports
+
 if TYPE_CHECKING:
     from danvan.orgunits.models import OrgUnit
     from danvan.programmes.models import Period, Programme
@@ -127,6 +129,9 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "unapproved": any(r.has_unapproved for r in results),
         "structure_today": request.GET.get("structure") == "today",
     }
+    # The task groups' progress from the same results (decision 0021); rows only for units the user sees.
+    tasks = selectors.task_progress(programme, period, results, under=under)
+    context["task_groups"] = _task_groups(tasks, permissions.visible_paths(request.user))
     if context["structure_today"]:
         context["today_rows"] = [
             (
@@ -136,6 +141,51 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             for row in selectors.in_today_structure(results)
         ]
     return TemplateResponse(request, "reports/admin/dashboard.html", context)
+
+
+def _task_groups(groups: list[selectors.GroupProgress], paths: list[str] | None) -> list[dict[str, Any]]:
+    """What the section "Tiến độ các nhóm nhiệm vụ" shows: each group's total with its bar, each item
+    (kind, weight, what it was computed from, progress) and each responsible unit's row."""
+    shown = []
+    for number, group in enumerate(groups, start=1):
+        units = [u for u in group.units if permissions.covers(paths, u.unit)]
+        shown.append(
+            {
+                "number": number,
+                "group": group.group,
+                "progress": group.progress,
+                "shown": selectors.shown_vi(group.progress),
+                "bar": None if group.progress is None else float(group.progress),
+                "has_items": group.has_items,
+                "weight_total": group.weight_total,
+                "items": [_task_item(p, one_unit=False) for p in group.items],
+                "units": [
+                    {
+                        "unit": unit.unit,
+                        "shown": selectors.shown_vi(unit.progress),
+                        "cells": [_task_item(p, one_unit=True) for p in unit.items],
+                    }
+                    for unit in units
+                ],
+            }
+        )
+    return shown
+
+
+def _task_item(progress: selectors.ItemProgress, *, one_unit: bool) -> dict[str, Any]:
+    if progress.is_target:
+        state = "none" if progress.no_figures else "met" if progress.met else "missed"
+    else:
+        done = progress.done_units == progress.total_units
+        state = "met" if done else "overdue" if progress.overdue else "pending"
+    return {
+        "label": progress.label,
+        "kind": exports.kind_label(progress),
+        "weight": progress.weight,
+        "basis": exports.item_basis(progress, one_unit=one_unit),
+        "shown": selectors.shown_vi(progress.progress),
+        "state": state,
+    }
 
 
 def _row(result: selectors.TargetResult, trend: list[list[selectors.TargetResult]]) -> dict[str, Any]:

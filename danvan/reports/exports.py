@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,15 @@ from django.utils.translation import ngettext
 from danvan.core.dates import today_in_vietnam, written_date
 from danvan.core.numbers import count_vi
 from danvan.programmes import selectors
-from danvan.programmes.selectors import Comparator, PeriodType, Status, TargetResult, UnitResult
+from danvan.programmes.selectors import (
+    Comparator,
+    GroupProgress,
+    ItemProgress,
+    PeriodType,
+    Status,
+    TargetResult,
+    UnitResult,
+)
 
 if TYPE_CHECKING:
     from danvan.programmes.models import Period, Programme
@@ -108,15 +116,174 @@ class Report:
     notice: (
         str  # "Lưu ý: báo cáo có số liệu chưa được duyệt …" when a unit's figures are not approved, else ""
     )
+    tasks: list[GroupProgress] = field(default_factory=list)  # the task groups' progress (decision 0021)
 
     @property
     def results(self) -> list[TargetResult]:
         return [row.result for row in self.rows]
 
     @property
+    def task_rows(self) -> list[TaskRow]:
+        """The task groups' table: each item, then the group's weighted progress."""
+        return task_rows(self.tasks)
+
+    @property
     def unit_rows(self) -> list[tuple[SummaryRow, UnitResult]]:
         """The appendix: one row per target and unit that reported for it, in the targets' order."""
         return [(row, unit) for row in self.rows for unit in row.result.units]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of the task groups' table: an item of a group, or the group's total (``total``)."""
+
+    group: str
+    item: str
+    kind: str
+    weight: int | None
+    basis: str  # what the progress was computed from: the figure and its target, or the milestone
+    progress: Decimal | None  # exact; shown rounded
+    shown: str
+    total: bool = False
+
+
+def goal_text(target: Any) -> str:
+    """A target's goal in short: "> 80%", "≥ 45%"."""
+    sign = "≥" if target.comparator == Comparator.GTE else ">"
+    return f"{sign} {format(target.value.normalize(), 'f')}%"
+
+
+def item_basis(progress: ItemProgress, *, one_unit: bool = False) -> str:
+    """What an item's progress was computed from, in words (the same on the dashboard and in files)."""
+    item = progress.item
+    if progress.is_target:
+        goal = goal_text(item.target)
+        if progress.no_figures:
+            return _("Chưa có số liệu (mục tiêu %(goal)s)") % {"goal": goal}
+        verdict = _("đạt") if progress.met else _("chưa đạt")
+        return _("Kết quả %(value)s%%, mục tiêu %(goal)s: %(verdict)s") % {
+            "value": selectors.shown_vi(progress.value),
+            "goal": goal,
+            "verdict": verdict,
+        }
+    due = f"{item.due_on:%d/%m/%Y}" if item.due_on else "—"
+    if one_unit:
+        if progress.done_on is not None:
+            text = _("Hoàn thành ngày %(date)s (hạn %(due)s)") % {
+                "date": f"{progress.done_on:%d/%m/%Y}",
+                "due": due,
+            }
+        else:
+            text = _("Chưa hoàn thành (hạn %(due)s)") % {"due": due}
+    else:
+        text = _("Hạn %(due)s; %(done)s/%(total)s đơn vị hoàn thành") % {
+            "due": due,
+            "done": progress.done_units,
+            "total": progress.total_units,
+        }
+    if progress.overdue:
+        text += "; " + _("quá hạn")
+    return text
+
+
+def kind_label(progress: ItemProgress) -> str:
+    return _("Chỉ tiêu") if progress.is_target else _("Mốc công việc")
+
+
+def group_title(number: int, group: GroupProgress) -> str:
+    """ "3. Đổi mới phương thức…": numbered in the programme's order."""
+    return f"{number}. {group.group.title}"
+
+
+def task_rows(groups: Sequence[GroupProgress]) -> list[TaskRow]:
+    rows: list[TaskRow] = []
+    for number, group in enumerate(groups, start=1):
+        title = group_title(number, group)
+        for progress in group.items:
+            rows.append(
+                TaskRow(
+                    group=title,
+                    item=progress.label,
+                    kind=kind_label(progress),
+                    weight=progress.weight,
+                    basis=item_basis(progress),
+                    progress=progress.progress,
+                    shown=selectors.shown_vi(progress.progress),
+                )
+            )
+        if group.progress is None:
+            basis = (
+                _("Chưa có hạng mục đo")
+                if not group.has_items
+                else _("Không có đơn vị thực hiện trong phạm vi báo cáo")
+            )
+        else:
+            basis = _("Trung bình có trọng số của các hạng mục")
+        rows.append(
+            TaskRow(
+                group=title,
+                item=_("Tiến độ chung của nhóm"),
+                kind="",
+                weight=group.weight_total or None,
+                basis=basis,
+                progress=group.progress,
+                shown=selectors.shown_vi(group.progress),
+                total=True,
+            )
+        )
+    return rows
+
+
+def task_unit_rows(groups: Sequence[GroupProgress]) -> list[tuple[str, str, TaskRow]]:
+    """Each responsible unit's progress on each group: (group, unit name, row) per item, then the total."""
+    rows: list[tuple[str, str, TaskRow]] = []
+    for number, group in enumerate(groups, start=1):
+        title = group_title(number, group)
+        for unit in group.units:
+            for progress in unit.items:
+                row = TaskRow(
+                    group=title,
+                    item=progress.label,
+                    kind=kind_label(progress),
+                    weight=progress.weight,
+                    basis=item_basis(progress, one_unit=True),
+                    progress=progress.progress,
+                    shown=selectors.shown_vi(progress.progress),
+                )
+                rows.append((title, unit.unit.name, row))
+            total = TaskRow(
+                group=title,
+                item=_("Tiến độ chung của nhóm"),
+                kind="",
+                weight=group.weight_total or None,
+                basis=_("Trung bình có trọng số của các hạng mục"),
+                progress=unit.progress,
+                shown=selectors.shown_vi(unit.progress),
+                total=True,
+            )
+            rows.append((title, unit.unit.name, total))
+    return rows
+
+
+def tasks_title() -> str:
+    return _("Tiến độ thực hiện các nhóm nhiệm vụ")
+
+
+def tasks_explained() -> str:
+    return _(
+        "Tiến độ của mỗi nhóm là trung bình có trọng số của các hạng mục: chỉ tiêu đạt mục tiêu tính "
+        "100%%, chưa đạt tính theo tỷ lệ kết quả so với mục tiêu (tối đa %(below)s%%), chưa có số liệu "
+        "tính 0%%; mốc công việc tính theo tỷ lệ đơn vị thực hiện đã hoàn thành đến hết kỳ báo cáo."
+    ) % {"below": selectors.shown_vi(selectors.BELOW_MET)}
+
+
+def shown_once(rows: Sequence[TaskRow]) -> list[tuple[TaskRow, str]]:
+    """Each row with the group of the row before it, so that a table names each group once."""
+    return [(row, rows[index - 1].group if index else "") for index, row in enumerate(rows)]
+
+
+def task_headers() -> list[str]:
+    return [_("Nhóm nhiệm vụ"), _("Hạng mục"), _("Loại"), _("Trọng số"), _("Căn cứ tính"), _("Tiến độ (%)")]
 
 
 def _plain(text: str) -> str:
@@ -321,7 +488,8 @@ def build_report(
     OrgUnit, default the programme's)."""
     now = now or timezone.now()
     label = period_label(period)
-    rows = [_summary_row(r) for r in selectors.programme_results(programme, period, under=under)]
+    results = selectors.programme_results(programme, period, under=under)
+    rows = [_summary_row(r) for r in results]
     return Report(
         programme=programme,
         period=period,
@@ -333,6 +501,7 @@ def build_report(
         rows=rows,
         summary=_summary_paragraphs(rows, label),
         notice=unapproved_notice([row.result for row in rows]),
+        tasks=selectors.task_progress(programme, period, results, under=under, today=today_in_vietnam(now)),
     )
 
 
@@ -521,6 +690,41 @@ def render_xlsx(report: Report) -> bytes:
                 cell(units, verdicts[unit.met], font=verdict_font(unit.met)),
             ]
         )
+    if report.tasks:
+        bold = Font(name=WORD_FONT, bold=True)
+        tasks = sheet(_("Tiến độ nhiệm vụ"), [48, 40, 16, 10, 44, 12])
+        tasks.freeze_panes = "A2"
+        tasks.print_title_rows = "1:1"
+        tasks.append(headers(tasks, task_headers()))
+        for task in report.task_rows:
+            font = bold if task.total else body_font
+            tasks.append(
+                [
+                    cell(tasks, task.group, font=font),
+                    cell(tasks, task.item, font=font),
+                    cell(tasks, task.kind or None, font=font),
+                    cell(tasks, task.weight, font=font, fmt="0"),
+                    cell(tasks, task.basis, font=font),
+                    cell(tasks, rounded(task.progress), font=font, fmt="0.00"),
+                ]
+            )
+        by_unit = sheet(_("Tiến độ theo đơn vị"), [40, 32, 36, 10, 40, 12])
+        by_unit.freeze_panes = "A2"
+        by_unit.print_title_rows = "1:1"
+        names = task_headers()
+        by_unit.append(headers(by_unit, [names[0], _("Tên đơn vị"), names[1], names[3], names[4], names[5]]))
+        for title, unit_name, task in task_unit_rows(report.tasks):
+            font = bold if task.total else body_font
+            by_unit.append(
+                [
+                    cell(by_unit, title, font=font),
+                    cell(by_unit, unit_name, font=font),
+                    cell(by_unit, task.item, font=font),
+                    cell(by_unit, task.weight, font=font, fmt="0"),
+                    cell(by_unit, task.basis, font=font),
+                    cell(by_unit, rounded(task.progress), font=font, fmt="0.00"),
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -732,6 +936,36 @@ def render_docx(report: Report) -> bytes:
         paragraph.paragraph_format.keep_with_next = True  # the signature page carries text too
         write(paragraph, text)
 
+    if report.tasks:
+        # The task groups' progress (decision 0021): each item with its weight, then the group's total.
+        title = document.add_paragraph()
+        title.paragraph_format.space_before = Pt(6)
+        title.paragraph_format.keep_with_next = True
+        write(title, tasks_title(), bold=True)
+        explained = document.add_paragraph()
+        explained.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        explained.paragraph_format.first_line_indent = Mm(10)
+        write(explained, tasks_explained())
+        filled_table(
+            [Mm(w) for w in (38, 40, 18, 14, 35, 20)],
+            task_headers(),
+            [
+                [
+                    "" if row.group == previous else row.group,
+                    row.item,
+                    row.kind,
+                    "" if row.weight is None else str(row.weight),
+                    row.basis,
+                    row.shown,
+                ]
+                for row, previous in shown_once(report.task_rows)
+            ],
+            size=10,
+            left_aligned={0, 1, 4},
+            right_aligned={3, 5},
+            bold_column=5,
+        )
+
     closing = document.add_table(rows=1, cols=2)
     no_borders(closing)
     # One block: "Nơi nhận" and the signature never split across two pages.
@@ -829,9 +1063,25 @@ def report_html(report: Report) -> str:
         }
         for row in report.rows
     ]
+    task_rows = [
+        {
+            "group": "" if row.group == previous else row.group,
+            "item": row.item,
+            "kind": row.kind,
+            "weight": "" if row.weight is None else row.weight,
+            "basis": row.basis,
+            "shown": row.shown,
+            "total": row.total,
+        }
+        for row, previous in shown_once(report.task_rows)
+    ]
     return render_to_string(
         PDF_TEMPLATE,
         {
+            "task_rows": task_rows,
+            "task_headers": task_headers(),
+            "tasks_title": tasks_title(),
+            "tasks_explained": tasks_explained(),
             "report": report,
             "headers": summary_headers(),
             "summary_rows": summary_rows,
