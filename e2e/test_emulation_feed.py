@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from danvan.emulation.models import ModelStatus, SkilfulModel
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import selectors
-from danvan.programmes.models import DataValue, Programme
+from danvan.programmes.models import DataValue, Programme, Submission
 
 from .conftest import Portal
 from .helpers import ARTIFACTS, admin_log_in, demo_staff_with_password, goto_ok
@@ -50,9 +50,11 @@ def _council_member() -> Any:
 
 def _by_hand(programme: Programme) -> tuple[int, int]:
     """(units with a recognised 2023 model, units in the indicator's scope): administrative units of
-    the programme's tree that existed in 2023 — what the dashboard's officer sees, approved or not."""
+    the programme's tree that existed in 2023 and that a 2023 report covers (their own or an
+    ancestor's) — what the dashboard's officer sees, approved or not."""
     period = selectors.period_by_code("2023")
     assert period is not None
+    reported = [s.org_unit.path for s in Submission.objects.filter(period=period).select_related("org_unit")]
     in_scope = {
         u.pk
         for u in OrgUnit.objects.filter(
@@ -60,6 +62,7 @@ def _by_hand(programme: Programme) -> tuple[int, int]:
         )
         if (u.valid_from is None or u.valid_from <= period.end)
         and (u.valid_to is None or u.valid_to >= period.start)
+        and any(u.path.startswith(path) for path in reported)
     }
     recognised = set(
         SkilfulModel.objects.filter(year=2023, status=ModelStatus.RECOGNISED, unit__in=in_scope).values_list(

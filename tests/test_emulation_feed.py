@@ -38,7 +38,9 @@ COMMUNES = [
     ("PL", "Xã Phú Lý", "DN-PHULY", 0, 0),
     ("TT", "Xã Thiện Tân", "DN-TRANGDAI", 0, 1),
 ]
-IN_SCOPE = ["VC", "VC-VA", "VC-MD", "VC-PL", "VC-TT"]
+# Administrative units covered by a report (each commune has its own; the district VC reports for
+# nobody, so it is not one of the units the share is over).
+IN_SCOPE = ["VC-VA", "VC-MD", "VC-PL", "VC-TT"]
 LOCKED = sorted(["VC-VA", "VC-MD", "VC-TT"])  # the public sees these three (VC has no report, PL is open)
 KEY = "skilful_mobilisation"
 

@@ -134,13 +134,17 @@ def ancestor_paths(path: str) -> Iterator[str]:
         path = path[: path[:-1].rfind("/") + 1]
 
 
+# The status of a unit no report covers (it reads as "open"; ``covered`` tells it apart).
+UNREPORTED = ""
+
+
 def _statuses(by_unit: dict[int, str], units: list[OrgUnit]) -> dict[int, str]:
     """Each unit's workflow status: that of its own submission or of its nearest ancestor's (a
-    commune's report covers its branches); units nobody reports for are "open"."""
+    commune's report covers its branches); units no report covers get ``UNREPORTED``."""
     by_path = {u.path: u.pk for u in units}
     statuses: dict[int, str] = {}
     for unit in units:
-        status = Submission.Status.OPEN.value
+        status = UNREPORTED
         for path in ancestor_paths(unit.path):
             pk = by_path.get(path)
             if pk is not None and pk in by_unit:
@@ -237,10 +241,14 @@ def results_by_period(
     results = {}
     for period in periods:
         units = [u for u in subtree if active_during(u, period)]
-        statuses = _statuses(submitted[period.pk], units)
+        governed = _statuses(submitted[period.pk], units)
+        # Units no report covers read as "open"; for an automatic element only covered units are in
+        # scope (the programme's own unit, which reports for nobody, is not one of its units).
+        covered = {pk for pk, status in governed.items() if status != UNREPORTED}
+        statuses = {pk: status or Submission.Status.OPEN.value for pk, status in governed.items()}
         if approved_only:
             units = [u for u in units if statuses[u.pk] in APPROVED_STATUSES]
-        results[period.pk] = [_target_result(t, units, values[period.pk], statuses) for t in targets]
+        results[period.pk] = [_target_result(t, units, values[period.pk], statuses, covered) for t in targets]
     return results
 
 
@@ -282,7 +290,11 @@ def _in_scope(target: Target, units: list[OrgUnit]) -> list[OrgUnit]:
 
 
 def _target_result(
-    target: Target, units: list[OrgUnit], values: dict[tuple[int, int], Decimal], statuses: dict[int, str]
+    target: Target,
+    units: list[OrgUnit],
+    values: dict[tuple[int, int], Decimal],
+    statuses: dict[int, str],
+    covered: set[int],
 ) -> TargetResult:
     ind = target.indicator
     result = TargetResult(target=target, indicator=ind)
@@ -300,10 +312,12 @@ def _target_result(
     else:
         weak = 0
         is_rating = ind.rating_element is not None and ind.rating_element.value_type == "rating"
-        # An element written from decisions (a recognised "Dân vận khéo" model): a unit in scope that no
-        # decision gave a value counts as "no", so the share is units decided "yes" over units in scope.
-        absent = Decimal(0) if ind.rating_element is not None and ind.rating_element.automatic else None
+        # An element written from decisions (a recognised "Dân vận khéo" model): a unit in scope that a
+        # report covers and no decision gave a value counts as "no", so the share is units decided
+        # "yes" over the reporting units in scope.
+        automatic = ind.rating_element is not None and ind.rating_element.automatic
         for unit in _in_scope(target, units):
+            absent = Decimal(0) if automatic and unit.pk in covered else None
             rating = values.get((ind.rating_element_id, unit.pk), absent)  # type: ignore[arg-type]  # None id: not found
             if rating is None:
                 continue
