@@ -107,6 +107,11 @@ ACTIONS = {
     "skilful_model.refuse": gettext_lazy("Dân vận khéo: không công nhận mô hình"),
     "skilful_model.revoke": gettext_lazy("Dân vận khéo: thu hồi công nhận"),
     "skilful_model.evidence_download": gettext_lazy("Dân vận khéo: tải tài liệu minh chứng"),
+    # "Dân vận khéo" models: editing after registration (issue 16)
+    "skilful_model.edit": gettext_lazy("Dân vận khéo: sửa thông tin mô hình"),
+    "skilful_model.evidence_add": gettext_lazy("Dân vận khéo: bổ sung tài liệu minh chứng"),
+    "skilful_model.evidence_remove": gettext_lazy("Dân vận khéo: gỡ tài liệu minh chứng"),
+    "skilful_model.photo_add": gettext_lazy("Dân vận khéo: bổ sung ảnh"),
 }
 
 
