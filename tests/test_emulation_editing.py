@@ -343,7 +343,7 @@ def test_no_files_added_or_removed_after_the_decision(client: Client, world: Any
     )
     assert removed.status_code == 400
     assert list(ModelEvidence.objects.values_list("name", flat=True)) == ["bb.pdf"]
-    assert item.file.storage.exists(item.file.name)
+    assert item.file.storage.exists(str(item.file.name))
     client.force_login(world["officer"])
     assert (
         client.post(
@@ -357,10 +357,10 @@ def test_an_evidence_file_removed_while_undecided(
     client: Client, world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     model = _model(world)
-    other = SkilfulModelFactory(unit=world["commune"])
+    other: Any = SkilfulModelFactory(unit=world["commune"])
     item = ModelEvidence(model=model, name="nham.pdf", content_type="application/pdf", size=len(PDF))
     item.file.save("nham.pdf", ContentFile(PDF), save=True)
-    stored = item.file.name
+    stored = str(item.file.name)
     client.force_login(world["officer"])
     wrong = client.post(
         reverse("emulation_model_remove_evidence", args=[other.pk, item.pk]), {"version": "1"}
@@ -439,6 +439,6 @@ def test_recognising_without_a_decision_is_refused(client: Client, world: Any) -
     assert "Hãy chọn quyết định công nhận" in response.content.decode()
     model.refresh_from_db()
     assert (model.status, model.version) == (S.UNDER_REVIEW, 1)
-    boss = UserFactory(username="quan.tri", is_superuser=True)
+    boss: Any = UserFactory(username="quan.tri", is_superuser=True)
     client.force_login(boss)
     assert reverse("van_ban:add") in client.get(reverse("emulation_model", args=[model.pk])).content.decode()

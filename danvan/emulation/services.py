@@ -288,7 +288,7 @@ def refuse_model(
     expected_version: int | None = None,
 ) -> SkilfulModel:
     note = _clean(reason, required=True, label=_("lý do không công nhận"), limit=REASON_MAX_CHARS)
-    day = decided_on or today_in_vietnam()
+    day = decided_on or getattr(decision, "issued_on", None) or today_in_vietnam()
 
     def apply(locked: SkilfulModel) -> list[str]:
         locked.decision = decision
@@ -474,7 +474,8 @@ def may_change_files(user: Any, model: SkilfulModel) -> bool:
 
 
 def _field_label(name: str) -> str:
-    return str(SkilfulModel._meta.get_field(name).verbose_name)
+    field: Any = SkilfulModel._meta.get_field(name)
+    return str(field.verbose_name)
 
 
 def _refuse_control_characters(value: str, label: str) -> None:
