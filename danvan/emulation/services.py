@@ -119,17 +119,21 @@ def _checked_files(
             raise ValidationError(_("Ảnh “%(name)s” phải là JPEG hoặc PNG.") % {"name": safe_name(name)})
         text = _clean(caption, required=True, label=_("chú thích ảnh"), limit=CAPTION_MAX_CHARS)
         images.append((safe_name(name), upload, text))
-    if have_evidence + len(files) > MAX_EVIDENCE_FILES:
+    _check_counts(have_evidence, len(files), have_photos, len(images))
+    return files, images
+
+
+def _check_counts(have_evidence: int, new_evidence: int, have_photos: int, new_photos: int) -> None:
+    if have_evidence + new_evidence > MAX_EVIDENCE_FILES:
         raise ValidationError(
             _("Mỗi mô hình có tối đa %(limit)s tài liệu minh chứng; mô hình này đã có %(have)s.")
             % {"limit": MAX_EVIDENCE_FILES, "have": have_evidence}
         )
-    if have_photos + len(images) > MAX_PHOTOS:
+    if have_photos + new_photos > MAX_PHOTOS:
         raise ValidationError(
             _("Mỗi mô hình có tối đa %(limit)s ảnh; mô hình này đã có %(have)s.")
             % {"limit": MAX_PHOTOS, "have": have_photos}
         )
-    return files, images
 
 
 def _save_files(
@@ -633,11 +637,11 @@ def add_files(
     with transaction.atomic():
         locked = _locked_for_files(model, by=by, expected_version=expected_version)
         # counted again under the lock: two additions at once do not pass the limit together
-        _checked_files(
-            [],
-            [],
-            have_evidence=ModelEvidence.objects.filter(model=locked).count() + len(files),
-            have_photos=ModelPhoto.objects.filter(model=locked).count() + len(images),
+        _check_counts(
+            ModelEvidence.objects.filter(model=locked).count(),
+            len(files),
+            ModelPhoto.objects.filter(model=locked).count(),
+            len(images),
         )
         last = ModelPhoto.objects.filter(model=locked).order_by("-position").first()
         saved_files, saved_photos = _save_files(
