@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import BrowserContext, Page, expect
 
+from danvan.documents.models import LegalDocument
 from danvan.emulation.models import ModelStatus, SkilfulModel
 from danvan.orgunits.models import OrgUnit, UnitMembership
 from danvan.programmes import selectors
@@ -129,8 +130,11 @@ def test_a_recognition_reaches_the_gallery_and_the_dashboard(
 
     goto_ok(decider, f"/admin/dan-van-kheo/{model.pk}/")
     form = decider.locator("form:has(input[name=action][value=recognise])")
+    # a recognition cites a decision of the library: the demo's 2023 one of the district
+    decision = LegalDocument.objects.get(symbol="86-QĐ/HU")
+    form.locator("select[name=decision]").select_option(value=str(decision.pk))
     form.locator("input[name=decided_on]").fill("08/12/2023")
-    form.locator("button").click()
+    form.get_by_role("button", name="Công nhận").click()
     expect(decider.locator("main")).to_contain_text("Được công nhận")
     decider.screenshot(path=str(SHOTS / "emulation-feed-recognised-1280.png"), full_page=True)
     model.refresh_from_db()

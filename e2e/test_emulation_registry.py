@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import BrowserContext, expect
 
+from danvan.documents.models import LegalDocument
 from danvan.emulation.models import ModelStatus, SkilfulModel
 from danvan.orgunits.models import OrgUnit, UnitMembership
 
@@ -75,9 +76,13 @@ def test_register_score_recognise(
 
     goto_ok(boss, f"/admin/dan-van-kheo/{model.pk}/")
     form = boss.locator("form:has(input[name=action][value=recognise])")
+    # a recognition needs a decision of the library: the demo's 2025 one
+    decision = LegalDocument.objects.get(symbol="318-QĐ/TU")
+    form.locator("select[name=decision]").select_option(value=str(decision.pk))
     form.locator("input[name=decided_on]").fill("25/11/2025")
-    form.locator("button").click()
+    form.get_by_role("button", name="Công nhận", exact=True).click()
     expect(boss.locator("main")).to_contain_text("Được công nhận")
     model.refresh_from_db()
     assert model.status == ModelStatus.RECOGNISED
+    assert model.decision == decision
     boss.screenshot(path=str(SHOTS / "emulation-model-recognised-1280.png"), full_page=True)

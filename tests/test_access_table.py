@@ -489,6 +489,16 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "emulation_model_evidence": (
         Case(UNIT_MEMBERS, {"pk": "model_phu_ly", "evidence_id": "evidence_phu_ly"}),
     ),
+    # editing a model (issue 16): registered, whoever registers for its unit or a decider above it;
+    # under review (Phú Lý's), a decider only. Adding files and removing evidence are POST only.
+    "emulation_model_edit": (
+        Case(SUPERUSER_ONLY, {"pk": "model_phu_ly"}),
+        Case(SUPERUSER_ONLY, {"pk": "model_vinh_an"}, secret=(VINH_AN_MODEL,), sees=SEES_VINH_AN),
+    ),
+    "emulation_model_add_files": (Case(NOBODY, {"pk": "model_phu_ly"}),),
+    "emulation_model_remove_evidence": (
+        Case(NOBODY, {"pk": "model_phu_ly", "evidence_id": "evidence_phu_ly"}),
+    ),
     "tieu_chi_tham_dinh:index": (Case(SUPERUSER_ONLY),),
     "tieu_chi_tham_dinh:index_results": (Case(SUPERUSER_ONLY),),
     "tieu_chi_tham_dinh:add": (Case(SUPERUSER_ONLY),),

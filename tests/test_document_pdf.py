@@ -156,7 +156,7 @@ def test_rendering_fetches_no_url(tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 class TestDemoFiles:
     def test_each_demo_document_has_one_generated_pdf(self, demo: Any) -> None:
         documents = LegalDocument.objects.all()
-        assert documents.count() == 12
+        assert documents.count() == 14  # 12 documents and the two “Dân vận khéo” decisions
         for document in documents:
             files = list(document.files.all())
             assert len(files) == 1, document.symbol
@@ -203,6 +203,6 @@ class TestDemoFiles:
         monkeypatch.setattr(sys, "meta_path", [Unloadable(), *sys.meta_path])
         with caplog.at_level(logging.WARNING, logger="danvan.documents.demo"):
             load_demo()
-        assert LegalDocument.objects.count() == 12
+        assert LegalDocument.objects.count() == 14  # as above
         assert not DocumentFile.objects.exists()
         assert "Không tạo được tệp PDF cho văn bản mẫu" in caplog.text

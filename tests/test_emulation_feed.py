@@ -28,6 +28,7 @@ from danvan.programmes import selectors, services
 from danvan.programmes.models import DataElement, DataValue, DataValueChange, Submission, SubmissionEvent
 
 from .emulation_factories import SkilfulModelFactory
+from .factories import LegalDocumentFactory
 from .worlds import ProgrammeWorld, programme_users, programme_world
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,8 @@ def _model(code: str, *, year: int = 2023, title: str = "") -> SkilfulModel:
 
 
 def _recognise(model: SkilfulModel, by: Any) -> SkilfulModel:
-    return emulation.recognise_model(model, by=by, decision=None, decided_on=dt.date(2023, 12, 8))
+    decision: Any = LegalDocumentFactory(issued_on=dt.date(2023, 12, 8))
+    return emulation.recognise_model(model, by=by, decision=decision, decided_on=dt.date(2023, 12, 8))
 
 
 def _value(code: str) -> Decimal | None:

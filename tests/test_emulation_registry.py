@@ -23,6 +23,7 @@ from danvan.orgunits.models import UnitMembership
 from tests.emulation_factories import CriterionFactory, SkilfulModelFactory
 from tests.factories import (
     GroupFactory,
+    LegalDocumentFactory,
     OrgUnitFactory,
     UnitMembershipFactory,
     UserFactory,
@@ -174,11 +175,13 @@ def test_recognise_then_revoke(tree: Any, people: Any, monkeypatch: pytest.Monke
     model = _register(tree, people)
     model = services.start_review(model, by=member, expected_version=model.version)
     assert model.status == ModelStatus.UNDER_REVIEW
+    decision: Any = LegalDocumentFactory(issued_on=dt.date(2025, 11, 18))
     model = services.recognise_model(
-        model, by=member, decision=None, decided_on=dt.date(2025, 11, 20), reason="Đạt 85 điểm"
+        model, by=member, decision=decision, decided_on=dt.date(2025, 11, 20), reason="Đạt 85 điểm"
     )
     assert model.status == ModelStatus.RECOGNISED
     assert model.decided_on == dt.date(2025, 11, 20)
+    assert model.decision == decision
     with pytest.raises(ValidationError):
         services.revoke_model(model, by=member, reason="  ")
     model = services.revoke_model(
@@ -221,7 +224,9 @@ def test_wrong_transitions_change_nothing(tree: Any, people: Any, status: str, a
     member = people["members"][0]
     calls = {
         "review": lambda: services.start_review(model, by=member),
-        "recognise": lambda: services.recognise_model(model, by=member, decision=None, decided_on=None),
+        "recognise": lambda: services.recognise_model(
+            model, by=member, decision=LegalDocumentFactory(), decided_on=None
+        ),
         "refuse": lambda: services.refuse_model(model, by=member, reason="Lý do"),
         "revoke": lambda: services.revoke_model(model, by=member, reason="Lý do"),
     }
@@ -238,7 +243,9 @@ def test_stale_version_is_a_conflict(tree: Any, people: Any) -> None:
     stale = model.version
     services.start_review(model, by=member, expected_version=stale)
     with pytest.raises(services.ModelConflict):
-        services.recognise_model(model, by=member, decision=None, decided_on=None, expected_version=stale)
+        services.recognise_model(
+            model, by=member, decision=LegalDocumentFactory(), decided_on=None, expected_version=stale
+        )
     model.refresh_from_db()
     assert model.status == ModelStatus.UNDER_REVIEW
 
@@ -254,5 +261,32 @@ def test_deciding_needs_a_unit_above_and_the_permission(tree: Any, people: Any) 
 
 
 def test_every_announced_action_has_a_label() -> None:
-    for verb in ("register", "review", "score", "recognise", "refuse", "revoke"):
+    for verb in (
+        "register",
+        "review",
+        "score",
+        "recognise",
+        "refuse",
+        "revoke",
+        "edit",
+        "evidence_add",
+        "evidence_remove",
+        "photo_add",
+    ):
         assert f"skilful_model.{verb}" in ACTIONS
+
+
+def test_a_recognition_needs_a_decision_and_takes_its_date(tree: Any, people: Any) -> None:
+    member = people["members"][0]
+    model = services.start_review(_register(tree, people), by=member)
+    with pytest.raises(ValidationError, match="thư viện văn bản"):
+        services.recognise_model(model, by=member, decision=None, decided_on=dt.date(2025, 11, 20))
+    model.refresh_from_db()
+    assert (model.status, model.decision_id, model.version) == (ModelStatus.UNDER_REVIEW, None, 2)
+    decision: Any = LegalDocumentFactory(issued_on=dt.date(2025, 11, 18))
+    model = services.recognise_model(model, by=member, decision=decision, decided_on=None)
+    assert (model.status, model.decision, model.decided_on) == (
+        ModelStatus.RECOGNISED,
+        decision,
+        dt.date(2025, 11, 18),  # no day typed: the decision's issue day
+    )

@@ -11,7 +11,13 @@ from django.urls import reverse
 from danvan.emulation.models import ModelEvidence, ModelStatus, SkilfulModel
 from danvan.orgunits.models import UnitMembership
 from tests.emulation_factories import CriterionFactory, SkilfulModelFactory
-from tests.factories import GroupFactory, OrgUnitFactory, UnitMembershipFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    LegalDocumentFactory,
+    OrgUnitFactory,
+    UnitMembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,11 +107,18 @@ def test_steps_and_a_stale_form(client: Client, world: Any) -> None:
     refused = client.post(url, {"action": "refuse", "version": "2", "reason": ""})
     assert refused.status_code == 400
     assert "Hãy ghi" in refused.content.decode()
-    done = client.post(url, {"action": "recognise", "version": "2", "decided_on": "20/11/2025"})
+    without = client.post(url, {"action": "recognise", "version": "2", "decided_on": "20/11/2025"})
+    assert without.status_code == 400
+    assert "Hãy chọn quyết định công nhận" in without.content.decode()
+    decision: Any = LegalDocumentFactory()
+    done = client.post(
+        url, {"action": "recognise", "version": "2", "decided_on": "20/11/2025", "decision": str(decision.pk)}
+    )
     assert done.status_code == 302
     model.refresh_from_db()
     assert model.status == ModelStatus.RECOGNISED
     assert str(model.decided_on) == "2025-11-20"
+    assert model.decision == decision
 
 
 def test_the_officer_may_not_decide(client: Client, world: Any) -> None:

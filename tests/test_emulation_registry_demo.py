@@ -36,6 +36,16 @@ def test_every_field_and_status_and_the_2023_recognitions(demo: Any) -> None:
     assert OPEN_COMMUNE not in figures
     assert CouncilScore.objects.values("member").distinct().count() == 2
     assert models.filter(status=ModelStatus.REVOKED).count() == 1
+    # every recognition (a revoked one was recognised too) cites the library's decision of its year
+    decided = models.filter(status__in=[ModelStatus.RECOGNISED, ModelStatus.REVOKED]).select_related(
+        "decision"
+    )
+    assert decided.exists()
+    for model in decided:
+        assert model.decision is not None, model.title
+        assert model.decision.type.code == "QĐ"
+        assert model.decision.issued_on == model.decided_on
+    assert not models.filter(status=ModelStatus.NOT_RECOGNISED).exclude(decision=None).exists()
     count = models.count()
     load_demo()
     assert SkilfulModel.objects.count() == count

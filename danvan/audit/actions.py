@@ -109,6 +109,11 @@ ACTIONS = {
     "skilful_model.evidence_download": gettext_lazy("Dân vận khéo: tải tài liệu minh chứng"),
     # a decision writes a figure (issue 16, decision 0020)
     "report.decision": gettext_lazy("Báo cáo: số liệu cập nhật theo quyết định"),
+    # "Dân vận khéo" models: editing after registration (issue 16)
+    "skilful_model.edit": gettext_lazy("Dân vận khéo: sửa thông tin mô hình"),
+    "skilful_model.evidence_add": gettext_lazy("Dân vận khéo: bổ sung tài liệu minh chứng"),
+    "skilful_model.evidence_remove": gettext_lazy("Dân vận khéo: gỡ tài liệu minh chứng"),
+    "skilful_model.photo_add": gettext_lazy("Dân vận khéo: bổ sung ảnh"),
 }
 
 

@@ -77,7 +77,12 @@ def load_demo() -> Report:
             for _ in range(feedback[kind]):
                 report.add(label)
         # After the units: “Dân vận khéo” models in the former communes (2023) and today's.
-        for _ in range(load_models(units=units)):
+        # The recognitions cite the library's decisions (danvan.documents.demo: 86-QĐ/HU, 318-QĐ/TU).
+        decisions = {
+            2023: documents.document_by_symbol("86-QĐ/HU"),
+            2025: documents.document_by_symbol("318-QĐ/TU"),
+        }
+        for _ in range(load_models(units=units, decisions=decisions)):
             report.add("mô hình “Dân vận khéo”")
         # The district's approver also decides on the models of its communes (decision 0020).
         load_deciders(usernames=[name for name, _full, _unit, role in FIGURES_USERS if role == APPROVER])

@@ -27,6 +27,7 @@ TYPES = [
     ("Kế hoạch", "KH", System.PARTY),
     ("Hướng dẫn", "HD", System.PARTY),
     ("Quyết định", "QĐ", System.STATE),
+    ("Quyết định", "QĐ", System.PARTY),
     ("Công văn", "CV", System.STATE),
     ("Thông báo", "TB", System.STATE),
     ("Kế hoạch", "KH", System.STATE),
@@ -156,6 +157,32 @@ DOCUMENTS: list[dict[str, Any]] = [
         "amends": [("1250", "QĐ")],
         "body": "Buổi tiếp công dân trực tuyến diễn ra vào thứ Năm của tuần cuối mỗi tháng; cách đăng ký được "
         "đăng trên trang thông tin điện tử của huyện trước ba ngày.",
+    },
+    {
+        "number": "86",
+        "type": ("QĐ", System.PARTY),
+        "issuer": "HU",
+        "issued_on": "2023-12-08",
+        "status": "in_force",
+        "field": "Dân vận",
+        "title": "Quyết định công nhận mô hình “Dân vận khéo” năm 2023 (văn bản mẫu)",
+        "abstract": "Văn bản mẫu: công nhận các mô hình “Dân vận khéo” cấp huyện năm 2023 theo kết quả chấm điểm "
+        "của hội đồng xét chọn; danh sách mô hình kèm theo.",
+        "body": "Các chi, đảng bộ có mô hình được công nhận tiếp tục duy trì, báo cáo kết quả hằng năm; mô hình "
+        "không còn hoạt động như hồ sơ đăng ký có thể bị thu hồi công nhận.",
+    },
+    {
+        "number": "318",
+        "type": ("QĐ", System.PARTY),
+        "issuer": "TU",
+        "issued_on": "2025-11-25",
+        "status": "in_force",
+        "field": "Dân vận",
+        "title": "Quyết định công nhận mô hình “Dân vận khéo” năm 2025 (văn bản mẫu)",
+        "abstract": "Văn bản mẫu: công nhận mô hình “Dân vận khéo” của các xã, phường sau sắp xếp đơn vị hành "
+        "chính, theo đề nghị của hội đồng xét chọn cấp tỉnh.",
+        "body": "Ban Dân vận Tỉnh ủy giới thiệu các mô hình được công nhận trên cổng thông tin để các địa phương "
+        "khác học tập, nhân rộng.",
     },
     {
         "number": "356",

@@ -130,3 +130,29 @@ def issuer_id_like(code: str) -> int | None:
 
 def attached_file(pk: int) -> DocumentFile | None:
     return DocumentFile.objects.filter(pk=pk).first()
+
+
+DECISION_CODES = ("QĐ",)  # the kind "Quyết định", the party's and the state's rows alike
+
+
+def decisions() -> QuerySet[LegalDocument]:
+    return LegalDocument.objects.filter(type__code__in=DECISION_CODES).select_related("type", "issuer")
+
+
+def recent_decisions(search: str = "", *, limit: int = 50) -> list[LegalDocument]:
+    """The newest ``limit`` decisions of the library (newest issued first), those whose symbol,
+    title, abstract or signer hold every word of ``search`` (folded: no accents, đ → d; a word
+    matches the start of a word: "cong nhan" finds "công nhận")."""
+    qs = decisions()
+    for word in words(search)[:8]:
+        qs = qs.filter(folded_text__contains=f" {word}")
+    return list(qs.order_by("-issued_on", "-id")[:limit])
+
+
+def decision_by_pk(pk: int) -> LegalDocument | None:
+    """The decision ``pk`` of the library, or None (another kind of document is not a decision)."""
+    return decisions().filter(pk=pk).first()
+
+
+def has_decisions() -> bool:
+    return decisions().exists()

@@ -1,5 +1,6 @@
 """Admin screens of “Dân vận khéo” models (issue 16): the list, registration, a model's page with its
-action forms, the council's scoring form, evidence downloads, and the weighted criteria.
+action forms, the council's scoring form, evidence downloads, editing a model (its fields, evidence
+and photos added later, evidence removed), and the weighted criteria.
 
 Views translate HTTP to selectors and services: a model of a unit the user does not see is a 404;
 a step its status does not allow or a missing reason → 400 with the page and the message; somebody
@@ -28,7 +29,8 @@ from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
 
 from . import selectors, services, workflow
-from .forms_registry import EVIDENCE_SLOTS, PHOTO_SLOTS, RegisterForm, ScoreForm
+from .evidence import MAX_EVIDENCE_FILES, MAX_PHOTOS
+from .forms_registry import EVIDENCE_SLOTS, PHOTO_SLOTS, AddFilesForm, EditForm, RegisterForm, ScoreForm
 from .models import Criterion, ModelEvidence, ModelField, ModelStatus, SkilfulModel
 
 MENU_HOOK = "register_emulation_menu_item"
@@ -147,11 +149,30 @@ def model_register(request: HttpRequest) -> HttpResponse:
 # --- one model -----------------------------------------------------------------------------------
 
 
+DECISION_SEARCH_MAX = 100
+
+
+def _decision_choices(request: HttpRequest, steps: list[Any]) -> dict[str, Any]:
+    """What the recognise and refuse forms offer: the library's newest decisions, narrowed by
+    ``?tim=`` (no accents needed), and where to add one when the library has none."""
+    if not any(step.action in ("recognise", "refuse") for step in steps):
+        return {}
+    search = str(request.GET.get("tim", ""))[:DECISION_SEARCH_MAX].strip()
+    return {
+        "decisions": documents.recent_decisions(search),
+        "decision_search": search,
+        "library_has_decisions": documents.has_decisions(),
+        "may_add_document": request.user.has_perm("documents.add_legaldocument"),
+        "add_document_url": reverse("van_ban:add"),
+    }
+
+
 def _page(
     request: HttpRequest, model: SkilfulModel, *, problems: list[str] | None = None, status: int = 200
 ) -> HttpResponse:
     user = request.user
     may_decide = permissions.can_decide_model(user, model.unit)
+    steps = workflow.allowed(model.status) if may_decide else []
     context = {
         "model": model,
         "evidence": list(model.evidence.all()),
@@ -161,10 +182,12 @@ def _page(
             (event, workflow.EVENT_LABELS.get(event.action, event.action))
             for event in model.events.select_related("actor")
         ],
-        "steps": workflow.allowed(model.status) if may_decide else [],
+        "steps": steps,
         "may_score": model.status == ModelStatus.UNDER_REVIEW
         and permissions.can_score_model(user, model.unit),
+        "may_edit": services.may_edit(user, model),
         "problems": problems or [],
+        **_decision_choices(request, steps),
     }
     return TemplateResponse(request, "emulation/admin/model.html", context, status=status)
 
@@ -186,10 +209,13 @@ def _perform(request: HttpRequest, model: SkilfulModel, action: str, version: in
         day = parse_date(raw_day)
         if raw_day and day is None:
             raise ValidationError(_("Ngày quyết định không hợp lệ (ngày/tháng/năm)."))
-        symbol = str(post.get("decision", "")).strip()[:100]
-        decision = documents.document_by_symbol(symbol) if symbol else None
-        if symbol and decision is None:
-            raise ValidationError(_("Không tìm thấy văn bản có số hiệu “%(symbol)s”.") % {"symbol": symbol})
+        raw_decision = str(post.get("decision", "")).strip()
+        decision = None
+        if raw_decision:
+            if raw_decision.isdigit() and len(raw_decision) < 19:
+                decision = documents.decision_by_pk(int(raw_decision))
+            if decision is None:
+                raise ValidationError(_("Quyết định đã chọn không có trong thư viện văn bản; hãy chọn lại."))
         if action == "recognise":
             services.recognise_model(
                 model, by=by, decision=decision, decided_on=day, reason=reason, expected_version=version
@@ -297,6 +323,143 @@ def model_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpRespo
     return response
 
 
+# --- editing a model: its fields, files added later, evidence removed ------------------------------
+
+
+def _edit_page(
+    request: HttpRequest,
+    model: SkilfulModel,
+    *,
+    form: EditForm | None = None,
+    files_form: AddFilesForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    editable = services.editable_fields(user, model)
+    photos = list(model.photos.select_related("image"))
+    if form is None:
+        form = EditForm(model=model, editable=editable, photos=photos)
+    may_change_files = services.may_change_files(user, model)
+    if files_form is None and may_change_files:
+        files_form = AddFilesForm()
+    context = {
+        "model": model,
+        "form": form,
+        "files_form": files_form if may_change_files else None,
+        "evidence": list(model.evidence.all()),
+        "photos": photos,
+        "only_published": editable == ("published",),
+        "limits": {"evidence": MAX_EVIDENCE_FILES, "photos": MAX_PHOTOS},
+        "problems": problems or [],
+    }
+    return TemplateResponse(request, "emulation/admin/edit.html", context, status=status)
+
+
+def _edit_refusal(request: HttpRequest, model: SkilfulModel) -> HttpResponse:
+    return _refused(
+        request,
+        _("Bạn không được sửa mô hình “%(title)s” khi nó đang ở trạng thái “%(status)s”.")
+        % {"title": model.title, "status": model.get_status_display()},
+    )
+
+
+def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may_use(request.user):
+        raise Http404
+    model = _model_or_404(request, pk)
+    editable = services.editable_fields(request.user, model)
+    if not editable:
+        return _edit_refusal(request, model)
+    if request.method != "POST":
+        return _edit_page(request, model)
+    photos = list(model.photos.select_related("image"))
+    form = EditForm(request.POST, model=model, editable=editable, photos=photos)
+    version = _version(request)
+    if version is None:
+        form.add_error(None, _("Biểu mẫu thiếu phiên bản; hãy tải lại trang."))
+    elif form.is_valid():
+        try:
+            changed = services.edit_model(
+                model,
+                by=request.user,
+                changes=form.changes(),
+                captions=form.captions(),
+                expected_version=version,
+            )
+        except services.ModelConflict as conflict:
+            return _conflict(request, model, str(conflict))
+        except PermissionDenied as denied:
+            return _refused(request, str(denied))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if changed:
+                messages.success(request, _("Đã lưu thay đổi: %(what)s.") % {"what": ", ".join(changed)})
+            else:
+                messages.info(request, _("Không có gì thay đổi."))
+            return HttpResponseRedirect(reverse("emulation_model", args=[model.pk]))
+    return _edit_page(request, model, form=form, status=400)
+
+
+def model_add_files(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST" or not may_use(request.user):
+        raise Http404
+    model = _model_or_404(request, pk)
+    if not services.may_edit(request.user, model):
+        return _edit_refusal(request, model)
+    files_form = AddFilesForm(request.POST, request.FILES)
+    problems: list[str] = []
+    version = _version(request)
+    if version is None:
+        problems.append(_("Biểu mẫu thiếu phiên bản; hãy tải lại trang."))
+    elif files_form.is_valid():
+        try:
+            added = services.add_files(
+                model,
+                by=request.user,
+                evidence=files_form.evidence(),
+                photos=files_form.photos(),
+                expected_version=version,
+            )
+        except services.ModelConflict as conflict:
+            return _conflict(request, model, str(conflict))
+        except PermissionDenied as denied:
+            return _refused(request, str(denied))
+        except ValidationError as error:
+            problems.extend(error.messages)
+        else:
+            messages.success(request, _("Đã bổ sung %(n)s tệp.") % {"n": added})
+            return HttpResponseRedirect(reverse("emulation_model_edit", args=[model.pk]))
+    model.refresh_from_db()
+    return _edit_page(request, model, files_form=files_form, problems=problems, status=400)
+
+
+def model_remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    if request.method != "POST" or not may_use(request.user):
+        raise Http404
+    model = _model_or_404(request, pk)
+    if not services.may_edit(request.user, model):
+        return _edit_refusal(request, model)
+    version = _version(request)
+    if version is None:
+        return _edit_page(
+            request, model, problems=[_("Biểu mẫu thiếu phiên bản; hãy tải lại trang.")], status=400
+        )
+    try:
+        name = services.remove_evidence(model, evidence_id, by=request.user, expected_version=version)
+    except services.ModelConflict as conflict:
+        return _conflict(request, model, str(conflict))
+    except PermissionDenied as denied:
+        return _refused(request, str(denied))
+    except ValidationError as error:
+        model.refresh_from_db()
+        return _edit_page(request, model, problems=list(error.messages), status=400)
+    messages.success(request, _("Đã gỡ tài liệu minh chứng “%(name)s”.") % {"name": name})
+    return HttpResponseRedirect(reverse("emulation_model_edit", args=[model.pk]))
+
+
 @register("register_admin_urls")
 def register_registry_urls() -> list[URLPattern]:
     return [
@@ -305,6 +468,13 @@ def register_registry_urls() -> list[URLPattern]:
         path("dan-van-kheo/<int:pk>/", model_page, name="emulation_model"),
         path("dan-van-kheo/<int:pk>/xu-ly/", model_action, name="emulation_model_action"),
         path("dan-van-kheo/<int:pk>/cham-diem/", model_score, name="emulation_model_score"),
+        path("dan-van-kheo/<int:pk>/sua/", model_edit, name="emulation_model_edit"),
+        path("dan-van-kheo/<int:pk>/bo-sung-tep/", model_add_files, name="emulation_model_add_files"),
+        path(
+            "dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/go/",
+            model_remove_evidence,
+            name="emulation_model_remove_evidence",
+        ),
         path(
             "dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/",
             model_evidence,

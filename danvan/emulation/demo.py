@@ -258,8 +258,11 @@ def _score(
 
 
 @transaction.atomic
-def load_models(*, units: dict[str, Any]) -> int:
-    """Create the demo models if none exists yet; returns how many were created (0 on a reload)."""
+def load_models(*, units: dict[str, Any], decisions: dict[int, Any] | None = None) -> int:
+    """Create the demo models if none exists yet; returns how many were created (0 on a reload).
+    ``decisions``: the library's recognition decision of each year (danvan.demo passes them), linked
+    to the models recognised that year (a revoked one was recognised by it too)."""
+    decisions = decisions or {}
     criteria = _criteria()
     members = _council()
     if SkilfulModel.objects.filter(title=MODELS_2023[0][2]).exists():
@@ -297,12 +300,12 @@ def load_models(*, units: dict[str, Any]) -> int:
             model.decided_on = dt.date(2023, 12, 8)
         elif status != S.UNDER_REVIEW:
             steps.append(("recognise", S.UNDER_REVIEW, S.RECOGNISED, dt.date(2023, 12, 8), ""))
-            model.decided_on = dt.date(2023, 12, 8)
+            model.decided_on, model.decision = dt.date(2023, 12, 8), decisions.get(2023)
         if status == S.REVOKED:
             reason = "Sân chơi xuống cấp, không còn hoạt động như hồ sơ đăng ký."
             steps.append(("revoke", S.RECOGNISED, S.REVOKED, dt.date(2024, 5, 20), reason))
             model.revoked_on, model.revoked_reason = dt.date(2024, 5, 20), reason
-        model.save(update_fields=["decided_on", "revoked_on", "revoked_reason"])
+        model.save(update_fields=["decided_on", "decision", "revoked_on", "revoked_reason"])
         _history(model, steps)
         created += 1
     province_level = getattr(units.get("DN"), "level", None)
@@ -317,7 +320,7 @@ def load_models(*, units: dict[str, Any]) -> int:
             _score(model, members, criteria, (1, -1) if status != S.NOT_RECOGNISED else (-4, -5))
         if status == S.RECOGNISED:
             steps.append(("recognise", S.UNDER_REVIEW, status, dt.date(2025, 11, 25), ""))
-            model.decided_on = dt.date(2025, 11, 25)
+            model.decided_on, model.decision = dt.date(2025, 11, 25), decisions.get(2025)
         if status == S.NOT_RECOGNISED:
             steps.append(
                 (
@@ -329,7 +332,7 @@ def load_models(*, units: dict[str, Any]) -> int:
                 )
             )
             model.decided_on = dt.date(2025, 11, 25)
-        model.save(update_fields=["decided_on"])
+        model.save(update_fields=["decided_on", "decision"])
         _history(model, steps)
         created += 1
     return created

@@ -1,5 +1,6 @@
 """Evidence files of “Dân vận khéo” models, checked by their content (not their name): PDF, DOCX,
-XLSX, JPEG or PNG, at most 10 MB; no markup (HTML, SVG, XML) whatever the name says."""
+XLSX, JPEG or PNG, at most 10 MB; no markup (HTML, SVG, XML) whatever the name says. A model holds
+at most MAX_EVIDENCE_FILES evidence files and MAX_PHOTOS photos."""
 
 import zipfile
 from typing import IO
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from danvan.core.files import refuse_markup, sniff
 
 MAX_BYTES = 10 * 2**20
+MAX_EVIDENCE_FILES = 10  # per model, however many times files are added
+MAX_PHOTOS = 12
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

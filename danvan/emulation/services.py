@@ -29,7 +29,7 @@ from danvan.programmes import services as figures
 from danvan.search import services as search
 
 from . import selectors, workflow
-from .evidence import CONTENT_TYPES, check_evidence
+from .evidence import CONTENT_TYPES, MAX_EVIDENCE_FILES, MAX_PHOTOS, check_evidence
 from .models import (
     TITLE_MAX_CHARS,
     CouncilScore,
@@ -99,6 +99,69 @@ def _record(
     )
 
 
+CheckedEvidence = tuple[str, IO[bytes], int, str]  # safe name, file, size, kind
+CheckedPhoto = tuple[str, IO[bytes], str]  # safe name, file, caption
+
+
+def _checked_files(
+    evidence: Iterable[tuple[str, IO[bytes], int]],
+    photos: Iterable[tuple[str, IO[bytes], int, str]],
+    *,
+    have_evidence: int,
+    have_photos: int,
+) -> tuple[list[CheckedEvidence], list[CheckedPhoto]]:
+    """Every file checked by content and size, the counts against the limits (with what the model
+    already holds); ValidationError (Vietnamese) at the first bad one, nothing saved."""
+    files = []
+    for name, upload, size in evidence:
+        files.append((safe_name(name), upload, size, check_evidence(upload, size=size)))
+    images = []
+    for name, upload, size, caption in photos:
+        kind = check_evidence(upload, size=size)
+        if kind not in ("jpeg", "png"):
+            raise ValidationError(_("Ảnh “%(name)s” phải là JPEG hoặc PNG.") % {"name": safe_name(name)})
+        text = _clean(caption, required=True, label=_("chú thích ảnh"), limit=CAPTION_MAX_CHARS)
+        images.append((safe_name(name), upload, text))
+    _check_counts(have_evidence, len(files), have_photos, len(images))
+    return files, images
+
+
+def _check_counts(have_evidence: int, new_evidence: int, have_photos: int, new_photos: int) -> None:
+    if have_evidence + new_evidence > MAX_EVIDENCE_FILES:
+        raise ValidationError(
+            _("Mỗi mô hình có tối đa %(limit)s tài liệu minh chứng; mô hình này đã có %(have)s.")
+            % {"limit": MAX_EVIDENCE_FILES, "have": have_evidence}
+        )
+    if have_photos + new_photos > MAX_PHOTOS:
+        raise ValidationError(
+            _("Mỗi mô hình có tối đa %(limit)s ảnh; mô hình này đã có %(have)s.")
+            % {"limit": MAX_PHOTOS, "have": have_photos}
+        )
+
+
+def _save_files(
+    model: SkilfulModel, files: list[CheckedEvidence], images: list[CheckedPhoto], *, first_position: int = 0
+) -> tuple[list[ModelEvidence], list[ModelPhoto]]:
+    saved_files = []
+    for name, upload, size, kind in files:
+        upload.seek(0)
+        item = ModelEvidence(model=model, name=name, content_type=CONTENT_TYPES[kind], size=size)
+        item.file.save(name, File(upload, name=name), save=False)
+        item.save()
+        saved_files.append(item)
+    saved_photos = []
+    image_model = get_image_model()
+    for position, (name, upload, text) in enumerate(images, start=first_position):
+        upload.seek(0)
+        image = image_model(title=text[:255])
+        image.file.save(name, File(upload, name=name), save=False)
+        image.save()
+        saved_photos.append(
+            ModelPhoto.objects.create(model=model, image=image, caption=text, position=position)
+        )
+    return saved_files, saved_photos
+
+
 def register_model(
     *,
     title: str,
@@ -124,16 +187,7 @@ def register_model(
         raise ValidationError(_("Lĩnh vực không hợp lệ."))
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(_("Năm không hợp lệ."))
-    files = []
-    for name, upload, size in evidence:
-        files.append((safe_name(name), upload, size, check_evidence(upload, size=size)))
-    images = []
-    for name, upload, size, caption in photos:
-        kind = check_evidence(upload, size=size)
-        if kind not in ("jpeg", "png"):
-            raise ValidationError(_("Ảnh “%(name)s” phải là JPEG hoặc PNG.") % {"name": safe_name(name)})
-        text = _clean(caption, required=True, label=_("chú thích ảnh"), limit=CAPTION_MAX_CHARS)
-        images.append((safe_name(name), upload, text))
+    files, images = _checked_files(evidence, photos, have_evidence=0, have_photos=0)
     with transaction.atomic():
         model = SkilfulModel(
             title=title,
@@ -149,18 +203,7 @@ def register_model(
         )
         model.folded_text = _folded(model)
         model.save()
-        for name, upload, size, kind in files:
-            upload.seek(0)
-            item = ModelEvidence(model=model, name=name, content_type=CONTENT_TYPES[kind], size=size)
-            item.file.save(name, File(upload, name=name), save=False)
-            item.save()
-        image_model = get_image_model()
-        for position, (name, upload, text) in enumerate(images):
-            upload.seek(0)
-            image = image_model(title=text[:255])
-            image.file.save(name, File(upload, name=name), save=False)
-            image.save()
-            ModelPhoto.objects.create(model=model, image=image, caption=text, position=position)
+        _save_files(model, files, images)
         _record(model, "register", by=by, from_status="", to_status=ModelStatus.REGISTERED, reason="")
         announce("skilful_model.register", actor=by, target=model, detail=model.title)
     return model
@@ -259,10 +302,19 @@ def recognise_model(
     reason: str = "",
     expected_version: int | None = None,
 ) -> SkilfulModel:
+    """Recognise a model under review by ``decision``, a decision of the documents library (needed:
+    ValidationError without one); ``decided_on`` defaults to the decision's issue date."""
     note = _clean(reason, required=False, label=_("ghi chú"), limit=REASON_MAX_CHARS)
-    day = decided_on or today_in_vietnam()
+    day = decided_on or getattr(decision, "issued_on", None) or today_in_vietnam()
 
     def apply(locked: SkilfulModel) -> list[str]:
+        # checked after the version and the status (under the lock): a stale form is a conflict first
+        if decision is None:
+            raise ValidationError(
+                _(
+                    "Hãy chọn quyết định công nhận trong thư viện văn bản: mô hình được công nhận theo một quyết định."
+                )
+            )
         locked.decision = decision
         locked.decided_on = day
         return ["decision", "decided_on"]
@@ -280,7 +332,7 @@ def refuse_model(
     expected_version: int | None = None,
 ) -> SkilfulModel:
     note = _clean(reason, required=True, label=_("lý do không công nhận"), limit=REASON_MAX_CHARS)
-    day = decided_on or today_in_vietnam()
+    day = decided_on or getattr(decision, "issued_on", None) or today_in_vietnam()
 
     def apply(locked: SkilfulModel) -> list[str]:
         locked.decision = decision
@@ -434,3 +486,255 @@ def reindex_models() -> int:
 
 
 # === SECTION editing: changing a registered model, adding evidence and photos later (issue 16) ===
+
+CONTENT_FIELDS = ("title", "field", "level", "year", "description", "results", "published")
+UNDECIDED = (ModelStatus.REGISTERED, ModelStatus.UNDER_REVIEW)
+
+
+def editable_fields(user: Any, model: SkilfulModel) -> tuple[str, ...]:
+    """What ``user`` may change of ``model`` now: everything while it is registered (whoever
+    registers for its unit, or a decider) and, for a decider, under review; after the decision only
+    whether it shows on the portal (a decider; the photos' captions too). Empty: nothing."""
+    may_decide = permissions.can_decide_model(user, model.unit)
+    if model.status == ModelStatus.REGISTERED and (
+        may_decide or permissions.can_register_model(user, model.unit)
+    ):
+        return CONTENT_FIELDS
+    if model.status == ModelStatus.UNDER_REVIEW and may_decide:
+        return CONTENT_FIELDS
+    if model.status not in UNDECIDED and may_decide:
+        return ("published",)
+    return ()
+
+
+def may_edit(user: Any, model: SkilfulModel) -> bool:
+    return bool(editable_fields(user, model))
+
+
+def may_change_files(user: Any, model: SkilfulModel) -> bool:
+    """Evidence and photos are added, and evidence removed, while the model is not decided, by
+    those who may change its content."""
+    return model.status in UNDECIDED and editable_fields(user, model) == CONTENT_FIELDS
+
+
+def _field_label(name: str) -> str:
+    field: Any = SkilfulModel._meta.get_field(name)
+    return str(field.verbose_name)
+
+
+def _refuse_control_characters(value: str, label: str) -> None:
+    if any(c < " " and c not in "\n\r\t" for c in value) or "\x7f" in value:
+        raise ValidationError(
+            _("%(label)s có ký tự điều khiển không in được; hãy gõ lại.") % {"label": label.capitalize()}
+        )
+
+
+def _cleaned_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("title", "description", "results"):
+            label = _field_label(name)
+            _refuse_control_characters(str(value or ""), label)
+            limit = TITLE_MAX_CHARS if name == "title" else TEXT_MAX_CHARS
+            clean[name] = _clean(str(value or ""), required=True, label=label, limit=limit)
+        elif name == "field":
+            if value not in ModelField.values:
+                raise ValidationError(_("Lĩnh vực không hợp lệ."))
+            clean[name] = value
+        elif name == "year":
+            try:
+                year = int(value)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(_("Năm không hợp lệ.")) from exc
+            if not 2000 <= year <= 2100:
+                raise ValidationError(_("Năm không hợp lệ."))
+            clean[name] = year
+        elif name == "level":
+            related: Any = SkilfulModel._meta.get_field("level").remote_field.model
+            if value is not None and not isinstance(value, related):
+                raise ValidationError(_("Cấp công nhận không hợp lệ."))
+            clean[name] = value
+        elif name == "published":
+            clean[name] = bool(value)
+        else:
+            raise ValidationError(_("Không sửa được mục “%(name)s”.") % {"name": name})
+    return clean
+
+
+def edit_model(
+    model: SkilfulModel,
+    *,
+    by: Any,
+    changes: Mapping[str, Any],
+    captions: Mapping[int, str] | None = None,
+    expected_version: int | None = None,
+) -> list[str]:
+    """Change what ``by`` may change of ``model`` (editable_fields) and its photos' captions
+    ({photo id: text}); returns the labels of what changed (empty: nothing did, nothing written).
+    A stale version → ModelConflict; no right → PermissionDenied; bad or refused values →
+    ValidationError (Vietnamese); nothing half-written. An "edit" event names what changed."""
+    clean = _cleaned_changes(changes)
+    texts: dict[int, str] = {}
+    for photo_id, caption in (captions or {}).items():
+        _refuse_control_characters(str(caption or ""), _("chú thích ảnh"))
+        texts[int(photo_id)] = _clean(
+            str(caption or ""), required=True, label=_("chú thích ảnh"), limit=CAPTION_MAX_CHARS
+        )
+    with transaction.atomic():
+        locked = SkilfulModel.objects.select_for_update().select_related("unit").get(pk=model.pk)
+        allowed = editable_fields(by, locked)
+        if not allowed:
+            raise PermissionDenied(
+                _("Bạn không được sửa mô hình này khi nó đang ở trạng thái “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        if expected_version is not None and locked.version != expected_version:
+            raise ModelConflict(locked)
+        changed = [name for name, value in clean.items() if getattr(locked, name) != value]
+        refused = [name for name in changed if name not in allowed]
+        if refused:
+            raise ValidationError(
+                _(
+                    "Mô hình đã có quyết định: chỉ còn đổi được việc hiện trên cổng và chú thích ảnh (không đổi được %(names)s)."
+                )
+                % {"names": ", ".join(_field_label(n) for n in refused)}
+            )
+        photos = {p.pk: p for p in ModelPhoto.objects.filter(model=locked, pk__in=list(texts))}
+        if len(photos) != len(texts):
+            raise ValidationError(_("Ảnh không thuộc mô hình này."))
+        recaptioned = [photos[pk] for pk, text in texts.items() if photos[pk].caption != text]
+        labels = [_field_label(name) for name in changed]
+        if recaptioned:
+            labels.append(_("chú thích ảnh"))
+        if not labels:
+            return []
+        before = {name: str(getattr(locked, name)) for name in changed}
+        for name in changed:
+            setattr(locked, name, clean[name])
+        fields = list(changed)
+        if "title" in changed and locked.status in UNDECIDED:  # never public yet: a new address is free
+            locked.slug = _unique_slug(locked.title)
+            fields.append("slug")
+        if {"title", "description", "results"} & set(changed):
+            locked.folded_text = _folded(locked)
+            fields.append("folded_text")
+        for photo in recaptioned:
+            photo.caption = texts[photo.pk]
+            photo.save(update_fields=["caption"])
+        # Saved even when only captions changed: updated_at moves, the save signal re-indexes it
+        # (services.index_model) and retires the cached public pages.
+        locked.save(update_fields=["updated_at", *fields])
+        SkilfulModel.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        summary = ", ".join(labels)
+        _record(locked, "edit", by=by, from_status=locked.status, to_status=locked.status, reason=summary)
+        announce(
+            "skilful_model.edit",
+            actor=by,
+            target=locked,
+            changes={name: [before[name], str(clean[name])] for name in changed},
+            detail=f"{locked.title}: {summary}",
+        )
+    model.refresh_from_db()
+    return labels
+
+
+def _locked_for_files(model: SkilfulModel, *, by: Any, expected_version: int | None) -> SkilfulModel:
+    locked = SkilfulModel.objects.select_for_update().select_related("unit").get(pk=model.pk)
+    if not may_change_files(by, locked):
+        if locked.status not in UNDECIDED:
+            raise ValidationError(
+                _(
+                    "Mô hình đang ở trạng thái “%(status)s”: đã có quyết định nên không thêm, bớt tệp được nữa."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        raise PermissionDenied(_("Bạn không được thêm, bớt tệp của mô hình này."))
+    if expected_version is not None and locked.version != expected_version:
+        raise ModelConflict(locked)
+    return locked
+
+
+def add_files(
+    model: SkilfulModel,
+    *,
+    by: Any,
+    evidence: Iterable[tuple[str, IO[bytes], int]] = (),
+    photos: Iterable[tuple[str, IO[bytes], int, str]] = (),
+    expected_version: int | None = None,
+) -> int:
+    """Add evidence files and photos to a model not yet decided, checked as at registration (by
+    content and size, the counts against the limits); each file an event. Returns how many were
+    added; ValidationError and nothing saved at the first bad one."""
+    evidence, photos = list(evidence), list(photos)
+    if not evidence and not photos:
+        raise ValidationError(_("Hãy chọn ít nhất một tệp hoặc một ảnh để bổ sung."))
+    files, images = _checked_files(
+        evidence,
+        photos,
+        have_evidence=ModelEvidence.objects.filter(model=model).count(),
+        have_photos=ModelPhoto.objects.filter(model=model).count(),
+    )
+    with transaction.atomic():
+        locked = _locked_for_files(model, by=by, expected_version=expected_version)
+        # counted again under the lock: two additions at once do not pass the limit together
+        _check_counts(
+            ModelEvidence.objects.filter(model=locked).count(),
+            len(files),
+            ModelPhoto.objects.filter(model=locked).count(),
+            len(images),
+        )
+        last = ModelPhoto.objects.filter(model=locked).order_by("-position").first()
+        saved_files, saved_photos = _save_files(
+            locked, files, images, first_position=(last.position + 1) if last else 0
+        )
+        for item in saved_files:
+            _record(
+                locked,
+                "evidence_add",
+                by=by,
+                from_status=locked.status,
+                to_status=locked.status,
+                reason=item.name,
+            )
+            announce(
+                "skilful_model.evidence_add", actor=by, target=locked, detail=f"{locked.title}: {item.name}"
+            )
+        for photo in saved_photos:
+            _record(
+                locked,
+                "photo_add",
+                by=by,
+                from_status=locked.status,
+                to_status=locked.status,
+                reason=photo.caption,
+            )
+            announce(
+                "skilful_model.photo_add", actor=by, target=locked, detail=f"{locked.title}: {photo.caption}"
+            )
+        SkilfulModel.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    model.refresh_from_db()
+    return len(saved_files) + len(saved_photos)
+
+
+def remove_evidence(
+    model: SkilfulModel, evidence_id: int, *, by: Any, expected_version: int | None = None
+) -> str:
+    """Remove one evidence file of a model not yet decided (its stored file too, once the removal is
+    committed); returns its name. Logged as an event."""
+    with transaction.atomic():
+        locked = _locked_for_files(model, by=by, expected_version=expected_version)
+        item = ModelEvidence.objects.filter(model=locked, pk=evidence_id).first()
+        if item is None:
+            raise ValidationError(_("Tài liệu minh chứng này không còn (có thể đã được gỡ)."))
+        name, stored = item.name, item.file
+        storage, path = stored.storage, stored.name
+        item.delete()
+        SkilfulModel.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        _record(
+            locked, "evidence_remove", by=by, from_status=locked.status, to_status=locked.status, reason=name
+        )
+        announce("skilful_model.evidence_remove", actor=by, target=locked, detail=f"{locked.title}: {name}")
+        if path:
+            transaction.on_commit(lambda: storage.delete(path))
+    model.refresh_from_db()
+    return name

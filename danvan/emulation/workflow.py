@@ -30,6 +30,10 @@ STEPS: dict[str, Step] = {
 EVENT_LABELS: dict[str, Promise] = {
     "register": _("Đăng ký mô hình"),
     "score": _("Thành viên hội đồng chấm điểm"),
+    "edit": _("Sửa thông tin"),
+    "evidence_add": _("Bổ sung tài liệu minh chứng"),
+    "evidence_remove": _("Gỡ tài liệu minh chứng"),
+    "photo_add": _("Bổ sung ảnh"),
     **{action: step.label for action, step in STEPS.items()},
 }
 
