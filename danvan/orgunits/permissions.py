@@ -15,6 +15,7 @@ of those units' subtrees (``can_view``, ``visible_units_q(user, field="unit")``)
 Every view, export and API of figures or cases asks this module; none re-implements the rule.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -217,3 +218,26 @@ def can_decide_model(user: Any, unit: OrgUnit) -> bool:
     """Starts the review, recognises, refuses or revokes: ``emulation.change_skilfulmodel`` on a unit
     above the model's unit."""
     return _above(user, unit, DECIDE_MODEL)
+
+
+# --- task groups' narrative progress and milestones (issue 16) -----------------------------------
+
+
+def is_task_unit(unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """Whether ``unit`` reports on a task group whose responsible units are ``responsible``: a
+    responsible unit itself, or a unit DIRECTLY below one (a district's task is carried out by its
+    communes, each reporting its own progress). Deeper units (a commune's branches) do not report
+    separately: their commune reports for them."""
+    ids = {u.pk for u in responsible}
+    return unit.pk in ids or (unit.parent_id is not None and unit.parent_id in ids)
+
+
+def can_see_task_report(user: Any, unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """A unit's progress reports and milestones are seen as its figures are (can_view)."""
+    return is_task_unit(unit, responsible) and can_view(user, unit)
+
+
+def can_report_task(user: Any, unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """A unit's narrative progress, evidence and milestones are written by whoever enters its
+    figures (can_enter), for the task groups it reports on (is_task_unit)."""
+    return is_task_unit(unit, responsible) and can_enter(user, unit)
