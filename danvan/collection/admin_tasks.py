@@ -24,6 +24,7 @@ from danvan.core import files
 from danvan.core.dates import parse_date
 from danvan.core.events import announce
 from danvan.core.hooks import register
+from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
 from danvan.programmes import selectors, services
@@ -148,7 +149,7 @@ def _page(
         "posted": posted,
         "max_files": services.TASK_EVIDENCE_MAX_FILES,
         "max_mb": services.TASK_EVIDENCE_MAX_BYTES // 2**20,
-        "max_chars": services.TASK_TEXT_MAX,
+        "max_chars": group_thousands(services.TASK_TEXT_MAX),
     }
     return TemplateResponse(request, "collection/tasks/report.html", context, status=status)
 
