@@ -12,6 +12,11 @@ of those units' subtrees (``can_view``, ``visible_units_q(user, field="unit")``)
 (accept, forward, answer…) when they see it AND hold the Django permission ``feedback.handle_case``
 (``can_handle``, ``handlers_of``). Superusers see and handle every case.
 
+Task groups' narrative progress (issue 16): a task group is reported on by its responsible units and
+the units directly below them (``is_task_unit``); their reports and milestones are seen as their
+figures are (``can_see_task_report``) and written by whoever enters their figures
+(``can_report_task``).
+
 Every view, export and API of figures or cases asks this module; none re-implements the rule.
 """
 
