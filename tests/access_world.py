@@ -187,6 +187,7 @@ def build_world() -> World:
     objects |= _citizens_cases(users)
     objects.update(board_objects(world.units["VC-PL"]))
     objects.update(emulation_objects())
+    objects.update(task_objects(users, objects["task_group"], world.period))
     missing = [key for key, value in objects.items() if value is None]
     assert not missing, f"the world lacks {missing}"
     return World(users=users, objects=objects)
@@ -277,3 +278,30 @@ def emulation_objects() -> dict[str, Any]:
         "evidence_phu_ly": evidence,
         "criterion": CriterionFactory.create(),
     }
+
+
+VINH_AN_TASK = "Báo cáo tiến độ riêng của Vĩnh An về đối thoại"
+VINH_AN_TASK_FILE = "tep-tien-do-rieng-vinh-an"
+
+
+def task_objects(users: dict[str, Any], group: TaskGroup, period: Any) -> dict[str, Any]:
+    """Issue 16 (tasks): a narrative progress report of Phú Lý and one of Vĩnh An on the first task
+    group (carried out by the communes, each reporting its own), each with an evidence
+    file; Vĩnh An's text and file carry texts only who sees Vĩnh An may find."""
+    from danvan.programmes.models import TaskEvidence, TaskReport
+
+    found: dict[str, Any] = {}
+    for key, code, text, data in (
+        ("phu_ly", "VC-PL", "Phú Lý đã tổ chức hội nghị tuyên truyền.", b"%PDF-1.4 tien do phu ly"),
+        ("vinh_an", "VC-VA", VINH_AN_TASK, f"%PDF-1.4 {VINH_AN_TASK_FILE}".encode()),
+    ):
+        report = TaskReport.objects.create(
+            task_group=group, org_unit=OrgUnit.objects.get(code=code), period=period, text=text
+        )
+        evidence = TaskEvidence(
+            report=report, name=f"tien-do-{key}.pdf", content_type="application/pdf", size=len(data)
+        )
+        evidence.file.save(f"tien-do-{key}.pdf", ContentFile(data), save=False)
+        evidence.save()
+        found[f"task_evidence_{key}"] = evidence
+    return found

@@ -53,6 +53,8 @@ from .access_world import (
     VINH_AN_FILE_TEXT,
     VINH_AN_MEMBERS,
     VINH_AN_MODEL,
+    VINH_AN_TASK,
+    VINH_AN_TASK_FILE,
     World,
     build_world,
 )
@@ -526,6 +528,30 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "cau_hoi_doi_thoai:history": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
     "cau_hoi_doi_thoai:history_results": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
     "cau_hoi_doi_thoai:usage": (Case(SUPERUSER_ONLY, {"pk": "dialogue_question"}),),
+    # task groups' narrative progress (issue 16, part "tasks"): the unit rule; a unit one may not see,
+    # or that does not report on the task group, is a 404, never named
+    "programmes_task_reports": (
+        Case(UNIT_MEMBERS, {"pk": "programme"}, YEAR, secret=("Vĩnh An",), sees=SEES_VINH_AN),
+    ),
+    "programmes_task_report": (
+        Case(
+            UNIT_MEMBERS,
+            {"pk": "programme", "group_id": "task_group", "unit": "VC-PL", "period": "2023"},
+            secret=(VINH_AN_TASK,),
+        ),
+        Case(
+            SEES_VINH_AN,
+            {"pk": "programme", "group_id": "task_group", "unit": "VC-VA", "period": "2023"},
+            secret=(VINH_AN_TASK,),
+            sees=SEES_VINH_AN,
+        ),
+        # the district carries out none of the groups (its communes do): nobody's page, a 404
+        Case(NOBODY, {"pk": "programme", "group_id": "task_group", "unit": "VC", "period": "2023"}),
+    ),
+    "programmes_task_evidence": (
+        Case(UNIT_MEMBERS, {"pk": "task_evidence_phu_ly"}, secret=(VINH_AN_TASK_FILE,)),
+        Case(SEES_VINH_AN, {"pk": "task_evidence_vinh_an"}, secret=(VINH_AN_TASK_FILE,), sees=SEES_VINH_AN),
+    ),
 }
 
 

@@ -340,10 +340,10 @@ def programme_world(communes: list[tuple[str, str, str, int, int]] | None = None
         )
         for order, (key, comparator, value, scope, aspirational, max_weak) in enumerate(TARGETS)
     ]
-    for order, title in enumerate(TASKS):
-        TaskGroupFactory.create(programme=programme, sort_order=order, title=title).responsible.set(
-            [district]
-        )
+    groups = [
+        TaskGroupFactory.create(programme=programme, sort_order=order, title=title)
+        for order, title in enumerate(TASKS)
+    ]
     data_set = DataSetFactory.create(
         code="42-2023-YEARLY",
         name="Báo cáo năm — Chương trình 42-CTr/HU",
@@ -405,6 +405,10 @@ def programme_world(communes: list[tuple[str, str, str, int, int]] | None = None
                 DataValueFactory.create(
                     element=elements[element], period=period, org_unit=member, value=Decimal(value)
                 )
+    # The task groups are carried out by the communes (as in the demo): each reports its own progress.
+    places = [u for u in units.values() if u.parent_id == district.pk]
+    for group in groups:
+        group.responsible.set(places)
     return world
 
 

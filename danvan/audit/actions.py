@@ -114,6 +114,13 @@ ACTIONS = {
     "skilful_model.evidence_add": gettext_lazy("Dân vận khéo: bổ sung tài liệu minh chứng"),
     "skilful_model.evidence_remove": gettext_lazy("Dân vận khéo: gỡ tài liệu minh chứng"),
     "skilful_model.photo_add": gettext_lazy("Dân vận khéo: bổ sung ảnh"),
+    # task groups: narrative progress and milestones (issue 16, part "tasks")
+    "task_report.save": gettext_lazy("Tiến độ nhiệm vụ: lưu báo cáo"),
+    "task_report.evidence_add": gettext_lazy("Tiến độ nhiệm vụ: thêm tài liệu minh chứng"),
+    "task_report.evidence_remove": gettext_lazy("Tiến độ nhiệm vụ: xóa tài liệu minh chứng"),
+    "task_report.evidence_download": gettext_lazy("Tiến độ nhiệm vụ: tải tài liệu minh chứng"),
+    "milestone.done": gettext_lazy("Tiến độ nhiệm vụ: ghi nhận hoàn thành mốc"),
+    "milestone.undo": gettext_lazy("Tiến độ nhiệm vụ: bỏ ghi nhận hoàn thành mốc"),
 }
 
 

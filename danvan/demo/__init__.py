@@ -36,6 +36,7 @@ def load_demo() -> Report:
     from danvan.portal import selectors as portal
     from danvan.portal.demo import load_portal
     from danvan.programmes.demo import load_programmes
+    from danvan.programmes.demo_tasks import load_task_reports
     from danvan.programmes.demo_users import USERS as FIGURES_USERS
     from danvan.programmes.demo_users import configured_password, load_demo_users, new_demo_password
 
@@ -53,6 +54,8 @@ def load_demo() -> Report:
             document=documents.document_by_symbol("42-CTr/HU"),
         ):
             report.add("chương trình 42-CTr/HU năm 2023 (số liệu)")
+        for _ in range(load_task_reports()):
+            report.add("báo cáo tiến độ nhiệm vụ")
         password = new_demo_password()
         if created := load_demo_users(password=password):
             # Shown once, when the users are created, as ensure_admin shows the admin's.

@@ -12,9 +12,15 @@ of those units' subtrees (``can_view``, ``visible_units_q(user, field="unit")``)
 (accept, forward, answer…) when they see it AND hold the Django permission ``feedback.handle_case``
 (``can_handle``, ``handlers_of``). Superusers see and handle every case.
 
+Task groups' narrative progress (issue 16): a task group is reported on by its responsible units (none
+named: the programme's own unit; ``is_task_unit``), the units whose progress it counts; their reports and milestones are seen as their
+figures are (``can_see_task_report``) and written by whoever enters their figures
+(``can_report_task``).
+
 Every view, export and API of figures or cases asks this module; none re-implements the rule.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -217,3 +223,25 @@ def can_decide_model(user: Any, unit: OrgUnit) -> bool:
     """Starts the review, recognises, refuses or revokes: ``emulation.change_skilfulmodel`` on a unit
     above the model's unit."""
     return _above(user, unit, DECIDE_MODEL)
+
+
+# --- task groups' narrative progress and milestones (issue 16) -----------------------------------
+
+
+def is_task_unit(unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """Whether ``unit`` reports on a task group whose responsible units are ``responsible`` (a group
+    naming none: the programme's own unit — programmes.selectors.task_responsible). The same units
+    whose milestones and figures the group's progress counts (programmes.progress): a unit that is
+    not responsible has nothing there to report on."""
+    return unit.pk in {u.pk for u in responsible}
+
+
+def can_see_task_report(user: Any, unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """A unit's progress reports and milestones are seen as its figures are (can_view)."""
+    return is_task_unit(unit, responsible) and can_view(user, unit)
+
+
+def can_report_task(user: Any, unit: OrgUnit, responsible: Iterable[OrgUnit]) -> bool:
+    """A unit's narrative progress, evidence and milestones are written by whoever enters its
+    figures (can_enter), for the task groups it reports on (is_task_unit)."""
+    return is_task_unit(unit, responsible) and can_enter(user, unit)

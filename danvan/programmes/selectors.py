@@ -25,12 +25,17 @@ from .models import (
     DataValue,
     DataValueChange,
     Indicator,
+    MilestoneDone,
     Period,
     Programme,
     ReportingWindow,
     Submission,
     SubmissionEvent,
     Target,
+    TaskEvidence,
+    TaskGroup,
+    TaskItem,
+    TaskReport,
 )
 from .models import PeriodType as PeriodType
 from .models import Rating as Rating
@@ -545,5 +550,144 @@ from .progress import target_progress as target_progress  # noqa: E402
 from .progress import task_progress as task_progress  # noqa: E402
 from .progress import weighted as weighted  # noqa: E402
 
-
 # === SECTION tasks: reads of milestones and narrative progress reports (issue 16) ===
+
+
+TaskKind = TaskItem.Kind
+
+
+def task_groups(programme: Programme) -> list[TaskGroup]:
+    """The programme's task groups in order, with their responsible units."""
+    return list(
+        TaskGroup.objects.filter(programme=programme)
+        .select_related("programme__root_unit")
+        .prefetch_related("responsible")
+        .order_by("sort_order", "pk")
+    )
+
+
+def task_group(programme: Programme, pk: int) -> TaskGroup | None:
+    return (
+        TaskGroup.objects.filter(programme=programme, pk=pk)
+        .select_related("programme__root_unit")
+        .prefetch_related("responsible")
+        .first()
+    )
+
+
+def task_responsible(group: TaskGroup) -> list[OrgUnit]:
+    """The units that carry out a task group: those it names, or, naming none, the programme's own
+    unit — who reports on it (orgunits.permissions.is_task_unit) and whose progress counts (progress)."""
+    return list(group.responsible.all()) or [group.programme.root_unit]
+
+
+def task_reporting_units(group: TaskGroup, period: Period) -> list[OrgUnit]:
+    """The units that report on a task group for a period, in tree order: its responsible units that
+    existed during the period."""
+    return sorted((u for u in task_responsible(group) if active_during(u, period)), key=lambda u: u.path)
+
+
+def task_periods(programme: Programme) -> list[Period]:
+    """The periods one may report progress for: those of the programme's figures and reporting windows,
+    and any period a progress report was written for; oldest first."""
+    ids = {p.pk for p in periods_with_figures(programme)} | set(
+        TaskReport.objects.filter(task_group__programme=programme).values_list("period", flat=True)
+    )
+    return list(Period.objects.filter(pk__in=ids).order_by("start"))
+
+
+def task_reports(programme: Programme, period: Period) -> dict[tuple[int, int], TaskReport]:
+    """(task group id, unit id) → the unit's progress report for the period, with its evidence count."""
+    from django.db.models import Count
+
+    found = (
+        TaskReport.objects.filter(task_group__programme=programme, period=period)
+        .select_related("written_by")
+        .annotate(evidence_count=Count("evidence"))
+    )
+    return {(r.task_group_id, r.org_unit_id): r for r in found}
+
+
+def task_report(group: TaskGroup, unit: OrgUnit, period: Period) -> TaskReport | None:
+    return (
+        TaskReport.objects.filter(task_group=group, org_unit=unit, period=period)
+        .select_related("written_by")
+        .first()
+    )
+
+
+def task_evidence(report: TaskReport | None) -> list[TaskEvidence]:
+    if report is None:
+        return []
+    return list(TaskEvidence.objects.filter(report=report).select_related("uploaded_by").order_by("pk"))
+
+
+def task_evidence_item(pk: int) -> TaskEvidence | None:
+    """An evidence file with its report's task group (and programme), unit and period."""
+    return (
+        TaskEvidence.objects.select_related(
+            "report__task_group__programme", "report__org_unit", "report__period"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def task_milestones(group: TaskGroup) -> list[TaskItem]:
+    return list(
+        TaskItem.objects.filter(task_group=group, kind=TaskItem.Kind.MILESTONE).order_by("sort_order", "pk")
+    )
+
+
+def task_item(group: TaskGroup, pk: int) -> TaskItem | None:
+    return TaskItem.objects.filter(task_group=group, pk=pk).select_related("task_group").first()
+
+
+def milestones_done(group: TaskGroup, unit: OrgUnit) -> dict[int, MilestoneDone]:
+    """Milestone id → its completion by the unit."""
+    found = MilestoneDone.objects.filter(item__task_group=group, org_unit=unit).select_related(
+        "item", "recorded_by"
+    )
+    return {done.item_id: done for done in found}
+
+
+@dataclass(frozen=True)
+class TaskHistoryLine:
+    at: dt.datetime
+    who: str
+    what: str
+
+
+def task_history(
+    report: TaskReport | None, evidence: list[TaskEvidence], done: Iterable[MilestoneDone]
+) -> list[TaskHistoryLine]:
+    """Who did what when on a unit's progress for a task group, newest first: the report's last save
+    (with its version), each evidence file's upload, each milestone's recording."""
+    from django.utils.translation import gettext as _
+
+    def name(user: object) -> str:
+        return str(getattr(user, "get_username", lambda: "?")()) if user is not None else "?"
+
+    lines: list[TaskHistoryLine] = []
+    if report is not None:
+        lines.append(
+            TaskHistoryLine(
+                report.updated_at,
+                name(report.written_by),
+                _("Lưu báo cáo (phiên bản %(version)s)") % {"version": report.version},
+            )
+        )
+    lines += [
+        TaskHistoryLine(e.uploaded_at, name(e.uploaded_by), _("Tải lên “%(name)s”") % {"name": e.name})
+        for e in evidence
+    ]
+    lines += [
+        TaskHistoryLine(
+            d.recorded_at,
+            name(d.recorded_by),
+            _("Ghi nhận hoàn thành mốc “%(item)s” ngày %(on)s")
+            % {"item": d.item.title, "on": d.done_on.strftime("%d/%m/%Y")},
+        )
+        for d in done
+    ]
+    return sorted(lines, key=lambda line: line.at, reverse=True)

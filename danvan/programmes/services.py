@@ -11,17 +11,22 @@ the previous period) live here too, so that the screen and the rules cannot disa
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import files
 from danvan.core.events import announce
 from danvan.core.numbers import group_thousands
 from danvan.orgunits import permissions
@@ -39,10 +44,15 @@ from .models import (
     DataValue,
     DataValueChange,
     Indicator,
+    MilestoneDone,
     Period,
     PeriodType,
     Submission,
     SubmissionEvent,
+    TaskEvidence,
+    TaskGroup,
+    TaskItem,
+    TaskReport,
 )
 
 if TYPE_CHECKING:
@@ -686,3 +696,318 @@ def _shown_boolean(value: Decimal | None) -> str:
 
 
 # === SECTION tasks: milestones done and narrative progress reports of the task groups (issue 16) ===
+
+# Who writes: orgunits.permissions.can_report_task (whoever enters the unit's figures, for a task group
+# the unit is responsible for: selectors.task_responsible). Every write locks the
+# report (or the milestone), runs in one transaction and is announced to the audit log.
+
+TASK_TEXT_MAX = 20_000  # characters of a narrative report
+TASK_NOTE_MAX = 1_000  # characters of a milestone's note
+TASK_EVIDENCE_MAX_BYTES = 10 * 2**20
+TASK_EVIDENCE_MAX_FILES = 10  # per report
+TASK_EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# Control characters (but line breaks and tabs) and the bidirectional overrides that make a text read
+# differently from how it is stored.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_task_text(raw: str | None, *, limit: int, required: bool, what: str) -> str:
+    text = unicodedata.normalize("NFC", raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if required and not text:
+        raise ValidationError(_("Hãy ghi %(what)s.") % {"what": what})
+    if _FORBIDDEN_CHARS.search(text):
+        raise ValidationError(
+            _("%(what)s có ký tự điều khiển không hợp lệ (ký tự ẩn, không in được); hãy gõ lại.")
+            % {"what": what[:1].upper() + what[1:]}
+        )
+    if len(text) > limit:
+        raise ValidationError(
+            _("%(what)s dài %(n)s ký tự; tối đa %(limit)s ký tự.")
+            % {
+                "what": what[:1].upper() + what[1:],
+                "n": group_thousands(len(text)),
+                "limit": group_thousands(limit),
+            }
+        )
+    return text
+
+
+def _ensure_task_writer(by: Any, task_group: TaskGroup, org_unit: OrgUnit) -> None:
+    if not permissions.can_report_task(by, org_unit, selectors.task_responsible(task_group)):
+        raise PermissionDenied(
+            _("Bạn không có quyền báo cáo tiến độ nhiệm vụ của %(unit)s.") % {"unit": org_unit.name}
+        )
+
+
+def _task_conflict_message(report: TaskReport | None) -> str:
+    if report is None:
+        return _("Báo cáo đã bị xóa hoặc chưa được lưu; hãy tải lại trang rồi làm lại.")
+    at = timezone.localtime(report.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+    return _(
+        "Báo cáo tiến độ đã được người khác sửa lúc %(at)s; hãy tải lại trang để xem bản mới rồi sửa lại."
+    ) % {"at": at}
+
+
+def _locked_task_report(task_group: TaskGroup, org_unit: OrgUnit, period: Period) -> TaskReport | None:
+    return (
+        TaskReport.objects.select_for_update()
+        .filter(task_group=task_group, org_unit=org_unit, period=period)
+        .first()
+    )
+
+
+@transaction.atomic
+def save_task_report(
+    by: Any,
+    task_group: TaskGroup,
+    org_unit: OrgUnit,
+    period: Period,
+    text: str,
+    expected_version: int | None = None,
+) -> TaskReport:
+    """Write (create or update) the unit's narrative progress on the task group for the period.
+
+    ``expected_version`` is the version the form was loaded with (0: there was no report yet); another
+    one raises Conflict and writes nothing. Unchanged text writes nothing.
+    """
+    _ensure_task_writer(by, task_group, org_unit)
+    cleaned = _clean_task_text(text, limit=TASK_TEXT_MAX, required=True, what=_("kết quả thực hiện"))
+    report = _locked_task_report(task_group, org_unit, period)
+    current = report.version if report is not None else 0
+    if expected_version is not None and expected_version != current:
+        raise Conflict(_task_conflict_message(report))
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = TaskReport.objects.create(
+                    task_group=task_group, org_unit=org_unit, period=period, text=cleaned, written_by=by
+                )
+        except IntegrityError:  # written by somebody else in between
+            raise Conflict(
+                _task_conflict_message(_locked_task_report(task_group, org_unit, period))
+            ) from None
+        announce(
+            "task_report.save",
+            actor=by,
+            target=report,
+            changes={"version": [None, report.version]},
+            detail=f"{org_unit.code} {period.code}: {task_group.title[:80]}",
+        )
+        return report
+    if report.text == cleaned:
+        return report
+    report.text, report.written_by, report.version = cleaned, by, report.version + 1
+    report.save(update_fields=["text", "written_by", "version", "updated_at"])
+    announce(
+        "task_report.save",
+        actor=by,
+        target=report,
+        changes={"version": [current, report.version]},
+        detail=f"{org_unit.code} {period.code}: {task_group.title[:80]}",
+    )
+    return report
+
+
+def check_task_evidence(upload: IO[bytes], *, size: int) -> str:
+    """The kind of an evidence file read from its content — "pdf", "jpeg", "png" or "docx" — or a
+    ValidationError (Vietnamese) when it is empty, too large, markup or none of those."""
+    if size > TASK_EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"size": f"{size / 2**20:.1f}".replace(".", ","), "limit": TASK_EVIDENCE_MAX_BYTES // 2**20}
+        )
+    if size == 0:
+        raise ValidationError(_("Tệp rỗng."))
+    files.refuse_markup(upload)
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    kind = files.sniff(head)
+    if kind in ("pdf", "jpeg", "png"):
+        return kind
+    if head.startswith(b"PK"):
+        try:
+            files.check(upload, size=size)  # a real .docx (core.files reads it), not any zip
+        except ValidationError:
+            pass
+        else:
+            return "docx"
+        finally:
+            upload.seek(0)
+    raise ValidationError(
+        _("Chỉ nhận tệp PDF, Word (.docx), ảnh JPEG hoặc PNG; nội dung tệp này không phải các loại đó.")
+    )
+
+
+def check_task_uploads(report: TaskReport | None, uploads: list[Any]) -> list[str]:
+    """Every problem of a batch of uploaded files (``name: reason``), before anything is written: the
+    number of files the report would hold, then each file's content."""
+    problems: list[str] = []
+    held = TaskEvidence.objects.filter(report=report).count() if report is not None else 0
+    if held + len(uploads) > TASK_EVIDENCE_MAX_FILES:
+        problems.append(
+            _("Mỗi báo cáo có tối đa %(limit)s tệp minh chứng (đã có %(held)s, thêm %(new)s).")
+            % {"limit": TASK_EVIDENCE_MAX_FILES, "held": held, "new": len(uploads)}
+        )
+    for upload in uploads:
+        try:
+            check_task_evidence(upload, size=upload.size or 0)
+        except ValidationError as error:
+            problems += [f"{files.safe_name(upload.name or '')}: {m}" for m in error.messages]
+    return problems
+
+
+def _relock_task_report(report: TaskReport) -> TaskReport:
+    return (
+        TaskReport.objects.select_for_update()
+        .select_related("task_group", "org_unit", "period")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def add_task_evidence(by: Any, report: TaskReport, uploaded_file: Any) -> TaskEvidence:
+    """Attach one evidence file (checked by its content, at most TASK_EVIDENCE_MAX_FILES per report),
+    stored privately under ``rieng/tien-do/``; the report's version goes up."""
+    report = _relock_task_report(report)
+    _ensure_task_writer(by, report.task_group, report.org_unit)
+    if TaskEvidence.objects.filter(report=report).count() >= TASK_EVIDENCE_MAX_FILES:
+        raise ValidationError(
+            _("Mỗi báo cáo có tối đa %(limit)s tệp minh chứng.") % {"limit": TASK_EVIDENCE_MAX_FILES}
+        )
+    size = uploaded_file.size or 0
+    kind = check_task_evidence(uploaded_file, size=size)
+    name = files.safe_name(uploaded_file.name or "")
+    uploaded_file.seek(0)
+    item = TaskEvidence(
+        report=report, name=name, content_type=TASK_EVIDENCE_TYPES[kind], size=size, uploaded_by=by
+    )
+    # Stored under a random name (the original one is kept in ``name`` for the download).
+    item.file.save(f"{uuid.uuid4().hex}.{'jpg' if kind == 'jpeg' else kind}", File(uploaded_file), save=False)
+    try:
+        item.save()
+        report.version += 1
+        report.save(update_fields=["version", "updated_at"])
+    except Exception:
+        item.file.delete(save=False)
+        raise
+    announce("task_report.evidence_add", actor=by, target=report, detail=name[:200])
+    return item
+
+
+def save_task_report_with_evidence(
+    by: Any,
+    task_group: TaskGroup,
+    org_unit: OrgUnit,
+    period: Period,
+    text: str,
+    uploads: list[Any],
+    expected_version: int | None = None,
+) -> TaskReport:
+    """The report form's one save: the text and the new evidence files, all or nothing — the files are
+    checked before anything is written, and a file stored before a later failure is deleted again."""
+    _ensure_task_writer(by, task_group, org_unit)
+    existing = TaskReport.objects.filter(task_group=task_group, org_unit=org_unit, period=period).first()
+    problems = check_task_uploads(existing, uploads)
+    if problems:
+        raise ValidationError({"files": problems})  # keyed: the form points at its file input
+    stored: list[TaskEvidence] = []
+    try:
+        with transaction.atomic():
+            report = save_task_report(by, task_group, org_unit, period, text, expected_version)
+            for upload in uploads:
+                stored.append(add_task_evidence(by, report, upload))
+    except BaseException:
+        for item in stored:
+            item.file.delete(save=False)
+        raise
+    return report
+
+
+@transaction.atomic
+def remove_task_evidence(by: Any, evidence: TaskEvidence, expected_version: int | None = None) -> None:
+    """Delete an evidence file (the row now, the stored file once the transaction commits); the
+    report's version goes up."""
+    report = _relock_task_report(evidence.report)
+    _ensure_task_writer(by, report.task_group, report.org_unit)
+    if expected_version is not None and expected_version != report.version:
+        raise Conflict(_task_conflict_message(report))
+    item = TaskEvidence.objects.filter(pk=evidence.pk, report=report).first()
+    if item is None:
+        raise ValidationError(_("Tệp minh chứng này đã bị xóa."))
+    name, stored = item.name, item.file
+    item.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+    announce("task_report.evidence_remove", actor=by, target=report, detail=name[:200])
+
+
+def _ensure_milestone(item: TaskItem) -> None:
+    if item.kind != TaskItem.Kind.MILESTONE:
+        raise ValidationError(_("Chỉ đánh dấu hoàn thành được mốc công việc, không phải chỉ tiêu."))
+
+
+@transaction.atomic
+def record_milestone_done(
+    by: Any, item: TaskItem, org_unit: OrgUnit, done_on: dt.date | None, note: str = ""
+) -> MilestoneDone:
+    """The unit has completed the milestone on ``done_on`` (not in the future); recording it again
+    changes the date and note."""
+    _ensure_milestone(item)
+    _ensure_task_writer(by, item.task_group, org_unit)
+    if done_on is None:
+        raise ValidationError(_("Hãy ghi ngày hoàn thành (ngày/tháng/năm, ví dụ 15/06/2023)."))
+    today = timezone.localdate()
+    if done_on > today:
+        raise ValidationError(
+            _("Ngày hoàn thành %(on)s chưa tới; hãy ghi ngày đã hoàn thành.")
+            % {"on": done_on.strftime("%d/%m/%Y")}
+        )
+    if done_on.year < 2000:
+        raise ValidationError(_("Ngày hoàn thành không hợp lệ."))
+    cleaned = _clean_task_text(note, limit=TASK_NOTE_MAX, required=False, what=_("ghi chú"))
+    done = MilestoneDone.objects.select_for_update().filter(item=item, org_unit=org_unit).first()
+    before = [done.done_on.isoformat(), done.note] if done is not None else [None, None]
+    if done is None:
+        try:
+            with transaction.atomic():
+                done = MilestoneDone.objects.create(
+                    item=item, org_unit=org_unit, done_on=done_on, note=cleaned, recorded_by=by
+                )
+        except IntegrityError:
+            raise ValidationError(_("Mốc này vừa được người khác ghi nhận; hãy tải lại trang.")) from None
+    else:
+        done.done_on, done.note, done.recorded_by = done_on, cleaned, by
+        done.save(update_fields=["done_on", "note", "recorded_by", "recorded_at"])
+    announce(
+        "milestone.done",
+        actor=by,
+        target=done,
+        changes={"done_on": [before[0], done_on.isoformat()], "note": [before[1], cleaned]},
+        detail=f"{org_unit.code}: {item.title[:120]}",
+    )
+    return done
+
+
+@transaction.atomic
+def undo_milestone_done(by: Any, item: TaskItem, org_unit: OrgUnit) -> None:
+    """The milestone is no longer counted as done by the unit."""
+    _ensure_milestone(item)
+    _ensure_task_writer(by, item.task_group, org_unit)
+    done = MilestoneDone.objects.select_for_update().filter(item=item, org_unit=org_unit).first()
+    if done is None:
+        raise ValidationError(_("Mốc này chưa được ghi nhận hoàn thành."))
+    announce(
+        "milestone.undo",
+        actor=by,
+        target=done,
+        changes={"done_on": [done.done_on.isoformat(), None]},
+        detail=f"{org_unit.code}: {item.title[:120]}",
+    )
+    done.delete()
