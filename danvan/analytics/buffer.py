@@ -42,8 +42,9 @@ def _key(name: str) -> str:
 
 @contextmanager
 def _guard() -> Iterator[Any]:
-    """The Redis client; any Redis failure becomes Unavailable, and a refused connection makes
-    the next RETRY_AFTER_S seconds skip Redis (no half-second wait on every hit meanwhile)."""
+    """The Redis client; any Redis failure becomes Unavailable, and a refused connection or a
+    time-out makes the next RETRY_AFTER_S seconds skip Redis (no half-second wait on every hit
+    meanwhile)."""
     import redis
 
     global _down_until
@@ -51,7 +52,7 @@ def _guard() -> Iterator[Any]:
         raise Unavailable("Redis failed recently")
     try:
         yield _client(settings.REDIS_URL)
-    except redis.ConnectionError as exc:
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
         _down_until = time.monotonic() + RETRY_AFTER_S
         raise Unavailable(str(exc)) from exc
     except redis.RedisError as exc:
