@@ -103,7 +103,9 @@ def test_pages_and_apis_answer_uncached_while_the_cache_is_down(
     assert "127.0.0.1:1" in warnings[0].getMessage()
 
 
-def test_beacons_are_counted_in_the_database(client: Client, home: Any, cache_down: None) -> None:
+def test_beacons_are_counted_in_the_database(
+    client: Client, home: Any, cache_down: None, danvan_log: pytest.LogCaptureFixture
+) -> None:
     visitors = [f"{BROWSER} visitor/{n}" for n in range(5)]
     codes = [beacon(client, ua=ua).status_code for ua in visitors]
     codes.append(beacon(client, ua=visitors[0]).status_code)  # the same visitor's second page
@@ -111,6 +113,8 @@ def test_beacons_are_counted_in_the_database(client: Client, home: Any, cache_do
     row = DailyTotals.objects.get()  # in the database at once: no flush was needed
     assert (row.visits, row.visitors, row.page_views) == (5, 5, 6)
     assert client.get("/api/v1/stats/visits/").json() == {"today": 5, "total": 5}
+    buffer_warnings = [r for r in danvan_log.records if r.name == "danvan.analytics.buffer"]
+    assert len(buffer_warnings) == 1, "once per pause, not once per beacon"
 
 
 def test_a_dead_cache_is_asked_once_per_pause_not_on_every_call(
