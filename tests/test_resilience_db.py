@@ -12,6 +12,7 @@ leaves out the start-of-request connection check on purpose.
 """
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,9 +33,14 @@ pytestmark = [
 def serve(path: str) -> int:
     """One request as the WSGI server makes it; its status code."""
     statuses: list[str] = []
-    body = WSGIHandler()(
-        RequestFactory().get(path).environ, lambda status, headers, *exc: statuses.append(status)
-    )
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
+    body = WSGIHandler()(RequestFactory().get(path).environ, start_response)
     try:
         b"".join(body)
     finally:
@@ -82,7 +88,8 @@ def test_a_request_after_a_restart_answers(home: Any) -> None:
 def test_without_health_checks_the_first_request_after_a_restart_fails(home: Any) -> None:
     """The control, and the reason for the setting: the kept, dead connection fails a request."""
     assert serve(QUERIED) == 200
-    connection.health_check_enabled = False  # as with CONN_HEALTH_CHECKS off (read when connecting)
+    # As with CONN_HEALTH_CHECKS off (the setting is read when connecting); the stubs omit the attribute.
+    connection.health_check_enabled = False  # type: ignore[attr-defined]
     restart_for_this_process()
     try:
         assert serve(QUERIED) == 500
