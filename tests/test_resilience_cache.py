@@ -291,3 +291,12 @@ def test_the_beacon_buffer_skips_a_redis_that_times_out_for_a_while(
     with pytest.raises(buffer.Unavailable):
         buffer.touch_visitor("digest", dt.datetime.now(dt.UTC), dt.timedelta(minutes=30))
     assert buffer._down_until > time.monotonic(), "the next beacons go straight to the database"
+
+
+def test_the_warning_names_the_server_but_not_its_password(
+    outages: None, danvan_log: pytest.LogCaptureFixture
+) -> None:
+    backend = failsoft_cache.FailSoftRedisCache("redis://:s3cret@127.0.0.1:1/0", {"OPTIONS": TIMEOUTS})
+    assert backend.get("k") is None
+    (warning,) = [r.getMessage() for r in danvan_log.records if r.name == "danvan.core.failsoft_cache"]
+    assert "redis://127.0.0.1:1/0" in warning and "s3cret" not in warning

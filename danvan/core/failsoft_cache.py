@@ -15,10 +15,12 @@ cache answer again (the page cache retires every copy it may still hold from bef
 """
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -84,8 +86,22 @@ _health_lock = threading.Lock()
 
 
 def health(location: str) -> _Health:
-    with _health_lock:
-        return _health.setdefault(location, _Health())
+    state = _health.get(location)  # every cache operation asks: no lock once it exists
+    if state is None:
+        with _health_lock:
+            state = _health.setdefault(location, _Health())
+    return state
+
+
+def _shown(server: str) -> str:
+    """The servers as logged: without a password (redis://:secret@host:6379/0 → redis://host:6379/0)."""
+    shown = []
+    for url in re.split("[;,]", server):
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        shown.append(urlunsplit(parts._replace(netloc=f"{netloc}:{parts.port}" if parts.port else netloc)))
+    return ",".join(shown)
 
 
 def reset() -> None:
@@ -97,7 +113,7 @@ def reset() -> None:
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._location = server if isinstance(server, str) else ",".join(server)
+        self._location = _shown(server if isinstance(server, str) else ",".join(server))
 
     def _guarded(self, fallback: Any, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         state = health(self._location)
