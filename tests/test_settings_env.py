@@ -6,7 +6,9 @@ def test_production_settings_read_the_environment() -> None:
     code = (
         "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='danvan.settings.production';"
         "from django.conf import settings;"
-        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'], settings.DEBUG)"
+        "d, c = settings.DATABASES['default'], settings.CACHES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], c['BACKEND'],"
+        " c['OPTIONS']['socket_connect_timeout'], c['OPTIONS']['socket_timeout'], settings.DEBUG)"
     )
     env = {
         "DANVAN_SECRET_KEY": "k" * 50,
@@ -18,7 +20,11 @@ def test_production_settings_read_the_environment() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "60",
+        "True",  # kept connections are checked first: a database restart is not an outage
+        "danvan.core.failsoft_cache.FailSoftRedisCache",  # Redis is a helper, not a point of failure
+        "0.25",  # a dead Redis costs milliseconds, not the system's connect time-out
+        "0.5",
         "False",
     ]
 

@@ -7,6 +7,7 @@ Keys, under ``settings.DANVAN_STATS_REDIS_PREFIX``:
 """
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
 TIMEOUT_S = 0.5
 RETRY_AFTER_S = 30.0  # after a failure, go straight to the database for this long
 _down_until = 0.0
@@ -42,8 +44,9 @@ def _key(name: str) -> str:
 
 @contextmanager
 def _guard() -> Iterator[Any]:
-    """The Redis client; any Redis failure becomes Unavailable, and a refused connection makes
-    the next RETRY_AFTER_S seconds skip Redis (no half-second wait on every hit meanwhile)."""
+    """The Redis client; any Redis failure becomes Unavailable, and a refused connection or a
+    time-out makes the next RETRY_AFTER_S seconds skip Redis (no half-second wait on every hit
+    meanwhile)."""
     import redis
 
     global _down_until
@@ -51,10 +54,15 @@ def _guard() -> Iterator[Any]:
         raise Unavailable("Redis failed recently")
     try:
         yield _client(settings.REDIS_URL)
-    except redis.ConnectionError as exc:
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
         _down_until = time.monotonic() + RETRY_AFTER_S
+        # Once per pause, not once per hit: an outage under load would otherwise flood the log.
+        logger.warning(
+            "Redis unavailable (%s): visits counted straight in the database for %d s", exc, RETRY_AFTER_S
+        )
         raise Unavailable(str(exc)) from exc
     except redis.RedisError as exc:
+        logger.warning("Redis refused the visit counters (%s): counted in the database", exc)
         raise Unavailable(str(exc)) from exc
 
 

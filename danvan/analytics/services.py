@@ -2,7 +2,6 @@
 
 import datetime as dt
 import hashlib
-import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ try:
 except ImportError:  # not on POSIX: SQLite's own waiting only
     fcntl = None  # type: ignore[assignment]  # the module is absent here, so the name holds None
 
-logger = logging.getLogger(__name__)
 VISIT_GAP = dt.timedelta(minutes=30)
 KEEP_VISITOR_KEYS = dt.timedelta(hours=48)
 DIRECT = "(trực tiếp)"
@@ -169,8 +167,8 @@ def record_hit(hit: Hit, *, now: dt.datetime | None = None) -> bool:
                 raise RateLimited
             buffer.add(_increments(hit, day, new_visit, new_visitor))
             return new_visit
-        except buffer.Unavailable:
-            logger.warning("Redis unavailable: visit counted straight in the database")
+        except buffer.Unavailable:  # logged by the buffer, once per pause
+            pass
     with _writers_queue(), transaction.atomic():
         new_visit, new_visitor = _touch_visitor(digest, day, now)
         _apply(_increments(hit, day, new_visit, new_visitor))

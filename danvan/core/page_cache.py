@@ -3,12 +3,18 @@
 Anonymous pages are identical for every visitor (theme, date and counter are applied in the
 browser), so one rendered copy per URL serves everybody. Any publishing change bumps a
 generation number, which retires every cached copy at once on every worker.
+
+While the cache does not answer (``core.failsoft_cache``), every read here is a miss: pages are
+served uncached, and an ``invalidate`` made meanwhile is lost — so when the cache answers again, this
+process retires every copy the cache may still hold from before the outage.
 """
 
 import hashlib
 import time
 
 from django.core.cache import cache
+
+from . import failsoft_cache
 
 GENERATION_KEY = "danvan:pagecache:generation"
 
@@ -24,6 +30,9 @@ def generation() -> int:
 
 def invalidate() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+failsoft_cache.after_outage(invalidate)
 
 
 def key_for(host: str, full_path: str) -> str:

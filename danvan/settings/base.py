@@ -131,6 +131,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DANVAN_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request's first query: after a database restart or
+        # failover the stale one is replaced instead of failing that request (issue 17, decision 0022).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,9 +152,12 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis is a helper: while it does not answer, reads are misses and writes are dropped
+            # (pages served uncached, no 500), and a dead Redis costs milliseconds (decision 0022).
+            "BACKEND": "danvan.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DANVAN_CACHE_PREFIX", "danvan"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         },
     }
 else:
