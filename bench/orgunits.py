@@ -238,7 +238,9 @@ def raw_page(filters: dict[str, str], page: int) -> bytes:
 
     where, params = "", []
     if "on" in filters:
-        where = "WHERE (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)"
+        where = (
+            "WHERE (u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)"
+        )
         params = [filters["on"], filters["on"]]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM orgunits_orgunit u {where}", params)
@@ -436,8 +438,13 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
             "import_again_s": again_s,
             "pages": {
                 label: [
-                    {"page": page, "p50_ms": statistics.median(api), "p95_ms": _p95(api),
-                     "raw_p50_ms": statistics.median(raw), "bytes": size}
+                    {
+                        "page": page,
+                        "p50_ms": statistics.median(api),
+                        "p95_ms": _p95(api),
+                        "raw_p50_ms": statistics.median(raw),
+                        "bytes": size,
+                    }
                     for page, api, raw, size in pages
                 ]
                 for label, pages in (("all", all_pages), ("on", today_pages))

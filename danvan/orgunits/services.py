@@ -231,10 +231,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
         if predecessor and predecessor == successor:
             problems.append(_("đơn vị cũ và đơn vị tiếp nhận trùng nhau"))
         if kind not in kinds:
-            problems.append(
-                _("hình thức “%(k)s” không có (dùng %(a)s)")
-                % {"k": kind, "a": ", ".join(kinds)}
-            )
+            problems.append(_("hình thức “%(k)s” không có (dùng %(a)s)") % {"k": kind, "a": ", ".join(kinds)})
         effective_on = read_date(row["effective_on"], problems)
         raw_share = row.get("share", "") or "1"
         share, share_ok = None, False
@@ -262,13 +259,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
             )
         else:
             first_line[pair] = number
-            if (
-                predecessor
-                and successor
-                and kind in kinds
-                and share_ok
-                and share is not None
-            ):
+            if predecessor and successor and kind in kinds and share_ok and share is not None:
                 linked.append((number, predecessor, successor, kind, share))
         if not problems and effective_on is not None and share is not None:
             planned.append(_SuccessionRow(number, predecessor, successor, kind, effective_on, share))
@@ -394,20 +385,20 @@ def _write_units(units: list[_UnitRow], result: ImportResult) -> dict[str, int]:
         pks.update((unit.code, unit.pk) for unit in created)
     changed: list[tuple[Any, ...]] = []
     for code, (pk, stored) in saved.items():
-        row = in_file.get(code)
+        given = in_file.get(code)
         path = path_of(code)
         after = (
             _Stored(
-                row.name,
-                pks[row.parent_code] if row.parent_code else None,
-                row.level.pk if row.level else None,
-                row.org_type.pk if row.org_type else None,
-                row.valid_from,
-                row.valid_to,
+                given.name,
+                pks[given.parent_code] if given.parent_code else None,
+                given.level.pk if given.level else None,
+                given.org_type.pk if given.org_type else None,
+                given.valid_from,
+                given.valid_to,
                 path,
                 path.count("/") - 1,
             )
-            if row is not None
+            if given is not None
             else stored._replace(path=path, depth=path.count("/") - 1)  # under a unit the file moved
         )
         if after != stored:
