@@ -55,7 +55,8 @@ def test_pages_cut_the_list_in_path_order_with_the_total_count(client: Client, f
 def test_default_page_is_100_units_and_1000_is_the_largest(client: Client) -> None:
     kind = OrgTypeFactory.create()
     OrgUnit.objects.bulk_create(
-        OrgUnit(code=f"X{n:03d}", name=f"Xã {n}", org_type=kind, path=f"/X{n:03d}/", depth=1) for n in range(101)
+        OrgUnit(code=f"X{n:03d}", name=f"Xã {n}", org_type=kind, path=f"/X{n:03d}/", depth=1)
+        for n in range(101)
     )
     first = client.get(URL).json()
     assert (first["count"], first["page_size"], len(first["results"])) == (101, 100, 100)
@@ -144,7 +145,9 @@ def test_queries_do_not_grow_with_the_page(client: Client, five_units: None) -> 
     assert len(small.captured_queries) == len(large.captured_queries) == 3  # count, page, successors
 
 
-def test_anonymous_answer_stays_cacheable_like_the_other_public_apis(client: Client, five_units: None) -> None:
+def test_anonymous_answer_stays_cacheable_like_the_other_public_apis(
+    client: Client, five_units: None
+) -> None:
     response = client.get(URL, {"page_size": 2})
     documents = client.get("/api/v1/documents/")
     assert response.status_code == documents.status_code == 200
