@@ -7,6 +7,9 @@ are given by code. Existing codes (and existing predecessor → successor pairs)
 
 Every row is checked before anything is written — a parent may come later in the file than its
 children — and one bad row stops the whole import, with every problem listed as "Dòng N: …".
+The writes then run in one transaction without a query per row: one read of the saved tree, paths
+worked out in memory, ``bulk_create`` one depth at a time, updates only for rows that change (the
+national structure, 14,000 units and 10,500 successions, in about 2 s on SQLite; bench/orgunits.py).
 
 Memberships: grant_role gives a user a role on a unit (the demo users get theirs through it).
 """
