@@ -69,14 +69,14 @@ def test_default_page_is_100_units_and_1000_is_the_largest(client: Client) -> No
 
 
 def test_filters_combine_with_pages_and_stay_in_the_links(client: Client, five_units: None) -> None:
-    first = client.get(URL, {"on": "2025-06-30", "page_size": 3}).json()
+    first = client.get(URL, {"on": "2025-06-30", "page_size": "3"}).json()
     assert first["count"] == 4
     assert [row["code"] for row in first["results"]] == ["DN", "VC", "VC-VA"]
     assert first["next"] == "http://testserver/api/v1/org-units/?on=2025-06-30&page_size=3&page=2"
     second = client.get(first["next"]).json()
     assert [row["code"] for row in second["results"]] == ["VC-VA-DOAN"]
 
-    children = client.get(URL, {"parent": "DN", "page_size": 1, "page": 2}).json()
+    children = client.get(URL, {"parent": "DN", "page_size": "1", "page": "2"}).json()
     assert (children["count"], [row["code"] for row in children["results"]]) == (2, ["VC"])
 
 
@@ -161,5 +161,5 @@ def test_anonymous_answer_stays_cacheable_like_the_other_public_apis(
 def test_a_unit_type_filter_still_works_with_pages(client: Client, five_units: None) -> None:
     youth = OrgType.objects.create(code="youth_union", name="Đoàn")
     OrgUnit.objects.filter(code__in=["VC-VA-DOAN", "DN-TRIAN"]).update(org_type=youth)
-    data = client.get(URL, {"type": "youth_union", "page_size": 1, "page": 2}).json()
+    data = client.get(URL, {"type": "youth_union", "page_size": "1", "page": "2"}).json()
     assert (data["count"], [row["code"] for row in data["results"]]) == (2, ["VC-VA-DOAN"])
