@@ -80,6 +80,8 @@ bench: install
 	$(BIN)/python -m bench.search
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.search --database-url "$(BENCH_PG_URL)_search"; fi
 	$(BIN)/python -m bench.data_import
+	$(BIN)/python -m bench.orgunits
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.orgunits --database-url "$(BENCH_PG_URL)_orgunits"; fi
 	$(BIN)/python -m bench.programmes
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --database-url "$(BENCH_PG_URL)_programmes"; fi
 	$(BIN)/python -m bench.bench_cases

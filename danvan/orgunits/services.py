@@ -7,6 +7,9 @@ are given by code. Existing codes (and existing predecessor → successor pairs)
 
 Every row is checked before anything is written — a parent may come later in the file than its
 children — and one bad row stops the whole import, with every problem listed as "Dòng N: …".
+The writes then run in one transaction without a query per row: one read of the saved tree, paths
+worked out in memory, ``bulk_create`` one depth at a time, updates only for rows that change (the
+national structure, 14,000 units and 10,500 successions, in about 2 s on SQLite; bench/orgunits.py).
 
 Memberships: grant_role gives a user a role on a unit (the demo users get theirs through it).
 """
@@ -15,10 +18,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from danvan.core import tabular
@@ -72,6 +75,22 @@ class _SuccessionRow:
     share: Decimal
 
 
+class _Dates:
+    """``tabular.read_date`` remembering the dates it has read: a national file repeats two or three
+    dates fourteen thousand times, and each strptime costs 20 µs."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dt.date] = {}
+
+    def read(self, raw: str, problems: list[str]) -> dt.date | None:
+        found = self.seen.get(raw)
+        if found is None:
+            found = tabular.read_date(raw, problems)
+            if found is not None:
+                self.seen[raw] = found
+        return found
+
+
 def _read(
     text: str, columns: tabular.Columns, errors: list[str]
 ) -> tuple[list[tuple[int, dict[str, str]]], dict[int, list[str]]]:
@@ -91,6 +110,7 @@ def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
     types = {org_type.code: org_type for org_type in OrgType.objects.all()}
     existing_parents = dict(OrgUnit.objects.values_list("code", "parent__code"))
     problems_by_line: dict[int, list[str]] = defaultdict(list, read_problems)
+    read_date = _Dates().read
     planned: list[_UnitRow] = []
     first_line: dict[str, int] = {}
     # Pass 1: each row on its own. Parents are resolved in pass 2, once every code in the file is known.
@@ -126,7 +146,7 @@ def _check_units(text: str, result: ImportResult) -> list[_UnitRow]:
         dates: dict[str, dt.date | None] = {}
         for column in ("valid_from", "valid_to"):
             raw = row.get(column, "")
-            dates[column] = tabular.read_date(raw, problems) if raw else None
+            dates[column] = read_date(raw, problems) if raw else None
         start, end = dates["valid_from"], dates["valid_to"]
         if start and end and end < start:
             problems.append(
@@ -195,6 +215,9 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
         )
     }
     problems_by_line: dict[int, list[str]] = defaultdict(list, read_problems)
+    read_date = _Dates().read
+    kinds = Succession.Kind.values  # a list built afresh on each access
+    old_role, new_role = _("đơn vị cũ"), _("đơn vị tiếp nhận")
     planned: list[_SuccessionRow] = []
     linked: list[
         tuple[int, str, str, str, Decimal]
@@ -203,19 +226,16 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
     for number, row in rows:
         problems = problems_by_line[number]
         predecessor, successor, kind = row["predecessor"], row["successor"], row["kind"]
-        for role, code in ((_("đơn vị cũ"), predecessor), (_("đơn vị tiếp nhận"), successor)):
+        for role, code in ((old_role, predecessor), (new_role, successor)):
             if not code:
                 problems.append(_("thiếu %(r)s") % {"r": role})
             elif code not in known:
                 problems.append(_("%(r)s “%(c)s” không có") % {"r": role, "c": code})
         if predecessor and predecessor == successor:
             problems.append(_("đơn vị cũ và đơn vị tiếp nhận trùng nhau"))
-        if kind not in Succession.Kind.values:
-            problems.append(
-                _("hình thức “%(k)s” không có (dùng %(a)s)")
-                % {"k": kind, "a": ", ".join(Succession.Kind.values)}
-            )
-        effective_on = tabular.read_date(row["effective_on"], problems)
+        if kind not in kinds:
+            problems.append(_("hình thức “%(k)s” không có (dùng %(a)s)") % {"k": kind, "a": ", ".join(kinds)})
+        effective_on = read_date(row["effective_on"], problems)
         raw_share = row.get("share", "") or "1"
         share, share_ok = None, False
         try:
@@ -229,7 +249,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
                 problems.append(_("tỷ lệ %(s)s có quá 4 chữ số thập phân") % {"s": raw_share})
             else:
                 share_ok = True
-            if share_ok and kind in Succession.Kind.values and kind != Succession.Kind.SPLIT and share != ONE:
+            if share_ok and kind in kinds and kind != Succession.Kind.SPLIT and share != ONE:
                 problems.append(
                     _("chỉ khi chia tách mới có tỷ lệ khác 1 (hình thức “%(k)s”, tỷ lệ %(s)s)")
                     % {"k": kind, "s": raw_share}
@@ -242,13 +262,7 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
             )
         else:
             first_line[pair] = number
-            if (
-                predecessor
-                and successor
-                and kind in Succession.Kind.values
-                and share_ok
-                and share is not None
-            ):
+            if predecessor and successor and kind in kinds and share_ok and share is not None:
                 linked.append((number, predecessor, successor, kind, share))
         if not problems and effective_on is not None and share is not None:
             planned.append(_SuccessionRow(number, predecessor, successor, kind, effective_on, share))
@@ -259,8 +273,12 @@ def _check_successions(text: str, unit_codes: set[str], result: ImportResult) ->
     lines_of: dict[str, list[int]] = defaultdict(list)
     for number, p, _s, _kind, _share in linked:
         lines_of[p].append(number)
+    split_parts: dict[str, list[Decimal]] = defaultdict(list)  # grouped once: not one scan per predecessor
+    for (p, _s), (kind, share) in final.items():
+        if kind == Succession.Kind.SPLIT:
+            split_parts[p].append(share)
     for predecessor, lines in lines_of.items():
-        parts = [share for (p, _s), (kind, share) in final.items() if p == predecessor and kind == "split"]
+        parts = split_parts.get(predecessor, [])
         total = sum(parts, Decimal(0))
         if parts and total != ONE:
             problems_by_line[lines[0]].append(
@@ -296,6 +314,154 @@ def _path_between(onward: dict[str, list[str]], start: str, goal: str) -> list[s
     return []
 
 
+class _Stored(NamedTuple):
+    """A unit's columns as the import writes them: compared to know whether a row changes."""
+
+    name: str
+    parent_id: int | None
+    level_id: int | None
+    org_type_id: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    path: str
+    depth: int
+
+
+UNIT_FIELDS = ("name", "parent_id", "level_id", "org_type_id", "valid_from", "valid_to", "path", "depth")
+
+
+def _write_units(units: list[_UnitRow], result: ImportResult) -> dict[str, int]:
+    """Create and update the checked rows; returns every unit's pk by code.
+
+    One read of the whole tree, paths worked out in memory (the file's parents over the saved ones, so a
+    moved unit's saved subtree follows it), new units by ``bulk_create`` one depth at a time (a parent's
+    pk is known before its children are written), and only the rows that change updated. ``OrgUnit.save``
+    would cost three queries a row: 56 s for the national structure.
+    """
+    saved: dict[str, tuple[int, _Stored]] = {}
+    code_of: dict[int, str] = {}
+    for pk, code, *columns in OrgUnit.objects.values_list("pk", "code", *UNIT_FIELDS):
+        saved[code] = (pk, _Stored(*columns))
+        code_of[pk] = code
+    parent_of: dict[str, str | None] = {
+        code: code_of[stored.parent_id] if stored.parent_id is not None else None
+        for code, (_pk, stored) in saved.items()
+    }
+    in_file = {row.code: row for row in units}
+    parent_of.update((row.code, row.parent_code or None) for row in units)
+    paths: dict[str, str] = {}
+
+    def path_of(code: str) -> str:
+        chain: list[str] = []
+        ancestor: str | None = code
+        while ancestor is not None and ancestor not in paths:
+            chain.append(ancestor)
+            ancestor = parent_of.get(ancestor)
+        prefix = paths[ancestor] if ancestor is not None else "/"
+        for step in reversed(chain):  # the checks refused cycles: every chain ends at a root
+            prefix = paths[step] = f"{prefix}{step}/"
+        return paths[code]
+
+    pks = {code: pk for code, (pk, _stored) in saved.items()}
+    new_by_depth: dict[int, list[_UnitRow]] = defaultdict(list)
+    for row in units:
+        if row.code in saved:
+            result.updated += 1
+        else:
+            new_by_depth[path_of(row.code).count("/") - 1].append(row)
+            result.created += 1
+    for depth in sorted(new_by_depth):
+        created = OrgUnit.objects.bulk_create(
+            OrgUnit(
+                code=row.code,
+                name=row.name,
+                parent_id=pks[row.parent_code] if row.parent_code else None,
+                level=row.level,
+                org_type=row.org_type,
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                path=paths[row.code],
+                depth=depth,
+            )
+            for row in new_by_depth[depth]
+        )
+        pks.update((unit.code, unit.pk) for unit in created)
+    changed: list[tuple[Any, ...]] = []
+    for code, (pk, stored) in saved.items():
+        given = in_file.get(code)
+        path = path_of(code)
+        after = (
+            _Stored(
+                given.name,
+                pks[given.parent_code] if given.parent_code else None,
+                given.level.pk if given.level else None,
+                given.org_type.pk if given.org_type else None,
+                given.valid_from,
+                given.valid_to,
+                path,
+                path.count("/") - 1,
+            )
+            if given is not None
+            else stored._replace(path=path, depth=path.count("/") - 1)  # under a unit the file moved
+        )
+        if after != stored:
+            changed.append((*after, pk))
+    _update_rows(OrgUnit._meta.db_table, UNIT_FIELDS, changed)
+    return pks
+
+
+def _update_rows(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """``UPDATE table SET columns… WHERE id = …`` for each row (its values, then its pk), as one
+    prepared statement (``bulk_update`` builds a CASE per field and row)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the models, values bound
+            [tuple(adapt(v) if isinstance(v, dt.date) else v for v in row) for row in rows],
+        )
+
+
+SUCCESSION_FIELDS = ("kind", "effective_on", "share")
+
+
+def _write_successions(rows: list[_SuccessionRow], pks: dict[str, int], result: ImportResult) -> None:
+    """Create the new pairs with ``bulk_create`` and update the saved pairs whose values change."""
+    saved = {
+        (p, s): (pk, (kind, effective_on, share))
+        for pk, p, s, kind, effective_on, share in Succession.objects.values_list(
+            "pk", "predecessor_id", "successor_id", *SUCCESSION_FIELDS
+        )
+    }
+    new: list[Succession] = []
+    changed: list[tuple[Any, ...]] = []
+    for row in rows:
+        pair = (pks[row.predecessor], pks[row.successor])
+        values = (row.kind, row.effective_on, row.share)
+        if pair in saved:
+            result.successions_updated += 1
+            pk, before = saved[pair]
+            if before != values:
+                adapted = connection.ops.adapt_decimalfield_value(row.share, 5, 4)
+                changed.append((row.kind, row.effective_on, adapted, pk))
+        else:
+            result.successions_created += 1
+            new.append(
+                Succession(
+                    predecessor_id=pair[0],
+                    successor_id=pair[1],
+                    kind=row.kind,
+                    effective_on=row.effective_on,
+                    share=row.share,
+                )
+            )
+    Succession.objects.bulk_create(new)
+    _update_rows(Succession._meta.db_table, SUCCESSION_FIELDS, changed)
+
+
 def import_org_units(
     units_text: str | None, successions_text: str | None = None, *, dry_run: bool = False
 ) -> ImportResult:
@@ -313,44 +479,8 @@ def import_org_units(
     if not result.ok or dry_run:
         return result
     with transaction.atomic():
-        existing = {u.code: u for u in OrgUnit.objects.filter(code__in=file_codes)}
-        saved: dict[str, OrgUnit] = {}
-        for row in units:
-            unit = existing.get(row.code)
-            if unit is None:
-                unit = OrgUnit(code=row.code)
-                result.created += 1
-            else:
-                result.updated += 1
-            unit.name = row.name
-            # A parent outside the file is read afresh: an earlier move here may have changed its path.
-            unit.parent = saved.get(row.parent_code) or (
-                OrgUnit.objects.get(code=row.parent_code) if row.parent_code else None
-            )
-            unit.level, unit.org_type = row.level, row.org_type
-            unit.valid_from, unit.valid_to = row.valid_from, row.valid_to
-            unit.save()
-            saved[row.code] = unit
-        for succession_row in successions:
-            by_code = {
-                u.code: u
-                for u in OrgUnit.objects.filter(
-                    code__in=[succession_row.predecessor, succession_row.successor]
-                )
-            }
-            _succession, created = Succession.objects.update_or_create(
-                predecessor=by_code[succession_row.predecessor],
-                successor=by_code[succession_row.successor],
-                defaults={
-                    "kind": succession_row.kind,
-                    "effective_on": succession_row.effective_on,
-                    "share": succession_row.share,
-                },
-            )
-            if created:
-                result.successions_created += 1
-            else:
-                result.successions_updated += 1
+        pks = _write_units(units, result)
+        _write_successions(successions, pks, result)
     return result
 
 
