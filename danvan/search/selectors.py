@@ -160,8 +160,8 @@ def _session(eng: Engine, purpose: Literal["search", "suggest"]) -> Iterator[Any
     """
     statements = eng.session_settings(purpose)
     with transaction.atomic() if statements else nullcontext(), connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        if statements:  # one round trip
+            cursor.execute("; ".join(statements))
         yield cursor
 
 
