@@ -11,6 +11,7 @@ stops everything. Each app server's process id is in var/serve/app-<n>.pid, so o
 to see the front send its requests to the others.
 """
 
+import http.client
 import os
 import shutil
 import signal
@@ -51,6 +52,16 @@ def port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return True
+    except OSError:
+        return False
+
+
+def front_answers(port: int) -> bool:
+    """The front is up and its health probes have found an app server."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection.request("GET", "/robots.txt")
+        return connection.getresponse().status == 200
     except OSError:
         return False
 
@@ -116,20 +127,17 @@ class Stack:
     def apps(self, count: int, first_port: int) -> list[int]:
         ports = []
         for n in range(count):
-            port = first_port + n
-            env = dict(
-                self.env, HOST="127.0.0.1", PORT=str(port), DANVAN_SCHEDULER="0", DANVAN_TASK_WORKER="0"
-            )
-            args = [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "-c",
-                "gunicorn.conf.py",
-                "--pid",
-                str(RUN / f"app-{n + 1}.pid"),
-            ]
-            self.start(f"app-{n + 1}", args, env=env)
+            port, name = first_port + n, f"app-{n + 1}"
+            env = dict(self.env, HOST="127.0.0.1", PORT=str(port))
+            env.update(DANVAN_SCHEDULER="0", DANVAN_TASK_WORKER="0")  # started once, beside them
+            # The front's health probes would fill the console: each app server logs to its own file.
+            env.setdefault("GUNICORN_ACCESSLOG", str(RUN / f"{name}-access.log"))
+            args = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--pid", str(RUN / f"{name}.pid")]
+            args += [
+                "--control-socket",
+                str(RUN / f"{name}.ctl"),
+            ]  # one each (gunicorn's default: one per user)
+            self.start(name, args, env=env)
             ports.append(port)
         for port in ports:
             wait_for(lambda: port_open(port), f"máy ứng dụng cổng {port}")  # noqa: B023 - called before the loop moves on
@@ -151,7 +159,7 @@ class Stack:
         if os.getuid() != 0:
             args += ["-j", "none"]
         self.start("varnish", args, quiet=True)
-        wait_for(lambda: port_open(port), "Varnish")
+        wait_for(lambda: front_answers(port), "Varnish")
 
 
 def local_address(host: str) -> str:
@@ -181,8 +189,10 @@ def write_vcl(app_ports: list[int]) -> Path:
     purgers = [f'    "{a}";' for a in purger_addresses()]
     text = template.replace("#BACKENDS#", "\n".join(backends)).replace("#DIRECTOR#", "\n".join(director))
     text = text.replace("#PURGERS#", "\n".join(purgers))
-    path = RUN / "danvan.vcl"
+    # Where Varnish's compiler (another user when started as root) can read it.
+    path = Path(f"/tmp/danvan-varnish-{os.environ.get('PORT', '8000')}.vcl")
     path.write_text(text)
+    path.chmod(0o644)
     return path
 
 
