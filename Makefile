@@ -85,8 +85,10 @@ e2e: install system-packages-test
 # named <BENCH_PG_URL>_search and _beacon are created and dropped.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_danvan
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
-bench: install
+bench: install system-packages-bench
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.front
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.front --database-url "$(BENCH_PG_URL)_front"; fi
 	$(BIN)/python -m bench.search
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.search --database-url "$(BENCH_PG_URL)_search"; fi
 	$(BIN)/python -m bench.data_import
