@@ -209,6 +209,13 @@ def test_signed_in_visitors_posts_and_beacons_never_get_a_stored_copy(served: Se
     status, headers, _body = served.get("/", {"Cookie": "sessionid=abc"})
     assert headers["x-danvan-front"] == "pass"
     assert served.get("/admin/login/")[1]["x-danvan-front"] == "pass"
+    for _ in range(2):  # the case form sets the CSRF cookie: never stored, never served from a copy
+        status, headers, _body = served.get("/gui-don/")
+        assert (status, headers["x-danvan-front"]) == (200, "pass") and "csrftoken" in headers["set-cookie"]
+    served.get("/", {"Accept-Language": "en-US,en;q=0.9"})
+    assert served.get("/", {"Accept-Language": "fr"})[1]["x-danvan-front"] == "hit", (
+        "one copy for every language"
+    )
     for _ in range(2):
         status, headers = _beacon(served.port, "10.9.9.9", "Mozilla/5.0 beacon-check")
         assert (status, headers["x-danvan-front"]) == (204, "pass")

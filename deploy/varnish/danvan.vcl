@@ -57,8 +57,10 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|django-admin)(/|$)") {
         return (pass);
     }
-    # Other cookies (a browser's own, an analytics script's) change nothing the pages show.
+    # Other cookies (a browser's own, an analytics script's) change nothing the pages show, nor does
+    # the browser's language (English is chosen by the /en/ prefix only): one copy serves everyone.
     unset req.http.Cookie;
+    unset req.http.Accept-Language;
     # While no app server answers, copies up to an hour old are served rather than an error.
     if (!std.healthy(req.backend_hint)) {
         set req.grace = 1h;
