@@ -100,6 +100,7 @@ bench: install system-packages-bench
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.bench_cases --database-url "$(BENCH_PG_URL)_cases"; fi
 	$(BIN)/python -m bench.beacon
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.beacon --redis-url "$(BENCH_REDIS_URL)" --database-url "$(BENCH_PG_URL)_beacon"; fi
+	$(BIN)/python -m bench.memory
 
 # Refresh the pinned versions after changing pyproject.toml.
 lock: $(BIN)/python
