@@ -93,3 +93,6 @@ def _admin_api_files_by_collection(router: Any) -> None:
     router.register_endpoint(
         "documents", type("DocumentsByCollection", (_OwnCollectionsOnly, DocumentsAdminAPIViewSet), {})
     )
+
+
+from . import admin_exports  # noqa: E402, F401 - the export jobs' pages, imported for their @register hooks
