@@ -12,7 +12,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import quote
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -61,7 +61,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     job = exports.job_of(request.user, pk)
     if job is None or job.status != ExportJob.Status.DONE:
         raise Http404

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from . import registry
 from .models import ExportJob
@@ -69,8 +70,6 @@ def start_export(*, user: Any, kind: str, title: str, parameters: dict[str, Any]
     if kind not in registry.exporters:
         raise ValueError(f"no exporter registered for {kind!r}")
     job = ExportJob.objects.create(user=user, kind=kind, title=title[:300], parameters=parameters)
-    from .tasks import build_export
-
     build_export.enqueue(job.pk)
     job.refresh_from_db()
     return job
@@ -118,6 +117,11 @@ def run_export(job_id: int) -> str:
         finished_at=timezone.now(),
     )
     return "done"
+
+
+@task(backend="queue")  # the database queue (settings.TASKS), run by db_worker beside gunicorn
+def build_export(job_id: int) -> str:
+    return run_export(job_id)
 
 
 def _fail(job_id: int, error: str) -> None:
