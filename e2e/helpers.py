@@ -120,3 +120,17 @@ def demo_staff_with_password(password: str) -> None:
     for user in get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]):
         user.set_password(password)
         user.save()
+
+
+def export_file(page: Page, path: str) -> Any:
+    """A report built in the task queue (decision 0024), fetched as a user does: open the report's
+    button page at ``path``, press it, wait for the job page to offer the file, download it (the
+    e2e server runs tasks at once). Returns Playwright's APIResponse of the download."""
+    goto_ok(page, path)
+    page.get_by_role("button", name="Tạo báo cáo").click()
+    page.wait_for_url("**/admin/tep-xuat/*/")
+    link = page.get_by_role("link", name="Tải về")
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    assert href, page.url
+    return page.request.get(href, timeout=60_000)

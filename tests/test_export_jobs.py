@@ -70,7 +70,7 @@ def test_the_button_queues_a_job_whose_file_the_owner_downloads(programme: Progr
     page = district.get(reverse("export_job", args=[job.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert reverse("export_job_download", args=[job.pk]) in html and 'http-equiv="refresh"' not in html
+    assert reverse("export_job_download", args=[job.pk]) in html and "data-export-poll" not in html
     download = read(district.get(reverse("export_job_download", args=[job.pk])))
     assert download.status_code == 200 and download["Content-Type"] == XLSX
     assert download["Cache-Control"].startswith("private, no-store")
@@ -157,7 +157,7 @@ def test_a_failing_export_shows_an_error_state_never_a_500(
     assert page.status_code == 200
     html = page.content.decode()
     assert "Không tạo được tệp." in html and "Lỗi hệ thống khi tạo tệp" in html and "disk full" not in html
-    assert 'http-equiv="refresh"' not in html  # nothing more to wait for
+    assert "data-export-poll" not in html  # nothing more to wait for
     assert district.get(reverse("export_job_download", args=[job.pk])).status_code == 404
     listing = district.get(reverse("export_jobs")).content.decode()
     assert "Không tạo được" in listing
@@ -170,11 +170,12 @@ def test_a_waiting_job_page_reloads_itself_and_shows_its_progress(programme: Pro
     )
     district = client_of("huyen.vinhcuu")
     html = district.get(reverse("export_job", args=[job.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in html
+    assert 'data-export-poll="2"' in html and "core/js/export-job" in html  # updates itself with a script
+    assert "Tải lại trang" in html  # and without one
     assert '<progress class="dv-export__bar" value="37" max="100"' in html
     assert reverse("export_job_download", args=[job.pk]) not in html
     assert district.get(reverse("export_job_download", args=[job.pk])).status_code == 404
-    assert '<meta http-equiv="refresh"' in district.get(reverse("export_jobs")).content.decode()
+    assert "data-export-poll" in district.get(reverse("export_jobs")).content.decode()
 
 
 def test_get_shows_the_button_and_builds_nothing(programme: Programme) -> None:
