@@ -131,6 +131,8 @@ def build(units: int, indicators: int, *, code: str) -> tuple[Any, Any, int]:
     data_set = DataSet.objects.create(
         code=f"{code}-DS", name="Bench", period_type="monthly", programme=programme
     )
+    data_set.elements.set([denominator, *numerators])
+    data_set.org_types.set([kind])
     period = Period.for_code("2025-12")
     rng = random.Random(code)
     rows = []
