@@ -127,8 +127,10 @@ def export_file(page: Page, path: str) -> Any:
     button page at ``path``, press it, wait for the job page to offer the file, download it (the
     e2e server runs tasks at once). Returns Playwright's APIResponse of the download."""
     goto_ok(page, path)
-    page.get_by_role("button", name="Tạo báo cáo").click()
-    page.wait_for_url("**/admin/tep-xuat/*/")
+    # The e2e server builds the file inside the POST (tasks run at once there): a PDF on a loaded
+    # 2-core machine takes longer than a click's usual 10 s wait for its navigation.
+    page.get_by_role("button", name="Tạo báo cáo").click(timeout=120_000)
+    page.wait_for_url("**/admin/tep-xuat/*/", timeout=120_000)
     link = page.get_by_role("link", name="Tải về")
     link.wait_for(timeout=60_000)
     href = link.get_attribute("href")

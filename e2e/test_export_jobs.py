@@ -33,8 +33,8 @@ def test_the_report_button_leads_to_a_job_page_and_the_file(
     programme = Programme.objects.get(code="42-CTr/HU")
     dashboard = f"/admin/chuong-trinh/{programme.pk}/tong-quan/"
     page = admin_log_in(new_context, "huyen.vinhcuu", E2E_PASSWORD, dashboard)
-    page.get_by_role("button", name="Excel", exact=True).click()
-    page.wait_for_url("**/admin/tep-xuat/*/")
+    page.get_by_role("button", name="Excel", exact=True).click(timeout=120_000)  # built in the POST here
+    page.wait_for_url("**/admin/tep-xuat/*/", timeout=120_000)
     expect(page.locator("p.dv-export__status")).to_have_text("Tệp đã sẵn sàng.")
     link = page.get_by_role("link", name="Tải về Kết-quả-42-CTr-HU-2023.xlsx")
     expect(link).to_be_visible()
