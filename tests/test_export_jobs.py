@@ -215,3 +215,45 @@ def test_old_jobs_and_their_files_are_pruned_lost_ones_failed(programme: Program
     lost.refresh_from_db()
     assert lost.status == ExportJob.Status.FAILED and "yêu cầu lại" in lost.error
     assert any(job is core_exports.prune_export_jobs for _label, job in registry.scheduled_jobs)
+
+
+PHU_LY_CSV = (
+    "data_element,period,org_unit,value,comment\n"
+    "eligible_population,2023,VC-PL-DOAN,1000,\n"
+    "members,2023,VC-PL-DOAN,500,\n"
+    "members_attending_regularly,2023,VC-PL-DOAN,400,\n"
+    "core_members,2023,VC-PL-DOAN,300,\n"
+)
+
+
+def test_a_large_data_download_is_built_in_the_queue(
+    programme: Programme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from danvan.collection import jobs as data_jobs
+    from danvan.collection.exchange import import_data_values
+
+    clerk = get_user_model().objects.get(username="xa.phuly")
+    import_data_values(PHU_LY_CSV.encode(), user=clerk, check_rights=True)
+    url = reverse("programmes_exchange_export")
+    commune = client_of("xa.phuly")
+    direct = commune.get(url, {"file_format": "csv"})  # 4 rows: answered at once
+    assert direct.status_code == 200 and direct["Content-Type"].startswith("text/csv")
+    monkeypatch.setattr(data_jobs, "DIRECT_ROWS", {"csv": 3, "xlsx": 3})  # now 4 rows are "large"
+    page = commune.get(url, {"file_format": "csv"})
+    assert page.status_code == 200 and not ExportJob.objects.exists()
+    assert "Tệp có 4 dòng" in page.content.decode() and "Tạo tệp" in page.content.decode()
+    job = job_from(commune.post(url, {"file_format": "csv"}))
+    assert (
+        job.status == ExportJob.Status.DONE and job.kind == data_jobs.KIND and job.filename == "so-lieu.csv"
+    )
+    download = read(commune.get(reverse("export_job_download", args=[job.pk])))
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "data_element,period,org_unit,value,comment"
+    # Phú Lý's clerk sees Phú Lý only: the four rows imported above, by element code.
+    assert sorted(lines[1:]) == [
+        "core_members,2023,VC-PL-DOAN,300,",
+        "eligible_population,2023,VC-PL-DOAN,1000,",
+        "members,2023,VC-PL-DOAN,500,",
+        "members_attending_regularly,2023,VC-PL-DOAN,400,",
+    ]
+    assert client_of("huyen.vinhcuu").get(reverse("export_job_download", args=[job.pk])).status_code == 404
