@@ -99,3 +99,6 @@ def _admin_api_files_by_collection(router: Any) -> None:
 def _tag_served_page(page: Page, request: HttpRequest, serve_args: Any, serve_kwargs: Any) -> None:
     """The page served shows itself: its own change bans its copies at the front (decision 0027)."""
     frontcache.tag(frontcache.shows(page.pk))
+
+
+from . import admin_exports  # noqa: E402, F401 - the export jobs' pages, imported for their @register hooks

@@ -313,6 +313,9 @@ DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS"
 # Audit log (danvan.audit, issue 14, decision 0014): entries are kept this many days, then the
 # scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
 DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))
+# Reports and exports built in the task queue (issue 17, decision 0024): finished jobs and their files
+# (media/rieng/tep-xuat/) are deleted by the scheduler after this many days.
+DANVAN_EXPORT_RETENTION_DAYS = int(os.environ.get("DANVAN_EXPORT_RETENTION_DAYS", "7"))
 
 # “Dân vận khéo” (issue 16, decision 0020): the indicator whose yes/no element a recognised model
 # writes for its unit and year (when that element is marked “ghi tự động”).
