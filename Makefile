@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: run dev test lint typecheck check pytest e2e bench install lock demo clean messages messages-en system-packages system-packages-test
+.PHONY: run serve dev test lint typecheck check pytest e2e bench install lock demo clean messages messages-en system-packages system-packages-test system-packages-serve system-packages-bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and print("Cần Python 3.11, đang có", sys.version) is None)'
@@ -27,6 +27,10 @@ system-packages:
 	scripts/system_packages.sh run
 system-packages-test:
 	scripts/system_packages.sh test
+system-packages-serve:
+	scripts/system_packages.sh serve
+system-packages-bench:
+	scripts/system_packages.sh bench
 
 # Migrate, load demo content (idempotent), make sure an admin exists, serve with gunicorn.
 # The site's public address (absolute links in feeds, sitemap, canonical) is http://HOST:PORT unless
@@ -42,6 +46,12 @@ run: install system-packages
 	@echo "Trang web: http://$(HOST):$(PORT)/   Quản trị: http://$(HOST):$(PORT)/admin/"
 	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
+# The production shape on one machine (deploy/, docs/deploy.md): Varnish on HOST:PORT in front of
+# SERVE_APPS (2) gunicorn app servers, the scheduler and task worker once, Redis from
+# deploy/redis.conf unless REDIS_URL names one, PostgreSQL with DATABASE_URL or SQLite.
+serve: install system-packages-serve
+	exec $(BIN)/python deploy/serve.py
+
 dev: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -54,7 +64,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy danvan tests e2e bench architecture
+	$(BIN)/mypy danvan tests e2e bench architecture deploy
 
 check: install
 	DJANGO_SETTINGS_MODULE=danvan.settings.test $(BIN)/python manage.py check --fail-level WARNING
@@ -75,8 +85,10 @@ e2e: install system-packages-test
 # named <BENCH_PG_URL>_search and _beacon are created and dropped.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_danvan
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
-bench: install
+bench: install system-packages-bench
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.front
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.front --database-url "$(BENCH_PG_URL)_front"; fi
 	$(BIN)/python -m bench.search
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.search --database-url "$(BENCH_PG_URL)_search"; fi
 	$(BIN)/python -m bench.data_import
@@ -88,6 +100,7 @@ bench: install
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.bench_cases --database-url "$(BENCH_PG_URL)_cases"; fi
 	$(BIN)/python -m bench.beacon
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.beacon --redis-url "$(BENCH_REDIS_URL)" --database-url "$(BENCH_PG_URL)_beacon"; fi
+	$(BIN)/python -m bench.memory
 
 # Refresh the pinned versions after changing pyproject.toml.
 lock: $(BIN)/python

@@ -120,3 +120,19 @@ def demo_staff_with_password(password: str) -> None:
     for user in get_user_model().objects.filter(username__in=["xa.phuly", "huyen.vinhcuu"]):
         user.set_password(password)
         user.save()
+
+
+def export_file(page: Page, path: str) -> Any:
+    """A report built in the task queue (decision 0024), fetched as a user does: open the report's
+    button page at ``path``, press it, wait for the job page to offer the file, download it (the
+    e2e server runs tasks at once). Returns Playwright's APIResponse of the download."""
+    goto_ok(page, path)
+    # The e2e server builds the file inside the POST (tasks run at once there): a PDF on a loaded
+    # 2-core machine takes longer than a click's usual 10 s wait for its navigation.
+    page.get_by_role("button", name="Tạo báo cáo").click(timeout=120_000)
+    page.wait_for_url("**/admin/tep-xuat/*/", timeout=120_000)
+    link = page.get_by_role("link", name="Tải về")
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    assert href, page.url
+    return page.request.get(href, timeout=60_000)

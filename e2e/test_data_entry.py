@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, expect
 from danvan.programmes.models import DataValue, Programme, Submission
 
 from .conftest import Portal
-from .helpers import admin_log_in, demo_staff_with_password
+from .helpers import admin_log_in, demo_staff_with_password, export_file
 from .test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.e2e
@@ -114,8 +114,8 @@ def test_commune_enters_district_approves_and_locks(
     for fmt in ("xlsx", "docx", "pdf"):
         # Building a report file is the slowest request here (WeasyPrint for the PDF): on a loaded
         # 2-core CI machine it has taken over the context's 10 s; speed is the benchmarks' business.
-        response = district.request.get(
-            f"/admin/chuong-trinh/{programme.pk}/bao-cao/?period=2023&format={fmt}", timeout=60_000
+        response = export_file(
+            district, f"/admin/chuong-trinh/{programme.pk}/bao-cao/?period=2023&format={fmt}"
         )
         assert response.ok, (fmt, response.status)
         downloads[fmt] = response.body()

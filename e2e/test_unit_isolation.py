@@ -29,7 +29,7 @@ from danvan.programmes import selectors
 from danvan.programmes.models import DataValue, Period, Programme, Submission
 
 from .conftest import Portal
-from .helpers import admin_log_in, demo_staff_with_password
+from .helpers import admin_log_in, demo_staff_with_password, export_file
 
 pytestmark = pytest.mark.e2e
 
@@ -159,9 +159,11 @@ def test_commune_clerk_reaches_only_their_communes_figures(
     district = admin_log_in(new_context, "huyen.vinhcuu", E2E_PASSWORD, f"{dashboard}?period=2023")
     expect(district.get_by_role("navigation", name="Đơn vị đang xem")).to_contain_text("Huyện Vĩnh Cửu")
     assert total[0] in district.locator("table.dv-dash__table").first.inner_text()
-    for path in (f"{reports}&format=xlsx&unit={OTHER}", f"{download}?file_format=csv"):
-        response = district.request.get(path)
-        assert response.ok and "87654" in text_of(response), path
+    for response in (
+        export_file(district, f"{reports}&format=xlsx&unit={OTHER}"),
+        district.request.get(f"{download}?file_format=csv"),
+    ):
+        assert response.ok and "87654" in text_of(response), response.url
     assert "87654" in district.request.get(f"{api}&unit={OTHER}").text()
     district.context.close()
 
@@ -208,7 +210,7 @@ def test_commune_clerk_reaches_only_their_communes_figures(
 
     # The reports: his own by default; another unit's or the district's refused, in every format.
     for fmt in ("xlsx", "docx", "pdf"):
-        own = page.request.get(f"{reports}&format={fmt}")
+        own = export_file(page, f"{reports}&format={fmt}")
         assert own.ok, (fmt, own.status)
         text = text_of(own)
         assert_nothing_of_others(f"report {fmt}", text, total)

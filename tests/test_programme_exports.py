@@ -34,6 +34,7 @@ from danvan.programmes.models import (
 )
 from danvan.reports import exports
 
+from .export_helpers import export_file
 from .worlds import WEAK_UNIT, ProgrammeWorld, programme_world
 
 pytestmark = pytest.mark.django_db
@@ -370,7 +371,7 @@ class TestAdminDownload:
     def test_superuser_downloads_each_format(
         self, admin_client: Client, programme: Programme, file_format: str, content_type: str, magic: bytes
     ) -> None:
-        response = admin_client.get(url(programme), {"period": "2023", "format": file_format})
+        response = export_file(admin_client, url(programme), {"period": "2023", "format": file_format})
         assert response.status_code == 200
         assert response["Content-Type"] == content_type
         assert response.content.startswith(magic)
@@ -380,7 +381,7 @@ class TestAdminDownload:
         )
 
     def test_anonymous_is_sent_to_login(self, client: Client, programme: Programme) -> None:
-        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        response = client.post(url(programme), {"period": "2023", "format": "xlsx"})
         assert response.status_code == 302
         assert "/login/" in response["Location"]
 
@@ -388,7 +389,7 @@ class TestAdminDownload:
         user = get_user_model().objects.create_user(username="tho", password="x")
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
         client.force_login(user)
-        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        response = client.post(url(programme), {"period": "2023", "format": "xlsx"})
         assert response.status_code == 403
         assert "không có quyền" in response.content.decode()
 
@@ -401,8 +402,9 @@ class TestAdminDownload:
         # Figures are seen per unit: this user works for the programme's unit (the district).
         UnitMembership.objects.create(user=user, org_unit=programme.root_unit, role="approver")
         client.force_login(user)
-        response = client.get(url(programme), {"period": "2023", "format": "xlsx"})
+        response = export_file(client, url(programme), {"period": "2023", "format": "xlsx"})
         assert response.status_code == 200
+        assert response.content.startswith(b"PK")
 
     @pytest.mark.parametrize(
         ("query", "message"),
@@ -417,18 +419,18 @@ class TestAdminDownload:
     def test_bad_period_or_format_is_a_400_in_vietnamese(
         self, admin_client: Client, programme: Programme, query: dict[str, str], message: str
     ) -> None:
-        response = admin_client.get(url(programme), query)
+        response = admin_client.post(url(programme), query)
         assert response.status_code == 400
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert message in response.content.decode()
 
     def test_period_defaults_to_the_programme_year(self, admin_client: Client, programme: Programme) -> None:
-        response = admin_client.get(url(programme), {"format": "xlsx"})
+        response = export_file(admin_client, url(programme), {"format": "xlsx"})
         assert response.status_code == 200
         assert "2023.xlsx" in response["Content-Disposition"]
 
     def test_unknown_programme_is_404(self, admin_client: Client, programme: Programme) -> None:
-        response = admin_client.get(f"/admin/chuong-trinh/{programme.pk + 999}/bao-cao/", {"format": "xlsx"})
+        response = admin_client.post(f"/admin/chuong-trinh/{programme.pk + 999}/bao-cao/", {"format": "xlsx"})
         assert response.status_code == 404
 
 

@@ -173,7 +173,7 @@ def test_when_the_cache_answers_again_the_outage_hooks_run_before_the_operation(
 
 
 def test_the_page_cache_retires_every_copy_after_an_outage() -> None:
-    assert page_cache.invalidate in failsoft_cache._after_outage
+    assert page_cache.invalidate_here in failsoft_cache._after_outage
 
 
 class Relay:

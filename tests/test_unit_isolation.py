@@ -22,6 +22,7 @@ from danvan.orgunits.models import OrgUnit
 from danvan.programmes import selectors, services
 from danvan.programmes.models import DataValue, Period, Programme, Submission, SubmissionEvent
 
+from .export_helpers import export_file
 from .worlds import COUNTS, programme_users, programme_world
 
 pytestmark = pytest.mark.django_db
@@ -91,25 +92,27 @@ def test_commune_user_cannot_download_another_units_report(
 ) -> None:
     login(client, "xa.phuly")
     url = f"/admin/chuong-trinh/{programme.pk}/bao-cao/"
-    response = client.get(url, {"period": "2023", "format": "xlsx", "unit": unit})
+    response = client.post(url, {"period": "2023", "format": "xlsx", "unit": unit})
     assert response.status_code == 403
     assert "không có quyền xem số liệu" in response.content.decode()
 
 
 def test_commune_users_report_covers_their_commune_only(client: Client, programme: Programme) -> None:
     login(client, "xa.phuly")
-    response = client.get(
-        f"/admin/chuong-trinh/{programme.pk}/bao-cao/", {"period": "2023", "format": "xlsx"}
+    response = export_file(
+        client, f"/admin/chuong-trinh/{programme.pk}/bao-cao/", {"period": "2023", "format": "xlsx"}
     )
     assert response.status_code == 200
+    content = response.content
     district = LOCKED_YOUTH_MEMBERS
-    assert district not in _cells(response.content) and Decimal(district) not in _cells(response.content)
+    assert district not in _cells(content) and Decimal(district) not in _cells(content)
 
 
 def test_a_drill_down_exports_that_units_subtree(client: Client, programme: Programme) -> None:
     login(client, "huyen.vinhcuu")
     url = f"/admin/chuong-trinh/{programme.pk}/bao-cao/"
-    cells = _cells(client.get(url, {"period": "2023", "format": "xlsx", "unit": "VC-VA"}).content)
+    response = export_file(client, url, {"period": "2023", "format": "xlsx", "unit": "VC-VA"})
+    cells = _cells(response.content)
     vinh_an, district = YOUTH_MEMBERS, LOCKED_YOUTH_MEMBERS
     assert vinh_an in cells or Decimal(vinh_an) in cells
     assert district not in cells and Decimal(district) not in cells

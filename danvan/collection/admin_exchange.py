@@ -13,15 +13,17 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from wagtail.admin.menu import MenuItem
 
+from danvan.core.exports import start_export
 from danvan.core.hooks import register
 from danvan.orgunits import permissions
 from danvan.programmes import selectors
 
-from . import exchange
+from . import exchange, jobs
 
-PERMISSION = "programmes.add_datavalue"
+PERMISSION = jobs.PERMISSION
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -74,6 +76,18 @@ PAGE = """{% extends "wagtailadmin/base.html" %}
     {% if download.errors %}
       <div class="help-block help-critical" role="alert">
         <ul>{% for field in download %}{% for error in field.errors %}<li>{{ field.label }}: {{ error }}</li>{% endfor %}{% endfor %}</ul>
+      </div>
+    {% endif %}
+    {% if background_rows %}
+      <div class="help-block help-info" role="status" id="exchange-background">
+        <p>{% blocktranslate with n=background_rows %}Tệp có {{ n }} dòng: được tạo ở chế độ nền, bạn không phải chờ. Bấm “Tạo tệp”, trang tiếp theo cho biết tiến độ và có nút tải về khi xong.{% endblocktranslate %}</p>
+        <form method="post" action="{{ export_action }}">
+          {% csrf_token %}
+          {% if background_query.programme %}<input type="hidden" name="programme" value="{{ background_query.programme.pk }}">{% endif %}
+          {% if background_query.period %}<input type="hidden" name="period" value="{{ background_query.period.pk }}">{% endif %}
+          <input type="hidden" name="file_format" value="{{ background_query.file_format }}">
+          <button type="submit" class="button">{% translate "Tạo tệp" %}</button>
+        </form>
       </div>
     {% endif %}
     <form method="get" action="{{ export_action }}">
@@ -130,8 +144,8 @@ class DownloadForm(forms.Form):
 
 
 def can_exchange(user: Any) -> bool:
-    """The permission and a unit to work for (an editor without one has no figures to exchange)."""
-    return bool(user.is_authenticated and user.has_perm(PERMISSION) and permissions.has_units(user))
+    """The permission and a unit to work for (the rule lives with the queued download, jobs.py)."""
+    return jobs.can_exchange(user)
 
 
 def _render(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
@@ -171,21 +185,35 @@ def exchange_view(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_view(request: HttpRequest) -> HttpResponse:
+    """A small download is answered at once; a large one (over ``jobs.DIRECT_ROWS``) is built in the
+    task queue (decision 0024): a GET shows its size and a button, whose POST queues the job."""
     if not can_exchange(request.user):
         return _render(request, status=403, forbidden=True)
-    form = DownloadForm(request.GET)
+    form = DownloadForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _render(request, status=400, download=form)
     programme, period = form.cleaned_data["programme"], form.cleaned_data["period"]
     file_format = form.cleaned_data["file_format"]
+    paths = permissions.visible_paths(request.user)  # only the units the user sees
+    rows = selectors.value_count(programme=programme, period=period, paths=paths)
+    if request.method == "POST" or rows > jobs.DIRECT_ROWS[file_format]:
+        if request.method != "POST":
+            return _render(request, download=form, background_rows=rows, background_query=form.cleaned_data)
+        job = start_export(
+            user=request.user,
+            kind=jobs.KIND,
+            title=jobs.title(programme, period, file_format, rows),
+            parameters=jobs.parameters(programme=programme, period=period, file_format=file_format),
+        )
+        response = HttpResponse(status=303)  # See Other: the job's page
+        response["Location"] = reverse("export_job", args=[job.pk])
+        return response
     data = exchange.export_data_values(
-        programme=programme,
-        period=period,
-        file_format=file_format,
-        paths=permissions.visible_paths(request.user),  # only the units the user sees
+        programme=programme, period=period, file_format=file_format, paths=paths
     )
-    name = "so-lieu" + (f"-{period.code}" if period else "") + f".{file_format}"
+    name = jobs.file_name(period, file_format)
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,3 +6,10 @@ class CollectionConfig(AppConfig):
     name = "danvan.collection"
     label = "collection"
     verbose_name = _("Thu thập số liệu")
+
+    def ready(self) -> None:
+        from danvan.core.registry import add_exporter
+
+        from .jobs import EXPORTER
+
+        add_exporter(EXPORTER)  # large data-values downloads, built in the task queue (decision 0024)

@@ -13,9 +13,11 @@ class CoreConfig(AppConfig):
         from . import signals  # noqa: F401 - loaded to register its receivers
         from .backup import run_nightly
         from .collation import register_sqlite_collation
+        from .exports import prune_export_jobs
         from .registry import add_public_view, add_scheduled_job, add_sitemap_view
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="danvan-vi-collation")
         add_scheduled_job("sao lưu hằng đêm", run_nightly)  # does nothing without DANVAN_BACKUP_DIR
+        add_scheduled_job("xóa tệp xuất cũ", prune_export_jobs)  # decision 0024
         add_sitemap_view("privacy_policy")  # the personal-data notice (issue 14)
         add_public_view("privacy_policy")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -136,3 +137,48 @@ class WebsiteLink(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ExportJob(models.Model):
+    """A report or export built by the task queue (decision 0024): who asked, for what, how far it
+    got, and the file when it is done — private, under ``media/rieng/tep-xuat/``, handed out only to
+    whoever asked. ``kind`` names an exporter an app registered in ``core.registry.exporters``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không tạo được")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="export_jobs", verbose_name=_("người yêu cầu")
+    )
+    kind = models.CharField(_("loại"), max_length=60)
+    title = models.CharField(_("tên"), max_length=300)
+    parameters = models.JSONField(_("tham số"), default=dict)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    message = models.CharField(_("bước đang làm"), max_length=300, blank=True)
+    file = models.FileField(_("tệp"), upload_to="rieng/tep-xuat/%Y/%m/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -14,7 +14,7 @@ import time
 
 from django.core.cache import cache
 
-from . import failsoft_cache
+from . import failsoft_cache, frontcache
 
 GENERATION_KEY = "danvan:pagecache:generation"
 
@@ -29,10 +29,17 @@ def generation() -> int:
 
 
 def invalidate() -> None:
+    """Retire every cached page here and at the front caches."""
+    invalidate_here()
+    frontcache.purge_all()
+
+
+def invalidate_here() -> None:
+    """Retire every copy in this cache only (a page's own change bans its copies at the front by tag)."""
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-failsoft_cache.after_outage(invalidate)
+failsoft_cache.after_outage(invalidate_here)
 
 
 def key_for(host: str, full_path: str) -> str:

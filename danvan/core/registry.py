@@ -8,6 +8,8 @@
 - ``public_views``: URL name → None, or a check ``(kwargs) -> bool`` that the object the URL names
   exists and is public: the public pages that are Django views rather than Wagtail pages (the
   visitor counter counts only those).
+- ``exporters``: kind → ``core.exports.Exporter``: the reports and exports built by the task queue
+  (decision 0024); ``ExportJob.kind`` names one.
 - ``search_sources``: functions that put every object of their kind into the search index again
   (``rebuild_search_index``), each returning how many it indexed.
 """
@@ -20,6 +22,7 @@ sitemaps: dict[str, Any] = {}
 sitemap_views: list[str] = []
 public_views: dict[str, Callable[[dict[str, Any]], bool] | None] = {}
 search_sources: list[tuple[str, Callable[[], int]]] = []
+exporters: dict[str, Any] = {}
 
 
 def add_scheduled_job(label: str, job: Callable[[], Any]) -> None:
@@ -49,3 +52,8 @@ def add_search_source(label: str, reindex: Callable[[], int]) -> None:
     """``reindex()`` puts every object of its kind into the search index again, returning how many."""
     if all(existing is not reindex for _, existing in search_sources):
         search_sources.append((label, reindex))
+
+
+def add_exporter(exporter: Any) -> None:
+    """``exporter`` (a ``core.exports.Exporter``) builds the files of its ``kind`` in the task queue."""
+    exporters[exporter.kind] = exporter

@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
-from . import registry
+from . import frontcache, registry
 
 
 class PageSitemapAllLanguages(PageSitemap):
@@ -16,6 +16,7 @@ class PageSitemapAllLanguages(PageSitemap):
     def items(self) -> Any:
         from wagtail.models import Page
 
+        frontcache.tag(frontcache.EVERY_PAGE)  # any publish changes the sitemap (decision 0027)
         root = self.get_wagtail_site().root_page
         trees = Page.objects.none()
         for home in root.get_translations(inclusive=True):

@@ -15,7 +15,7 @@ from wagtail.locales import views as locale_views
 from wagtail.models import Page, Site
 from wagtail.sites import views as site_views
 
-from . import selectors
+from . import frontcache, selectors
 from .hooks import register
 from .slugs import VietnameseSlugInput
 
@@ -93,3 +93,12 @@ def _admin_api_files_by_collection(router: Any) -> None:
     router.register_endpoint(
         "documents", type("DocumentsByCollection", (_OwnCollectionsOnly, DocumentsAdminAPIViewSet), {})
     )
+
+
+@register("before_serve_page")
+def _tag_served_page(page: Page, request: HttpRequest, serve_args: Any, serve_kwargs: Any) -> None:
+    """The page served shows itself: its own change bans its copies at the front (decision 0027)."""
+    frontcache.tag(frontcache.shows(page.pk))
+
+
+from . import admin_exports  # noqa: E402, F401 - the export jobs' pages, imported for their @register hooks

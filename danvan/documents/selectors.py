@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 
+from danvan.core import frontcache
 from danvan.core.symbols import symbol_key
 from danvan.core.text import words
 
@@ -76,12 +77,15 @@ def filter_choices() -> dict[str, Any]:
 
 
 def document_detail(pk: int) -> LegalDocument | None:
-    return (
+    document = (
         LegalDocument.objects.select_related("type", "issuer", "field", "replaces")
         .prefetch_related("replaced_by", "amends", "amended_by", "related_articles", "files")
         .filter(pk=pk)
         .first()
     )
+    if document is not None:  # its page links these articles: their change retires it at the front
+        frontcache.tag_pages(document.related_articles.all())
+    return document
 
 
 def document_exists(pk: int) -> bool:

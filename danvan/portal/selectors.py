@@ -16,6 +16,8 @@ from django.db.models.functions import Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
+from danvan.core import frontcache
+
 from .images import CARD_RENDITIONS
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ def _not_restricted() -> Any:
 
 
 def _articles_under(root: Page) -> "QuerySet[ArticlePage]":
+    # The answer lists news below ``root``: any publish there retires it at the front (decision 0027).
+    frontcache.tag(frontcache.lists_below(root.pk))
     article_model = _page("ArticlePage")
 
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
@@ -70,6 +74,7 @@ def latest_articles(*, home: "HomePage", limit: int, exclude_ids: Sequence[int] 
 
 def categories(*, home: Page) -> list["CategoryPage"]:
     CategoryPage = _page("CategoryPage")
+    frontcache.tag(frontcache.menu_of(home.pk))
 
     return list(
         CategoryPage.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
@@ -78,13 +83,14 @@ def categories(*, home: Page) -> list["CategoryPage"]:
 
 def menu_pages(*, home: Page) -> list[Page]:
     """Plain Page rows (title and URL are all a menu needs): no query per page type."""
+    frontcache.tag(frontcache.menu_of(home.pk))
     return list(Page.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path"))
 
 
 def section_pages(*, home: Page) -> list[Page]:
     """The home's menu pages other than news categories (the agency page…), as their own types."""
     CategoryPage = _page("CategoryPage")
-
+    frontcache.tag(frontcache.menu_of(home.pk))
     pages = Page.objects.child_of(home).live().filter(_not_restricted()).in_menu().order_by("path")
     return list(pages.not_type(CategoryPage).specific())
 
@@ -110,6 +116,7 @@ def category_articles(*, category: "CategoryPage") -> "QuerySet[ArticlePage]":
 
 def recent_pages(*, root: Page, limit: int) -> list[Page]:
     """The live public pages under ``root`` (not itself), last published first, as their own types."""
+    frontcache.tag(frontcache.lists_below(root.pk))
     pages = (
         Page.objects.live()
         .filter(_not_restricted())
@@ -126,7 +133,7 @@ def articles_in_month(*, home: "HomePage", year: int, month: int) -> "QuerySet[A
 def archive_months(*, home: "HomePage") -> list[dt.date]:
     """The first day of each month (in Vietnam's time) that has a published article, newest first."""
     ArticlePage = _page("ArticlePage")
-
+    frontcache.tag(frontcache.lists_below(home.pk))
     stamps = (
         ArticlePage.objects.live()
         .filter(_not_restricted())
@@ -146,6 +153,8 @@ def archive_neighbours(*, home: "HomePage", month: dt.date) -> tuple[dt.date | N
 
 def article_category(*, article: "ArticlePage") -> Any:
     parent = article.get_parent()
+    if parent is not None:
+        frontcache.tag(frontcache.shows(parent.pk))
     return parent.specific if parent else None
 
 
@@ -161,7 +170,9 @@ def related_articles(*, article: "ArticlePage", category: Page | None, limit: in
     if category is not None:
         candidates |= Q(path__startswith=category.path, depth=category.depth + 1)
     chosen_order = links.filter(page_id=OuterRef("pk")).values("sort_order")[:1]
-    return list(
+    if category is not None:
+        frontcache.tag(frontcache.lists_below(category.pk))
+    related: list[Any] = list(
         ArticlePage.objects.live()
         .filter(candidates, _not_restricted())
         .exclude(pk=article.pk)
@@ -169,6 +180,8 @@ def related_articles(*, article: "ArticlePage", category: Page | None, limit: in
         .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")
         .only("id", "path", "url_path", "title", "date", "depth", "locale_id", "content_type_id")[:limit]
     )
+    frontcache.tag_pages(related)
+    return related
 
 
 @dataclass
@@ -197,6 +210,7 @@ def published_articles_summary(
 ) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
     """How many public articles a site has, when the last was first published, and the ``latest``
     newest as (title, url, date) — for the disclosure catalogue."""
+    frontcache.tag(frontcache.lists_below(home.pk))
     articles = _page("ArticlePage").objects.live().public().descendant_of(home)
     last = articles.aggregate(last=Max("first_published_at"))["last"]
     newest = [(a.title, a.url, a.date) for a in articles.order_by("-date", "-id")[:latest]]
@@ -207,6 +221,7 @@ def published_pages_summary(
     page_type: str, *, home: Page, latest: int
 ) -> tuple[int, dt.datetime | None, list[tuple[str, str, dt.datetime | None]]]:
     """The same for the live public pages of one type ("portal.AgencyPage") under ``home``."""
+    frontcache.tag(frontcache.lists_below(home.pk))
     pages = apps.get_model(page_type).objects.live().public().descendant_of(home)
     last = pages.aggregate(last=Max("last_published_at"))["last"]
     newest = [

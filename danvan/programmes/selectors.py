@@ -521,6 +521,24 @@ def value_rows(
 ) -> Iterator[tuple[str, str, str, str, Decimal, str]]:
     """(element code, value type, period code, unit code, value, comment) of the stored values, by
     period, unit and element; ``paths``: only the subtrees under these (None: every unit)."""
+    rows = (
+        _stored_values(programme=programme, period=period, paths=paths)
+        .order_by("period__start", "-period__end", "org_unit__path", "element__code")
+        .values_list(
+            "element__code", "element__value_type", "period__code", "org_unit__code", "value", "comment"
+        )
+    )
+    return rows.iterator(chunk_size=chunk_size)
+
+
+def value_count(*, programme: Programme | None, period: Period | None, paths: list[str] | None) -> int:
+    """How many rows ``value_rows`` would give (one COUNT): whether a download is built in the queue."""
+    return _stored_values(programme=programme, period=period, paths=paths).count()
+
+
+def _stored_values(
+    *, programme: Programme | None, period: Period | None, paths: list[str] | None
+) -> QuerySet[DataValue]:
     values = DataValue.objects.all()
     if paths is not None:  # only the subtrees the user sees (orgunits.permissions.visible_paths)
         visible = Q(pk__in=[])
@@ -532,10 +550,7 @@ def value_rows(
         values = values.filter(element__in=elements, org_unit__path__startswith=programme.root_unit.path)
     if period is not None:
         values = values.filter(period=period)
-    rows = values.order_by("period__start", "-period__end", "org_unit__path", "element__code").values_list(
-        "element__code", "element__value_type", "period__code", "org_unit__code", "value", "comment"
-    )
-    return rows.iterator(chunk_size=chunk_size)
+    return values
 
 
 # === SECTION progress: the task groups' progress computed from the figures and milestones (issue 16) ===

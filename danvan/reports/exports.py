@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,7 @@ WORD_FONT = "Times New Roman"
 # WeasyPrint lays out about 50 table rows a second: past this many (unit, target) rows the PDF
 # leaves the per-unit appendix to the Excel file and says so, instead of taking a minute.
 PDF_UNIT_ROWS = 600
+PROGRESS_EVERY = 2000  # unit rows between two progress reports of the Excel file
 
 # The issuer as typed: a Party committee ("Ban Chấp hành Đảng bộ huyện Vĩnh Cửu", "Huyện ủy Vĩnh Cửu",
 # "Đảng ủy xã Phú Lý") or one of its commissions ("Ban Dân vận Huyện ủy Vĩnh Cửu").
@@ -561,8 +562,10 @@ def _number(value: Decimal | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value
 
 
-def render_xlsx(report: Report) -> bytes:
-    """The workbook: "Tổng hợp" (one row per target) and "Theo đơn vị" (one row per target and unit).
+def render_xlsx(report: Report, *, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The workbook: "Tổng hợp" (one row per target) and "Theo đơn vị" (one row per target and unit);
+    ``progress(rows written, rows)`` is told every ``PROGRESS_EVERY`` unit rows (the task queue's job
+    page shows it).
 
     Write-only (streamed) so that 300 units × 10 indicators stay well under two seconds; its cells
     still carry fonts, fills, borders and number formats, and the sheets their widths, frozen
@@ -678,7 +681,10 @@ def render_xlsx(report: Report) -> bytes:
     units.append(headers(units, appendix_headers()))
     statuses = {status: status_label(status) for status in Status.values}
     verdicts = {met: met_label(met) for met in (True, False, None)}
-    for row, unit in report.unit_rows:
+    unit_rows = report.unit_rows
+    for number, (row, unit) in enumerate(unit_rows):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(unit_rows))
         units.append(
             [
                 cell(units, row.label),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from danvan.core import frontcache
 from danvan.core import selectors as core
 from danvan.core.dates import parse_date
 from danvan.core.params import bounded_int
@@ -62,6 +63,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
     page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
     options = _options(request)
+    frontcache.tag(frontcache.EVERY_PAGE)  # results may change with any publish (decision 0027)
     results = selectors.search(
         query, root_path=_root_path(request), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **options
     )

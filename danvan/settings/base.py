@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Serves anonymous pages from the shared page cache before sessions are even looked at.
     "danvan.core.middleware.AnonymousPageCacheMiddleware",
+    # Below the page cache, so its copies keep the tags the front cache bans by (decision 0027).
+    "danvan.core.frontcache.CacheTagsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Unprefixed URLs are always Vietnamese; /en/… activates English (i18n_patterns in danvan/urls.py).
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +181,9 @@ CACHES["renditions"] = {
 
 # Seconds an anonymous page may be served from cache; never past midnight in Asia/Ho_Chi_Minh.
 DANVAN_PAGE_CACHE_SECONDS = int(os.environ.get("DANVAN_PAGE_CACHE_SECONDS", "300"))
+# The front caches (Varnish, `make serve`, deploy/) to send bans to when pages change, as
+# comma-separated addresses ("http://127.0.0.1:8000"); empty: no front cache (decision 0027).
+DANVAN_FRONT_CACHES = [u.strip() for u in os.environ.get("DANVAN_FRONT_CACHES", "").split(",") if u.strip()]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -310,6 +315,9 @@ DANVAN_ACCOUNT_INACTIVE_DAYS = int(os.environ.get("DANVAN_ACCOUNT_INACTIVE_DAYS"
 # Audit log (danvan.audit, issue 14, decision 0014): entries are kept this many days, then the
 # scheduler prunes them. On PostgreSQL the database itself refuses to delete younger than 365 days.
 DANVAN_AUDIT_RETENTION_DAYS = int(os.environ.get("DANVAN_AUDIT_RETENTION_DAYS", "365"))
+# Reports and exports built in the task queue (issue 17, decision 0024): finished jobs and their files
+# (media/rieng/tep-xuat/) are deleted by the scheduler after this many days.
+DANVAN_EXPORT_RETENTION_DAYS = int(os.environ.get("DANVAN_EXPORT_RETENTION_DAYS", "7"))
 
 # “Dân vận khéo” (issue 16, decision 0020): the indicator whose yes/no element a recognised model
 # writes for its unit and year (when that element is marked “ghi tự động”).
