@@ -2,12 +2,10 @@
 
 Both engines answer the same questions with the same meaning, so results are identical:
 
-- ``everything(units)``: a SQL condition on the document alias ``d``: every unit (a folded word, or
-  a phrase of folded words) occurs somewhere in the document.
-- ``tier(units, n)``: the matching documents split into ranking tiers that do not overlap —
-  1 every unit in the title; 2 some but not every unit in the title; 3 none in the title, some in
-  the lead; 4 only in the body. Each is one indexed lookup, so a page of results reads only the
-  tiers it needs.
+- ``tier(units, n)``: the matching documents split into two ranking tiers that do not overlap —
+  1 every unit in the title; 2 the others (some or none in the title, the rest in the lead or body).
+  Each is one indexed lookup that the index can hand over most recently indexed first, so a page
+  of results reads only the tiers it needs, and only a bounded part of each (``newest_first``).
 - ``title_prefix(words, prefix)``: titles with every word and a word starting with ``prefix``.
 
 Units contain letters and digits only (``query.parse``), so nothing a reader types can reach the
@@ -36,7 +34,7 @@ class Sql:
         return Sql(f"NOT ({self.sql})", self.params)
 
 
-TIERS = (1, 2, 3, 4)
+TIERS = (1, 2)
 
 
 class Engine:
@@ -45,14 +43,21 @@ class Engine:
     #: SQL function giving the 1-based position of a substring (0 when absent).
     position_function = "instr"
 
-    def everything(self, units: list[str]) -> Sql:
-        raise NotImplementedError
-
     def tier(self, units: list[str], number: int) -> Sql:
         raise NotImplementedError
 
     def title_prefix(self, words: list[str], prefix: str) -> Sql:
         raise NotImplementedError
+
+    def newest_first(self, number: int) -> str:
+        """ORDER BY for a tier's most recently indexed documents (largest id first), in the order its
+        index gives them, so that taking the first N stops early instead of reading every match."""
+        return "d.id DESC"
+
+    def id_column(self, number: int) -> str | None:
+        """The document id as the tier's index can narrow it to a range (None: a range would not
+        help the index and could lead the planner astray)."""
+        return "d.id"
 
     def contains(self, column: str, needle: str) -> Sql:
         """``needle`` (" dan van ") within a stored word string: the same test on every database."""
@@ -60,6 +65,10 @@ class Engine:
 
     def session_settings(self, purpose: Literal["search", "suggest"]) -> list[str]:
         """Statements to run first, inside the same transaction (empty: no transaction needed)."""
+        return []
+
+    def tier_settings(self, number: int) -> list[str]:
+        """Statements to run before reading a tier, in the session's transaction."""
         return []
 
 
@@ -79,23 +88,26 @@ class SqliteEngine(Engine):
     def _from(table: str, expression: str) -> Sql:
         return Sql(f"{table} JOIN {TABLE} d ON d.id = {table}.rowid WHERE {table} MATCH %s", (expression,))
 
-    def everything(self, units: list[str]) -> Sql:
-        return self._from(FTS, self._join(units, "all"))
-
     def tier(self, units: list[str], number: int) -> Sql:
-        every, some = self._join(units, "all"), self._join(units, "any")
+        every = self._join(units, "all")
         if number == 1:  # the titles' own index: short lists
             return self._from(self.TITLE_FTS, every)
-        expression = {
-            2: f"({every} AND folded_title : {some}) NOT folded_title : {every}",
-            3: f"({every} AND folded_lead : {some}) NOT folded_title : {some}",
-            4: f"{every} NOT {{folded_title folded_lead}} : {some}",
-        }[number]
-        return self._from(FTS, expression)
+        # Rows with every word but not all of them in the title: a dense part of the matches, which
+        # FTS5 streams and stops early. (Splitting it by title and lead, as before, meant testing
+        # every match's positions to find the few with some words in the title.)
+        return self._from(FTS, f"{every} NOT folded_title : {every}")
 
     def title_prefix(self, words: list[str], prefix: str) -> Sql:
         parts = [self._phrase(w) for w in words] + [self._phrase(prefix) + "*"]
         return self._from(self.TITLE_FTS, " AND ".join(parts))
+
+    def newest_first(self, number: int) -> str:
+        # FTS5 walks its lists by rowid (= d.id), backwards when asked: the planner only sees that
+        # through the FTS table's own rowid.
+        return f"{self.id_column(number)} DESC"
+
+    def id_column(self, number: int) -> str:
+        return f"{self.TITLE_FTS if number == 1 else FTS}.rowid"  # FTS5 seeks to a rowid range
 
 
 class PostgresEngine(Engine):
@@ -113,42 +125,37 @@ class PostgresEngine(Engine):
         query = f" {'&' if mode == 'all' else '|'} ".join(terms)
         return Sql(f"d.{column} @@ to_tsquery('{self.CONFIG}', %s)", (query,))
 
-    def _lead_has_some(self, units: list[str]) -> Sql:
-        # The lead has no index of its own: its stored words are short and kept in the row.
-        tests = [self.contains("folded_lead", f" {unit} ") for unit in units]
-        return Sql(" OR ".join(f"({t.sql})" for t in tests), tuple(p for t in tests for p in t.params))
-
     @staticmethod
     def _from(condition: Sql) -> Sql:
         return Sql(f"{TABLE} d WHERE {condition.sql}", condition.params)
 
-    def everything(self, units: list[str]) -> Sql:
-        return self._from(self._vector("search_vector", units, "all"))
-
     def tier(self, units: list[str], number: int) -> Sql:
-        every = self._vector("search_vector", units, "all")
         title_every = self._vector("title_vector", units, "all")
-        title_some = self._vector("title_vector", units, "any")
         if number == 1:
             return self._from(title_every)
-        if number == 2:
-            return self._from(every & title_some & ~title_every)
-        if number == 3:
-            return self._from(every & ~title_some & self._lead_has_some(units))
-        return self._from(every & ~title_some & ~self._lead_has_some(units))
+        return self._from(self._vector("search_vector", units, "all") & ~title_every)
 
     def title_prefix(self, words: list[str], prefix: str) -> Sql:
         query = " & ".join([self._lexeme(w) for w in words] + [self._lexeme(prefix) + ":*"])
         return self._from(Sql(f"d.title_vector @@ to_tsquery('{self.CONFIG}', %s)", (query,)))
 
     def session_settings(self, purpose: Literal["search", "suggest"]) -> list[str]:
-        # Reading a row's search_vector means fetching it from TOAST (~10 µs). When many rows match,
-        # the planner would rather scan the table, or walk the date index, testing each row's
-        # vector; the GIN bitmap (no re-check for plain words) then the short rows is always
-        # cheaper. Suggestions keep index scans: newest titles first by walking the date index,
-        # testing the short in-row title_vector, is their best plan.
-        settings = ["SET LOCAL enable_seqscan = off", "SET LOCAL max_parallel_workers_per_gather = 0"]
-        return settings + (["SET LOCAL enable_indexscan = off"] if purpose == "search" else [])
+        # No sequential scans, no parallel workers: the queries read bounded windows of an index.
+        return ["SET LOCAL enable_seqscan = off", "SET LOCAL max_parallel_workers_per_gather = 0"]
+
+    def id_column(self, number: int) -> str | None:
+        # Finding the ids of a range of dates reads that many rows (the date index holds no id), and
+        # with a range of ids the planner would rather test each row's vector, from TOAST, than
+        # read the GIN bitmap.
+        return None
+
+    def tier_settings(self, number: int) -> list[str]:
+        # The title tier tests the short in-row title_vector: walking the primary key backwards and
+        # stopping at the window's size (a common word), or the GIN bitmap (a rare one) — the
+        # planner knows both costs. The other tier reads search_vector, fetched from TOAST (~10 µs
+        # a row), which the planner does not count: there, the GIN bitmap then the short rows is
+        # always cheaper than walking an index and testing each row's vector.
+        return [f"SET LOCAL enable_indexscan = {'on' if number == 1 else 'off'}"]
 
 
 def engine() -> Engine:

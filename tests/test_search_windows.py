@@ -1,0 +1,251 @@
+"""The bounded reads that keep search fast over 250,000 articles (decision 0023).
+
+Suggestions read the newest titles first and fall back to the full-text index: the answer must not
+depend on that window — with a window of one document, of three, or of more than there are, the
+suggestions equal what a plain reading of every stored title gives. Search ranks at most
+``RANK_WINDOW`` documents of each tier, its most recently indexed. CI runs this file on SQLite and
+on PostgreSQL.
+"""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from danvan.search import selectors
+from danvan.search.models import SearchDocument
+from danvan.search.query import parse
+from danvan.search.services import text_fields
+
+DAY = dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC)
+# (title, days after DAY or None for no date, in this site or another one); ids do not follow dates.
+TITLES: list[tuple[str, int | None, bool]] = [
+    ("Khen thưởng hội viên tiêu biểu", 6, True),
+    ("Đồng Nai khen thưởng dân vận khéo", 1, True),
+    ("Hội nghị sơ kết công tác dân vận", 9, True),
+    ("Khánh thành cầu nông thôn mới", 3, True),
+    ("Dân vận khéo ở Vĩnh Cửu", 4, False),  # another site's page: never suggested here
+    ("Tập huấn kỹ năng dân vận", 0, True),
+    ("Khảo sát đường giao thông", None, True),
+    ("Đà Lạt đón khách", 8, True),
+    ("Tin ngắn buổi sáng", 7, True),
+    ("Tin ngắn buổi chiều", 2, True),
+    ("Dân vận khéo trong khu dân cư", 5, True),
+    ("Tin vắn số một", 10, True),
+    ("Tin vắn số hai", 10, True),  # the same moment: the later id first
+]
+
+
+@pytest.fixture
+def titles(home: Any) -> None:
+    SearchDocument.objects.bulk_create(
+        SearchDocument(
+            kind="article",
+            path=(home.path if here else "0009") + "ZZZZ",
+            date=None if days is None else DAY + dt.timedelta(days=days),
+            **text_fields(title=title, lead="", body=""),
+        )
+        for title, days, here in TITLES
+    )
+
+
+def _suggest(raw: str, root_path: str, limit: int = 8) -> list[str]:
+    return [r["title"] for r in selectors.suggest(parse(raw), root_path=root_path, limit=limit)]
+
+
+# Worked out by hand from TITLES: this site's titles with the words, newest first, undated last.
+EXPECTED = {
+    "kh": [
+        "Đà Lạt đón khách",
+        "Khen thưởng hội viên tiêu biểu",
+        "Dân vận khéo trong khu dân cư",
+        "Khánh thành cầu nông thôn mới",
+        "Đồng Nai khen thưởng dân vận khéo",
+        "Khảo sát đường giao thông",
+    ],
+    "dan van k": [
+        "Hội nghị sơ kết công tác dân vận",
+        "Dân vận khéo trong khu dân cư",
+        "Đồng Nai khen thưởng dân vận khéo",
+        "Tập huấn kỹ năng dân vận",
+    ],
+    "da": [
+        "Hội nghị sơ kết công tác dân vận",
+        "Đà Lạt đón khách",
+        "Dân vận khéo trong khu dân cư",
+        "Đồng Nai khen thưởng dân vận khéo",
+        "Tập huấn kỹ năng dân vận",
+    ],
+    "tin": ["Tin vắn số hai", "Tin vắn số một", "Tin ngắn buổi sáng", "Tin ngắn buổi chiều"],
+    "tin v": ["Tin vắn số hai", "Tin vắn số một"],
+    "xyz": [],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", sorted(EXPECTED))
+def test_suggestions_do_not_depend_on_the_window(
+    titles: None, home: Any, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    for window in (1, 3, 6, 1_000):
+        monkeypatch.setattr(selectors, "SUGGEST_WINDOW", window)
+        for limit in (1, 2, 5, 8):
+            assert _suggest(typed, home.path, limit) == EXPECTED[typed][:limit], (window, limit)
+
+
+@pytest.mark.django_db
+def test_the_window_answers_when_it_holds_enough(
+    titles: None, home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest six dated documents hold two "kh" titles: no full-text query is needed for two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "SUGGEST_WINDOW", 6)
+    with CaptureQueriesContext(connection) as two:
+        assert _suggest("kh", home.path, limit=2) == EXPECTED["kh"][:2]
+    with CaptureQueriesContext(connection) as three:
+        assert _suggest("kh", home.path, limit=3) == EXPECTED["kh"][:3]
+    assert len(three.captured_queries) == len(two.captured_queries) + 1
+
+
+@pytest.mark.django_db
+def test_an_unpublished_title_is_no_longer_suggested(client: Any, category: Any) -> None:
+    from .factories import ArticlePageFactory
+
+    article = ArticlePageFactory.create(parent=category, title="Khánh thành nhà văn hóa ấp 3", slug="khanh")
+    titles = [r["title"] for r in client.get("/api/v1/search/suggest/", {"q": "khanh th"}).json()["results"]]
+    assert titles == ["Khánh thành nhà văn hóa ấp 3"]
+    article.unpublish()
+    assert client.get("/api/v1/search/suggest/", {"q": "khanh th"}).json()["results"] == []
+
+
+@pytest.fixture
+def ranked(home: Any) -> None:
+    """Indexed in this order (ids grow): "dân vận" side by side in the title of the oldest only."""
+    rows = [
+        ("Sơ kết dân vận khéo", "", "", dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
+        ("Vận động dân làng", "", "", dt.datetime(2024, 2, 1, tzinfo=dt.UTC)),
+        ("Dân làng vận động", "", "", dt.datetime(2024, 3, 1, tzinfo=dt.UTC)),
+        ("Tin có sapô", "Công tác dân vận", "", dt.datetime(2023, 1, 1, tzinfo=dt.UTC)),
+        ("Tin có nội dung", "", "Công tác dân vận", dt.datetime(2025, 1, 1, tzinfo=dt.UTC)),
+    ]
+    SearchDocument.objects.bulk_create(
+        SearchDocument(
+            kind="article",
+            path=home.path + "ZZZZ",
+            date=date,
+            **text_fields(title=title, lead=lead, body=body),
+        )
+        for title, lead, body, date in rows
+    )
+
+
+def _titles(home: Any, raw: str = "dan van") -> list[str]:
+    results = selectors.search(parse(raw), root_path=home.path, limit=10)
+    return [hit.title for hit in results.hits]
+
+
+@pytest.mark.django_db
+def test_every_match_is_ranked_when_the_tiers_fit_the_window(ranked: None, home: Any) -> None:
+    # Title with every word: side by side first, then newest; then the rest: lead before body.
+    assert _titles(home) == [
+        "Sơ kết dân vận khéo",
+        "Dân làng vận động",
+        "Vận động dân làng",
+        "Tin có sapô",
+        "Tin có nội dung",
+    ]
+
+
+@pytest.mark.django_db
+def test_each_tier_ranks_only_its_most_recently_indexed(
+    ranked: None, home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    # The oldest title is outside its tier's two newest; both of the other tier fit.
+    assert _titles(home) == ["Dân làng vận động", "Vận động dân làng", "Tin có sapô", "Tin có nội dung"]
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 1)
+    assert _titles(home) == ["Dân làng vận động", "Tin có nội dung"]
+    # The window is taken after the filters: the oldest title is the only one of January 2024.
+    january = selectors.search(
+        parse("dan van"), root_path=home.path, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 1, 31)
+    )
+    assert [hit.title for hit in january.hits] == ["Sơ kết dân vận khéo"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("count_limit", "count", "exact", "titles"),
+    [
+        # Five matches: three with both words in the title, two others.
+        (
+            5,
+            5,
+            True,
+            [
+                "Sơ kết dân vận khéo",
+                "Dân làng vận động",
+                "Vận động dân làng",
+                "Tin có sapô",
+                "Tin có nội dung",
+            ],
+        ),
+        (
+            4,
+            4,
+            False,
+            [
+                "Sơ kết dân vận khéo",
+                "Dân làng vận động",
+                "Vận động dân làng",
+                "Tin có sapô",
+                "Tin có nội dung",
+            ],
+        ),
+        # The title tier alone is over the limit: the other is not read, for the count or the page.
+        (2, 2, False, ["Sơ kết dân vận khéo", "Dân làng vận động", "Vận động dân làng"]),
+    ],
+)
+def test_the_count_is_the_windows_sizes(
+    ranked: None,
+    home: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    count_limit: int,
+    count: int,
+    exact: bool,
+    titles: list[str],
+) -> None:
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", count_limit)
+    monkeypatch.setattr(selectors, "RANK_WINDOW", count_limit + 1)
+    results = selectors.search(parse("dan van"), root_path=home.path, limit=10)
+    assert (results.count, results.count_exact) == (count, exact)
+    assert [hit.title for hit in results.hits] == titles
+
+
+@pytest.mark.django_db
+def test_date_filters_hold_when_ids_do_not_follow_dates(home: Any) -> None:
+    """The ids of a date range narrow the search; an older item indexed later is still left out."""
+    SearchDocument.objects.bulk_create(
+        SearchDocument(
+            kind="article", path=home.path + "ZZZZ", date=date, **text_fields(title=title, lead="", body="")
+        )
+        for title, date in [
+            ("Dân vận tháng sáu", dt.datetime(2024, 6, 1, tzinfo=dt.UTC)),
+            ("Dân vận năm 2020", dt.datetime(2020, 1, 1, tzinfo=dt.UTC)),  # imported later
+            ("Dân vận tháng bảy", dt.datetime(2024, 7, 1, tzinfo=dt.UTC)),
+        ]
+    )
+
+    def found(year: int) -> tuple[int, list[str]]:
+        results = selectors.search(
+            parse("dan van"),
+            root_path=home.path,
+            date_from=dt.date(year, 1, 1),
+            date_to=dt.date(year, 12, 31),
+        )
+        return results.count, [hit.title for hit in results.hits]
+
+    assert found(2024) == (2, ["Dân vận tháng bảy", "Dân vận tháng sáu"])
+    assert found(2020) == (1, ["Dân vận năm 2020"])
+    assert found(2030) == (0, [])
