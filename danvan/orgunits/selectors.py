@@ -258,34 +258,36 @@ def _iso(day: dt.date | None) -> str:
 
 
 def units_csv() -> str:
-    """Every unit, parents before children, in the columns `import_org_units` reads."""
-    units = OrgUnit.objects.select_related("parent", "level", "org_type").order_by("path")
+    """Every unit, parents before children, in the columns `import_org_units` reads.
+
+    Read as tuples in one joined query: 36,300 units took 3.4–6.6 s as model instances (issue 17)."""
+    rows = (
+        OrgUnit.objects.order_by("path")
+        .values_list(
+            "code", "name", "parent__code", "level__code", "org_type__code", "valid_from", "valid_to"
+        )
+        .iterator(chunk_size=5000)
+    )
     return _csv(
         UNIT_COLUMNS,
         (
-            [
-                u.code,
-                u.name,
-                u.parent.code if u.parent else "",
-                u.level.code if u.level else "",
-                u.org_type.code if u.org_type else "",
-                _iso(u.valid_from),
-                _iso(u.valid_to),
-            ]
-            for u in units
+            [code, name, parent or "", level or "", org_type or "", _iso(valid_from), _iso(valid_to)]
+            for code, name, parent, level, org_type, valid_from, valid_to in rows
         ),
     )
 
 
 def successions_csv() -> str:
-    successions = Succession.objects.select_related("predecessor", "successor").order_by(
-        "predecessor__code", "successor__code"
+    rows = (
+        Succession.objects.order_by("predecessor__code", "successor__code")
+        .values_list("predecessor__code", "successor__code", "kind", "effective_on", "share")
+        .iterator(chunk_size=5000)
     )
     return _csv(
         SUCCESSION_COLUMNS,
         (
-            [s.predecessor.code, s.successor.code, s.kind, s.effective_on.isoformat(), format_share(s.share)]
-            for s in successions
+            [predecessor, successor, kind, effective_on.isoformat(), format_share(share)]
+            for predecessor, successor, kind, effective_on, share in rows
         ),
     )
 
