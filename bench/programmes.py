@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--indicators", type=int, default=10, help="ratio indicators, one target each (10)")
     parser.add_argument("--periods", type=int, default=12, help="monthly periods of figures (12)")
     parser.add_argument("--iterations", type=int, default=30, help="measured dashboard requests (30)")
+    parser.add_argument("--warmup", type=int, default=3, help="dashboard requests not measured, first (3)")
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL URL (database name must start with 'bench')"
     )
@@ -229,7 +230,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     check_dashboard(client, url, args.indicators)
     check_dashboard(client, small_url, args.indicators)
     with step("Measuring the dashboard"):
-        _timed(client, url, 3)  # warm-up
+        _timed(client, url, args.warmup)
         baseline = _timed(client, BASELINE_PATH, args.iterations)
         samples = _timed(client, url, args.iterations)
     if args.profile:
