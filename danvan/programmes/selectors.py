@@ -283,13 +283,13 @@ def breakdown(results: list[TargetResult], under: OrgUnit, children: list[OrgUni
             end = path.find("/", start)
             if unit_result.value is None or end < 0 or not path.startswith(under.path):
                 continue  # no figure, or ``under`` itself (in no child's subtree)
-            child = index.get(path[: end + 1])
-            if child is None:  # a child not shown (not active in the period)
+            at = index.get(path[: end + 1])
+            if at is None:  # a child not shown (not active in the period)
                 continue
-            cell = sums[child][number]
+            cell = sums[at][number]
             cell[0] += unit_result.numerator or 0
             cell[1] += unit_result.denominator or 0
-            unapproved[child] = unapproved[child] or not unit_result.approved
+            unapproved[at] = unapproved[at] or not unit_result.approved
     rows = []
     for i, child in enumerate(children):
         cells: list[tuple[Decimal | None, bool | None]] = []
