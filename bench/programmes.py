@@ -10,6 +10,7 @@ a view that does nothing, measured in the same run through the same test client.
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import time
@@ -17,9 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .bench_cases import verified_client
 from .common import configure_django, environment, run_in_workdir, step
 
-DASHBOARD_MS = 150.0
+DASHBOARD_MS = 150.0  # issue 7, up to 300 units
+NATION_DASHBOARD_MS = 1000.0  # issue 17: the nation, 3,321 communes × 10 branches
 EXCEL_S = 2.0
 
 
@@ -31,8 +34,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--indicators", type=int, default=10, help="ratio indicators, one target each (10)")
     parser.add_argument("--periods", type=int, default=12, help="monthly periods of figures (12)")
     parser.add_argument("--iterations", type=int, default=30, help="measured dashboard requests (30)")
+    parser.add_argument("--warmup", type=int, default=3, help="dashboard requests not measured, first (3)")
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL URL (database name must start with 'bench')"
+    )
+    parser.add_argument(
+        "--dashboard-target-ms",
+        type=float,
+        help=f"dashboard p95 target (default {DASHBOARD_MS:g} ms up to 300 units, {NATION_DASHBOARD_MS:g} above)",
+    )
+    parser.add_argument(
+        "--no-excel",
+        action="store_true",
+        help="do not build the Excel report (a background task over 2 s: 42 s at 33,000 units)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile summary of 3 dashboards"
     )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -47,7 +64,6 @@ def build(units: int, indicators: int, periods: int, *, code: str) -> Any:
         Comparator,
         DataElement,
         DataSet,
-        DataValue,
         Indicator,
         Period,
         Programme,
@@ -59,15 +75,23 @@ def build(units: int, indicators: int, periods: int, *, code: str) -> Any:
         code="branch", defaults={"name": "Chi hội", "socio_political": True}
     )
     root = OrgUnit.objects.create(code=code, name=f"Huyện {code}")
-    branches = []
-    for c in range((units + 9) // 10):
-        commune = OrgUnit.objects.create(code=f"{code}-{c}", name=f"Xã {c}", parent=root)
-        for b in range(min(10, units - 10 * c)):
-            branches.append(
-                OrgUnit.objects.create(
-                    code=f"{code}-{c}-{b}", name=f"Chi hội {c}.{b}", parent=commune, org_type=kind
-                )
-            )
+    # bulk_create with the paths worked out here (OrgUnit.save() reads the database three times a row).
+    communes = OrgUnit.objects.bulk_create(
+        OrgUnit(code=f"{code}-{c}", name=f"Xã {c}", parent=root, path=f"{root.path}{code}-{c}/", depth=2)
+        for c in range((units + 9) // 10)
+    )
+    branches = OrgUnit.objects.bulk_create(
+        OrgUnit(
+            code=f"{code}-{c}-{b}",
+            name=f"Chi hội {c}.{b}",
+            parent=commune,
+            org_type=kind,
+            path=f"{commune.path}{code}-{c}-{b}/",
+            depth=3,
+        )
+        for c, commune in enumerate(communes)
+        for b in range(min(10, units - 10 * c))
+    )
     denominator, _ = DataElement.objects.get_or_create(
         code="eligible", defaults={"name": "Trong độ tuổi", "value_type": "count"}
     )
@@ -107,27 +131,82 @@ def build(units: int, indicators: int, periods: int, *, code: str) -> Any:
     data_set = DataSet.objects.create(
         code=f"{code}-DS", name="Bench", period_type="monthly", programme=programme
     )
+    # The data set collects the elements: the dashboard's periods are those with figures of its elements
+    # (without this the page showed "no figures yet", and that is what was measured before issue 17).
+    data_set.elements.set([denominator, *numerators])
+    data_set.org_types.set([kind])
     months = [Period.for_code(f"2025-{m:02d}") for m in range(1, periods + 1)]
     rng = random.Random(code)
-    rows = []
+    written = 0
     for period in months:
+        rows = []
         for unit in branches:
             eligible = rng.randint(200, 2000)
-            rows.append(DataValue(element=denominator, period=period, org_unit=unit, value=eligible))
-            rows += [
-                DataValue(
-                    element=e, period=period, org_unit=unit, value=int(eligible * rng.uniform(0.6, 0.95))
-                )
-                for e in numerators
-            ]
+            rows.append((denominator.pk, period.pk, unit.pk, eligible))
+            rows += [(e.pk, period.pk, unit.pk, int(eligible * rng.uniform(0.6, 0.95))) for e in numerators]
+        insert_values(rows)
+        written += len(rows)
         Submission.objects.bulk_create(
-            [
-                Submission(data_set=data_set, period=period, org_unit=u, status="locked")
-                for u in root.children.all()
-            ]
+            [Submission(data_set=data_set, period=period, org_unit=u, status="locked") for u in communes]
         )
-    DataValue.objects.bulk_create(rows, batch_size=2000)
-    return programme, months[-1], len(rows)
+    return programme, months[-1], written
+
+
+def insert_values(rows: list[tuple[int, int, int, int]]) -> None:
+    """(element, period, unit, value) rows into DataValue by one prepared INSERT (COPY on PostgreSQL):
+    4 million model instances through bulk_create took minutes."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from danvan.programmes.models import DataValue
+
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    columns = "element_id, period_id, org_unit_id, value, comment, updated_at"
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:  # one commit, not one per row
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, "", now))
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, '', %s)",
+                [(*row, stamp) for row in rows],
+            )
+
+
+class QueryCounter:
+    """Counts the statements a request sends (``connection.execute_wrapper``)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def check_dashboard(client: Any, url: str, indicators: int) -> tuple[float, int]:
+    """The page shows figures: the period picker, every target's row and the breakdown by commune.
+    Returns the request's ms and its number of queries."""
+    from django.db import connection
+
+    counter = QueryCounter()
+    start = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    content = response.content.decode()
+    missing = [
+        text
+        for text in ("dv-dash__filters", *(f"Chỉ tiêu {i}<" for i in range(indicators)), "Xã 0<")
+        if text not in content
+    ]
+    if missing:
+        raise RuntimeError(f"the dashboard shows no figures (missing {missing[:3]})")
+    return elapsed, counter.count
 
 
 def _timed(client: Any, url: str, iterations: int) -> list[float]:
@@ -141,13 +220,14 @@ def _timed(client: Any, url: str, iterations: int) -> list[float]:
 
 
 def bench(args: argparse.Namespace, workdir: Path) -> int:
+    # The bench signs in as a superuser, signed out after 5 idle minutes (issue 14): a nation's dashboard
+    # on a busy machine takes that long.
+    os.environ["DANVAN_IDLE_SUPERUSER_SECONDS"] = str(24 * 3600)
     with step("Setting up Django"):
         configure_django(workdir, args.database_url)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from danvan.core.services import ensure_root_and_site
     from danvan.reports import exports
@@ -165,25 +245,42 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    client = Client()
-    client.force_login(
+    # Past the second factor, as an officer's session is (a bare force_login is sent to the code page).
+    client = verified_client(
         get_user_model().objects.create_superuser("bench", "b@example.com", "bench-password-123")
     )
     url = f"/admin/chuong-trinh/{big.pk}/tong-quan/?period={period.code}"
     small_url = f"/admin/chuong-trinh/{small.pk}/tong-quan/?period={small_period.code}"
+    # The first requests check the page and count its queries: the small one twice (the second counted,
+    # the process's caches warm), then the big one, right after it (after a request of minutes the session's
+    # activity stamp is refreshed: statements that are not the dashboard's). The big one's is also a
+    # warm-up or, with --iterations 0, the only sample (a nation's dashboard takes a minute or more).
+    check_dashboard(client, small_url, args.indicators)
+    _small_ms, small_queries = check_dashboard(client, small_url, args.indicators)
+    with step("Checking the dashboard"):
+        first_ms, big_queries = check_dashboard(client, url, args.indicators)
     with step("Measuring the dashboard"):
-        _timed(client, url, 3)  # warm-up
-        baseline = _timed(client, BASELINE_PATH, args.iterations)
-        samples = _timed(client, url, args.iterations)
-    with CaptureQueriesContext(connection) as q_big:
-        client.get(url)
-    with CaptureQueriesContext(connection) as q_small:
-        client.get(small_url)
-    with step("Building the Excel report"):
-        start = time.perf_counter()
-        report = exports.build_report(big, period)
-        workbook = exports.render_xlsx(report)
-        excel_s = time.perf_counter() - start
+        _timed(client, url, args.warmup)
+        baseline = _timed(client, BASELINE_PATH, max(args.iterations, 10))
+        samples = _timed(client, url, args.iterations) or [first_ms]
+    if args.profile:
+        import cProfile
+        import pstats
+        import sys
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        _timed(client, url, 3)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(20)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+    excel_s, workbook = None, b""
+    if not args.no_excel:
+        with step("Building the Excel report"):
+            start = time.perf_counter()
+            report = exports.build_report(big, period)
+            workbook = exports.render_xlsx(report)
+            excel_s = time.perf_counter() - start
 
     env = environment(vendor)
     p50, p95 = statistics.median(samples), sorted(samples)[int(0.95 * (len(samples) - 1))]
@@ -198,18 +295,18 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     print(
         f"dashboard (month + {args.periods}-month trend): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {p50 / base:.0f}× baseline"
     )
-    print(
-        f"queries: {len(q_small.captured_queries)} for 10 units, {len(q_big.captured_queries)} for {args.units}"
-    )
-    print(f"Excel report: {excel_s:.2f} s, {len(workbook) / 1024:.0f} KiB")
+    print(f"queries: {small_queries} for 10 units, {big_queries} for {args.units}")
+    target_ms = args.dashboard_target_ms or (DASHBOARD_MS if args.units <= 300 else NATION_DASHBOARD_MS)
     targets = [
-        (f"dashboard p95 ≤ {DASHBOARD_MS:g} ms", p95 <= DASHBOARD_MS),
+        (f"dashboard p95 ≤ {target_ms:g} ms", p95 <= target_ms),
         (
-            "same queries for 10 and for 300 units",
-            len(q_small.captured_queries) == len(q_big.captured_queries),
+            f"same queries for 10 and for {args.units} units",
+            small_queries == big_queries,
         ),
-        (f"Excel report ≤ {EXCEL_S:g} s", excel_s <= EXCEL_S),
     ]
+    if excel_s is not None:
+        print(f"Excel report: {excel_s:.2f} s, {len(workbook) / 1024:.0f} KiB")
+        targets.append((f"Excel report ≤ {EXCEL_S:g} s", excel_s <= EXCEL_S))
     for label, ok in targets:
         print(f"{'PASS' if ok else 'FAIL'}  {label}")
     if args.json:
@@ -217,8 +314,10 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
             json.dumps(
                 {
                     "environment": env,
-                    "dashboard_ms": {"p50": p50, "p95": p95, "baseline_p50": base},
-                    "queries": {"small": len(q_small.captured_queries), "big": len(q_big.captured_queries)},
+                    "units": args.units,
+                    "values": values,
+                    "dashboard_ms": {"p50": p50, "p95": p95, "baseline_p50": base, "ratio": p50 / base},
+                    "queries": {"small": small_queries, "big": big_queries},
                     "excel_s": excel_s,
                     "targets": [{"label": label, "ok": ok} for label, ok in targets],
                 },

@@ -142,7 +142,9 @@ def test_queries_do_not_grow_with_the_page(client: Client, five_units: None) -> 
         client.get(URL, {"page_size": 1})
     with CaptureQueriesContext(connection) as large:
         client.get(URL, {"page_size": 5})
-    assert len(small.captured_queries) == len(large.captured_queries) == 3  # count, page, successors
+    assert (
+        len(small.captured_queries) == len(large.captured_queries) == 2
+    )  # count, the page with its successors
 
 
 def test_anonymous_answer_stays_cacheable_like_the_other_public_apis(
@@ -163,3 +165,36 @@ def test_a_unit_type_filter_still_works_with_pages(client: Client, five_units: N
     OrgUnit.objects.filter(code__in=["VC-VA-DOAN", "DN-TRIAN"]).update(org_type=youth)
     data = client.get(URL, {"type": "youth_union", "page_size": "1", "page": "2"}).json()
     assert (data["count"], [row["code"] for row in data["results"]]) == (2, ["VC-VA-DOAN"])
+
+
+def test_a_unit_with_several_successors_is_one_row_with_all_of_them(client: Client, five_units: None) -> None:
+    """The page and its successions come in one query (one row per succession): a unit split between
+    two units, then merged later, is still one object with its three successors, and the pages still
+    cut the list by units."""
+    district = OrgUnit.objects.get(code="VC")
+    trian, province = OrgUnit.objects.get(code="DN-TRIAN"), OrgUnit.objects.get(code="DN")
+    other = OrgUnitFactory.create(code="DN-BH", name="Phường Biên Hòa", parent=province, valid_from=REFORM)
+    Succession.objects.create(
+        predecessor=district, successor=trian, kind="split", effective_on=REFORM, share="0.6"
+    )
+    Succession.objects.create(
+        predecessor=district, successor=other, kind="split", effective_on=REFORM, share="0.4"
+    )
+    later = dt.date(2026, 1, 1)
+    Succession.objects.create(predecessor=district, successor=province, kind="merge", effective_on=later)
+    # In path order: DN, DN-BH, DN-TRIAN, VC, VC-VA, VC-VA-DOAN; pages of 2.
+    second = client.get(URL, {"page_size": 2, "page": 2}).json()
+    assert second["count"] == 6
+    assert [row["code"] for row in second["results"]] == ["DN-TRIAN", "VC"]
+    assert second["results"][0]["successors"] == []
+    # By date, then by the successor's code; shares as written (0.6000 stored → "0.6").
+    assert second["results"][1]["successors"] == [
+        {"code": "DN-BH", "kind": "split", "effective_on": "2025-07-01", "share": "0.4"},
+        {"code": "DN-TRIAN", "kind": "split", "effective_on": "2025-07-01", "share": "0.6"},
+        {"code": "DN", "kind": "merge", "effective_on": "2026-01-01", "share": "1"},
+    ]
+    third = client.get(URL, {"page_size": 2, "page": 3}).json()
+    assert [row["code"] for row in third["results"]] == ["VC-VA", "VC-VA-DOAN"]
+    assert third["results"][0]["successors"] == [
+        {"code": "DN-TRIAN", "kind": "merge", "effective_on": "2025-07-01", "share": "1"}
+    ]

@@ -142,3 +142,29 @@ def test_trend_over_periods_of_the_same_kind(admin_client: Client, programme: Pr
         selectors.shown_vi(enrolment_2023.aggregate)
     )
     assert "<polyline" in row  # the sparkline beside the numbers
+
+
+def test_breakdown_sums_each_childs_subtree_in_one_pass(programme: Programme) -> None:
+    """breakdown() goes over the units once (issue 17: 3,300 communes × 33,000 branches was one pass
+    per commune); each child's cells are still the sums over the units its path starts, by definition."""
+    period = Period.objects.get(code="2023")
+    for under in (programme.root_unit, OrgUnit.objects.get(code="VC-VA")):
+        results = selectors.programme_results(programme, period, under=under)
+        children = list(OrgUnit.objects.filter(parent=under).order_by("path"))
+        rows = selectors.breakdown(results, under, children)
+        assert [row.unit for row in rows] == children
+        for row in rows:
+            for result, (value, met) in zip(results, row.cells, strict=True):
+                mine = [
+                    u for u in result.units if u.unit.path.startswith(row.unit.path) and u.value is not None
+                ]
+                n = sum((u.numerator or Decimal(0) for u in mine), Decimal(0))
+                d = sum((u.denominator or Decimal(0) for u in mine), Decimal(0))
+                assert value == selectors.rate(n, d)
+                assert met == result.target.is_met(value)
+        assert any(value is not None for row in rows for value, _met in row.cells)
+    # Vĩnh An's first branch by hand: 470 of 1000 members, 47 %.
+    commune = OrgUnit.objects.get(code="VC-VA")
+    results = selectors.programme_results(programme, period, under=commune)
+    first = selectors.breakdown(results, commune, list(OrgUnit.objects.filter(parent=commune)))
+    assert Decimal(47) in [value for row in first for value, _met in row.cells]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from danvan.core.collation import Vietnamese
@@ -136,19 +137,6 @@ def tree(root: OrgUnit, on: dt.date | None = None) -> TreeNode:
     return nodes[root.pk]
 
 
-@dataclass(frozen=True)
-class UnitRow:
-    code: str
-    name: str
-    parent: str | None
-    level: str | None
-    type: str | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    path: str
-    successors: list[dict[str, str]]
-
-
 def _units_filtered(
     on: dt.date | None, parent: OrgUnit | None, level: str | None, org_type: str | None
 ) -> "QuerySet[OrgUnit]":
@@ -183,20 +171,24 @@ def unit_rows(
     org_type: str | None = None,
     offset: int = 0,
     limit: int | None = None,
-) -> list[UnitRow]:
-    """Units (filtered; ``limit`` of them from ``offset``) with their successors, in two queries
-    whatever their number. Ordered by path, then pk: a stable order, so pages neither repeat nor skip
-    a unit while the tree stays the same. Read as tuples, not model instances (three times faster for a
-    page of 1,000)."""
+) -> list[dict[str, Any]]:
+    """Units (filtered; ``limit`` of them from ``offset``) with their successors, as the API's JSON
+    objects, in one query whatever their number. Ordered by path, then pk: a stable order, so pages
+    neither repeat nor skip a unit while the tree stays the same.
+
+    The page's ids are read first (the path index alone, ``LIMIT``/``OFFSET``), then only those rows are
+    joined to their parent, level, type and successions: one row per unit and succession, in the order
+    of the units, then of each unit's successions (date, successor's code). Read as tuples, not model
+    instances, and without Django's per-value converters (a quarter of the time of a page of 1,000):
+    the driver already gives dates, and a share comes as a number (SQLite) or a Decimal (PostgreSQL).
+    No list of ids goes back to the database."""
     units = _units_filtered(on, parent, level, org_type).order_by("path", "pk")
-    if limit is not None:
-        # The page's ids first (the path index alone), then the joins for those rows only: with a plain
-        # OFFSET the database would join every row of the pages before too.
-        page_ids = units.values("pk")[offset : offset + limit]
-        units = OrgUnit.objects.filter(pk__in=page_ids).order_by("path", "pk")
-    elif offset:
-        units = units[offset:]
-    columns = (
+    if limit is not None or offset:
+        page_ids = units.values("pk")[offset : None if limit is None else offset + limit]
+        units = OrgUnit.objects.filter(pk__in=page_ids)
+    query = units.order_by(
+        "path", "pk", "successions__effective_on", "successions__successor__code"
+    ).values_list(
         "pk",
         "code",
         "name",
@@ -206,36 +198,58 @@ def unit_rows(
         "valid_from",
         "valid_to",
         "path",
+        "successions__successor__code",
+        "successions__kind",
+        "successions__effective_on",
+        "successions__share",
     )
-    found = list(units.values_list(*columns))
-    successors: dict[int, list[dict[str, str]]] = defaultdict(list)
-    for predecessor, code, kind, effective_on, share in (
-        Succession.objects.filter(predecessor__in=[row[0] for row in found])
-        .order_by("effective_on", "successor__code")
-        .values_list("predecessor_id", "successor__code", "kind", "effective_on", "share")
-    ):
-        successors[predecessor].append(
-            {
-                "code": code,
-                "kind": kind,
-                "effective_on": effective_on.isoformat(),
-                "share": format_share(share),
-            }
-        )
-    return [
-        UnitRow(
-            code=code,
-            name=name,
-            parent=parent_code,
-            level=level_code,
-            type=type_code,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            path=path,
-            successors=successors.get(pk, []),
-        )
-        for pk, code, name, parent_code, level_code, type_code, valid_from, valid_to, path in found
-    ]
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows: list[dict[str, Any]] = []
+    last_pk = None
+    successors: list[dict[str, str]] = []
+    for (
+        pk,
+        code,
+        name,
+        parent_code,
+        level_code,
+        type_code,
+        valid_from,
+        valid_to,
+        path,
+        successor,
+        kind,
+        effective_on,
+        share,
+    ) in found:
+        if pk != last_pk:  # a unit's rows are next to each other (ordered by path, pk)
+            last_pk, successors = pk, []
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "parent": parent_code,
+                    "level": level_code,
+                    "type": type_code,
+                    "valid_from": valid_from.isoformat() if valid_from else None,
+                    "valid_to": valid_to.isoformat() if valid_to else None,
+                    "path": path,
+                    "successors": successors,
+                }
+            )
+        if successor is not None:
+            successors.append(
+                {
+                    "code": successor,
+                    "kind": kind,
+                    "effective_on": effective_on.isoformat(),
+                    "share": "1" if share == 1 else format_share(Decimal(str(share))),
+                }
+            )
+    return rows
 
 
 def format_share(share: Decimal) -> str:

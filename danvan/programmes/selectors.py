@@ -268,22 +268,35 @@ class ChildRow:
 
 
 def breakdown(results: list[TargetResult], under: OrgUnit, children: list[OrgUnit]) -> list[ChildRow]:
-    """Drill-down along the tree: re-sum each target's unit figures per child subtree (no query)."""
-    rows = []
+    """Drill-down along the tree: re-sum each target's unit figures per child subtree (no query).
+
+    Each unit's figures go to the child whose path starts its own (the first code after ``under``'s
+    path): one pass over the units, not one per child (3,300 communes × 33,000 branches before)."""
     parents = {u.parent_id for r in results for u in (x.unit for x in r.units)}
-    for child in children:
+    index = {child.path: i for i, child in enumerate(children)}
+    sums = [[[Decimal(0), Decimal(0)] for _result in results] for _child in children]
+    unapproved = [False] * len(children)
+    start = len(under.path)
+    for number, result in enumerate(results):
+        for unit_result in result.units:
+            path = unit_result.unit.path
+            end = path.find("/", start)
+            if unit_result.value is None or end < 0 or not path.startswith(under.path):
+                continue  # no figure, or ``under`` itself (in no child's subtree)
+            at = index.get(path[: end + 1])
+            if at is None:  # a child not shown (not active in the period)
+                continue
+            cell = sums[at][number]
+            cell[0] += unit_result.numerator or 0
+            cell[1] += unit_result.denominator or 0
+            unapproved[at] = unapproved[at] or not unit_result.approved
+    rows = []
+    for i, child in enumerate(children):
         cells: list[tuple[Decimal | None, bool | None]] = []
-        unapproved = False
-        for result in results:
-            n = d = Decimal(0)
-            for unit_result in result.units:
-                if unit_result.unit.path.startswith(child.path) and unit_result.value is not None:
-                    n += unit_result.numerator or 0
-                    d += unit_result.denominator or 0
-                    unapproved = unapproved or not unit_result.approved
-            value = rate(n, d)
+        for number, result in enumerate(results):
+            value = rate(*sums[i][number])
             cells.append((value, result.target.is_met(value)))
-        rows.append(ChildRow(child, cells, child.pk in parents and child.pk != under.pk, unapproved))
+        rows.append(ChildRow(child, cells, child.pk in parents and child.pk != under.pk, unapproved[i]))
     return rows
 
 
