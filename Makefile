@@ -94,8 +94,8 @@ bench: install system-packages-bench
 	$(BIN)/python -m bench.data_import
 	$(BIN)/python -m bench.orgunits
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.orgunits --database-url "$(BENCH_PG_URL)_orgunits"; fi
-	$(BIN)/python -m bench.programmes
-	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --database-url "$(BENCH_PG_URL)_programmes"; fi
+	$(BIN)/python -m bench.programmes --no-fail  # the dashboard misses its targets (decision 0026): print, go on
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --no-fail --database-url "$(BENCH_PG_URL)_programmes"; fi
 	$(BIN)/python -m bench.programmes --units 33000 --warmup 0 --iterations 3 --no-excel --no-fail
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --units 33000 --warmup 0 --iterations 3 --no-excel --no-fail --database-url "$(BENCH_PG_URL)_prog_h"; fi
 	$(BIN)/python -m bench.bench_cases
