@@ -2,7 +2,7 @@
 # The Debian packages danvan calls, installed by the project itself so a fresh machine needs nothing
 # by hand. Usage: scripts/system_packages.sh run|serve|test|bench
 #   run  — fonts-liberation2 (Times-compatible font with complete Vietnamese for the reports)
-#   serve — the above, plus varnish (the front cache) and redis-server (`make serve`, deploy/)
+#   serve — the above, plus varnish (the front cache) and redis-server + redis-tools (`make serve`, deploy/)
 #   test — the above, plus chromium (Playwright e2e), poppler-utils (pdftoppm: reports → PNG) and
 #          LibreOffice writer/calc without GUI (soffice, from libreoffice-common which they pull in:
 #          Word/Excel reports → PDF → PNG in a test) and postgresql-client (pg_dump/pg_restore: the
@@ -15,8 +15,8 @@ set -euo pipefail
 want=(fonts-liberation2)
 case "${1:-run}" in
   serve) want+=(varnish redis-server) ;;
-  test) want+=(varnish redis-server chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql-client) ;;
-  bench) want+=(varnish redis-server nginx-light wrk) ;;
+  test) want+=(varnish redis-server redis-tools chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql-client) ;;
+  bench) want+=(varnish redis-server redis-tools nginx wrk) ;;
 esac
 missing=()
 for pkg in "${want[@]}"; do
