@@ -14,7 +14,7 @@
 set -euo pipefail
 want=(fonts-liberation2)
 case "${1:-run}" in
-  serve) want+=(varnish redis-server) ;;
+  serve) want+=(varnish redis-server redis-tools) ;;
   test) want+=(varnish redis-server redis-tools chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql-client) ;;
   bench) want+=(varnish redis-server redis-tools nginx wrk) ;;
 esac
