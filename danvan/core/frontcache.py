@@ -107,22 +107,17 @@ class CacheTagsMiddleware:
         return response
 
 
-def page_change_tags(page: Any, *, old_parent_id: int | None = None, old_path: str | None = None) -> set[str]:
+def page_change_tags(page: Any, *, old_parent: Any = None) -> set[str]:
     """What to ban when ``page`` changed: itself, the lists of its ancestors (and of its old ones
-    after a move), its parent's menu, and every list of all pages."""
-    from wagtail.models import Page
-
+    after a move), its parent's menu (and the old parent's), and every list of all pages."""
+    ancestors = list(page.get_ancestors())  # by path: works for a page just deleted too
+    parents = ancestors[-1:]
+    if old_parent is not None:
+        ancestors += old_parent.get_ancestors(inclusive=True)
+        parents.append(old_parent)
     tags = {shows(page.pk), EVERY_PAGE}
-    paths = [page.path] + ([old_path] if old_path else [])
-    for path in paths:
-        steps = len(path) // Page.steplen
-        ancestor_paths = [path[: Page.steplen * n] for n in range(1, steps)]
-        for ancestor_id in Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True):
-            tags.add(lists_below(ancestor_id))
-    parent_ids = {old_parent_id} if old_parent_id else set()
-    parent_paths = [p[: -Page.steplen] for p in paths if len(p) > Page.steplen]
-    parent_ids.update(Page.objects.filter(path__in=parent_paths).values_list("pk", flat=True))
-    tags.update(menu_of(pid) for pid in parent_ids)
+    tags.update(lists_below(ancestor.pk) for ancestor in ancestors)
+    tags.update(menu_of(parent.pk) for parent in parents)
     return tags
 
 

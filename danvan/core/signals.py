@@ -26,8 +26,7 @@ def _page_moved(
     sender: Any, instance: Page, parent_page_before: Page, url_path_before: str, **kwargs: Any
 ) -> None:
     page_cache.invalidate_here()
-    old_path = parent_page_before.path + instance.path[-Page.steplen :]
-    frontcache.page_changed(instance, old_parent_id=parent_page_before.pk, old_path=old_path)
+    frontcache.page_changed(instance, old_parent=parent_page_before)
 
 
 @receiver(post_save)
