@@ -12,18 +12,16 @@ nothing, measured in the same run through the same test client.
 """
 
 import argparse
-import datetime as dt
 import json
 import os
-import random
 import statistics
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .common import configure_django, environment, run_in_workdir, step
+from .programmes import build as build_world
 
 REQUEST_MS = 100.0  # the button's request: it must not wait for the file
 SLOW_S = 2.0  # over this at national scale, an export is a background job
@@ -47,108 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def build(units: int, indicators: int, *, code: str) -> tuple[Any, Any, int]:
-    """A programme over ``units`` branches in communes of 10, figures for one month, bulk-inserted
-    (paths written as ``OrgUnit.save`` would: 33,000 saves one by one take minutes)."""
-    from danvan.orgunits.models import OrgType, OrgUnit
-    from danvan.programmes.models import (
-        Comparator,
-        DataElement,
-        DataSet,
-        DataValue,
-        Indicator,
-        Period,
-        Programme,
-        Submission,
-        Target,
-    )
-
-    kind, _ = OrgType.objects.get_or_create(
-        code="branch", defaults={"name": "Chi hội", "socio_political": True}
-    )
-    root = OrgUnit.objects.create(code=code, name=f"Tỉnh {code}")
-    communes = OrgUnit.objects.bulk_create(
-        [
-            OrgUnit(code=f"{code}-{c}", name=f"Xã {c}", parent=root, path=f"{root.path}{code}-{c}/", depth=2)
-            for c in range((units + 9) // 10)
-        ],
-        batch_size=2000,
-    )
-    if not all(commune.pk for commune in communes):  # SQLite < 3.35 returns no keys
-        communes = list(OrgUnit.objects.filter(parent=root).order_by("pk"))
-    branches = OrgUnit.objects.bulk_create(
-        [
-            OrgUnit(
-                code=f"{commune.code}-{b}",
-                name=f"Chi hội {c}.{b}",
-                parent=commune,
-                org_type=kind,
-                path=f"{commune.path}{commune.code}-{b}/",
-                depth=3,
-            )
-            for c, commune in enumerate(communes)
-            for b in range(min(10, units - 10 * c))
-        ],
-        batch_size=2000,
-    )
-    if not all(branch.pk for branch in branches):
-        branches = list(OrgUnit.objects.filter(depth=3, path__startswith=root.path).order_by("pk"))
-    denominator, _ = DataElement.objects.get_or_create(
-        code="eligible", defaults={"name": "Trong độ tuổi", "value_type": "count"}
-    )
-    numerators = [
-        DataElement.objects.get_or_create(
-            code=f"n{i}", defaults={"name": f"Tử số {i}", "value_type": "count"}
-        )[0]
-        for i in range(indicators)
-    ]
-    programme = Programme.objects.create(
-        code=f"{code}-CTr/TU",
-        title="Bench",
-        issuer="Tỉnh ủy Bench",
-        issued_on=dt.date(2025, 1, 1),
-        year=2025,
-        root_unit=root,
-    )
-    for i, element in enumerate(numerators):
-        indicator, created = Indicator.objects.get_or_create(
-            key=f"ind{i}",
-            defaults={
-                "name": f"Chỉ tiêu {i}",
-                "kind": "ratio",
-                "numerator": element,
-                "denominator": denominator,
-            },
-        )
-        if created:
-            indicator.org_types.set([kind])
-        Target.objects.create(
-            programme=programme,
-            indicator=indicator,
-            comparator=Comparator.GT,
-            value=Decimal(80),
-            sort_order=i,
-        )
-    data_set = DataSet.objects.create(
-        code=f"{code}-DS", name="Bench", period_type="monthly", programme=programme
-    )
-    data_set.elements.set([denominator, *numerators])
-    data_set.org_types.set([kind])
-    period = Period.for_code("2025-12")
-    rng = random.Random(code)
-    rows = []
-    for unit in branches:
-        eligible = rng.randint(200, 2000)
-        rows.append(DataValue(element=denominator, period=period, org_unit=unit, value=eligible))
-        rows += [
-            DataValue(element=e, period=period, org_unit=unit, value=int(eligible * rng.uniform(0.6, 0.95)))
-            for e in numerators
-        ]
-    Submission.objects.bulk_create(
-        [Submission(data_set=data_set, period=period, org_unit=c, status="locked") for c in communes],
-        batch_size=2000,
-    )
-    DataValue.objects.bulk_create(rows, batch_size=2000)
-    return programme, period, len(rows)
+    """A programme over ``units`` branches in communes of 10 with figures for one month: the
+    dashboard benchmark's world (``bench.programmes.build``)."""
+    return build_world(units, indicators, 1, code=code)
 
 
 def timed(build_file: Callable[[], bytes | str]) -> tuple[float, int]:
