@@ -317,6 +317,10 @@ def unit_by_code(code: str, *, within: OrgUnit | None = None) -> OrgUnit | None:
     return found.first()
 
 
+def unit_by_pk(pk: int) -> OrgUnit | None:
+    return OrgUnit.objects.filter(pk=pk).first()
+
+
 def units_by_code() -> dict[str, OrgUnit]:
     """Every unit by code, with only what checking a file's rows needs (code, path, validity)."""
     return {u.code: u for u in OrgUnit.objects.only("pk", "code", "path", "valid_from", "valid_to")}
@@ -335,6 +339,11 @@ def units_by_name(pks: Iterable[int]) -> list[OrgUnit]:
 def children(unit: OrgUnit) -> list[OrgUnit]:
     """The unit's direct children (with their org type), ordered by name."""
     return list(OrgUnit.objects.filter(parent=unit).select_related("org_type").order_by("name"))
+
+
+def subtree_size(root: OrgUnit) -> int:
+    """How many units ``subtree`` gives (one count on the path index)."""
+    return OrgUnit.objects.descendants_of(root, inclusive=True).count()
 
 
 def subtree(root: OrgUnit) -> list[OrgUnit]:

@@ -22,12 +22,17 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from danvan.core import tabular
 
 from .models import CODE_VALIDATOR, OrgLevel, OrgType, OrgUnit, Succession, UnitMembership
 from .selectors import SUCCESSION_COLUMNS, UNIT_COLUMNS, format_share
+
+# Sent when units or successions were written without model signals (the import's bulk statements);
+# apps that keep figures computed over the tree (programmes) listen.
+tree_changed = Signal()
 
 UNIT_REQUIRED = ("code", "name")
 SUCCESSION_REQUIRED = ("predecessor", "successor", "kind", "effective_on")
@@ -481,6 +486,7 @@ def import_org_units(
     with transaction.atomic():
         pks = _write_units(units, result)
         _write_successions(successions, pks, result)
+        tree_changed.send(sender=import_org_units)
     return result
 
 

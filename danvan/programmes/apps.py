@@ -7,3 +7,8 @@ class ProgrammesConfig(AppConfig):
     label = "programmes"
     verbose_name = _("Chương trình, chỉ tiêu")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals, tasks  # noqa: F401 - tasks registers the dashboard's background refresh
+
+        signals.connect()

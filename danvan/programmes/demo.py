@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from . import figures_cache
 from .models import (
     Comparator,
     DataElement,
@@ -262,6 +263,8 @@ def _figures(units: dict[str, "OrgUnit"], elements: dict[str, DataElement], peri
         if (unit.pk, elements[element].pk) not in stored
     ]
     DataValue.objects.bulk_create(missing)
+    if missing:  # bulk_create sends no signal: the dashboards' kept figures of the period are out of date
+        figures_cache.periods_changed([period.pk])
     return len(missing)
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from danvan.orgunits import selectors as orgunits
 
+from . import figures_cache
 from .models import RATING_CODES as RATING_CODES
 from .models import Comparator as Comparator
 from .models import (
@@ -47,7 +50,7 @@ from .values import parse_count as parse_count
 from .values import parse_rating as parse_rating
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from django.db.models import QuerySet
 
@@ -106,19 +109,31 @@ class TargetResult:
     met: bool | None = None
     weak_units: int | None = None  # share-of-units over a rating: how many rated "yếu kém"
     units: list[UnitResult] = field(default_factory=list)
+    # Set by ``summary()`` when the units are dropped: (reporting, meeting, has unapproved).
+    counts: tuple[int, int, bool] | None = None
 
     @property
     def units_reporting(self) -> int:
+        if self.counts is not None:
+            return self.counts[0]
         return sum(1 for u in self.units if u.denominator)
 
     @property
     def units_meeting(self) -> int:
+        if self.counts is not None:
+            return self.counts[1]
         return sum(1 for u in self.units if u.met)
 
     @property
     def has_unapproved(self) -> bool:
         """Some unit's figures count here whose report is not approved or locked yet."""
+        if self.counts is not None:
+            return self.counts[2]
         return any(not u.approved for u in self.units)
+
+    def summary(self) -> TargetResult:
+        """The same result without its unit rows (what a dashboard keeps), its counts kept."""
+        return replace(self, units=[], counts=(self.units_reporting, self.units_meeting, self.has_unapproved))
 
     @property
     def key(self) -> str:
@@ -426,11 +441,12 @@ def data_elements() -> list[DataElement]:
 
 def periods_with_figures(programme: Programme) -> list[Period]:
     """The periods with figures or a reporting window for this programme, oldest first."""
-    ids = set(
-        Period.objects.filter(values__element__dataset__programme=programme)
-        .values_list("pk", flat=True)
-        .distinct()
-    ) | set(programme.data_sets.values_list("windows__period", flat=True))
+    # One index probe per period (period, element), not a pass over every value (4.4 million at the nation).
+    elements = DataElement.objects.filter(dataset__programme=programme).values("pk")
+    has_values = DataValue.objects.filter(period=OuterRef("pk"), element__in=elements)
+    ids = set(Period.objects.filter(Exists(has_values)).values_list("pk", flat=True)) | set(
+        programme.data_sets.values_list("windows__period", flat=True)
+    )
     return list(Period.objects.filter(pk__in=[i for i in ids if i]).order_by("start"))
 
 
@@ -577,6 +593,123 @@ from .progress import item_label as item_label  # noqa: E402
 from .progress import target_progress as target_progress  # noqa: E402
 from .progress import task_progress as task_progress  # noqa: E402
 from .progress import weighted as weighted  # noqa: E402
+
+# === SECTION figures: the dashboard's figures, kept per programme, unit and period (decision 0028) ===
+
+
+@dataclass
+class PeriodFigures:
+    """What a dashboard shows of one period: each target's result (without unit rows) and, for the
+    period the page is about (``detail``), the drill-down by child unit and the task groups' progress."""
+
+    results: list[TargetResult]
+    children: list[ChildRow] = field(default_factory=list)
+    tasks: list[GroupProgress] = field(default_factory=list)
+
+
+@dataclass
+class DashboardFigures:
+    periods: dict[int, PeriodFigures]  # a period being computed in the background is absent
+    computed_at: dt.datetime | None  # when the oldest figures shown were computed
+    refreshing: bool  # some figures shown are older than the data, or absent: a refresh is queued
+
+
+def compute_figures(programme: Programme, periods: list[Period], under: OrgUnit) -> dict[int, PeriodFigures]:
+    """The figures of these periods over ``under``'s subtree, computed now from the values."""
+    by_period = results_by_period(programme, periods, under=under)
+    below = orgunits.children(under)
+    computed = {}
+    for period in periods:
+        results = by_period[period.pk]
+        children = [c for c in below if active_during(c, period)]
+        computed[period.pk] = PeriodFigures(
+            results=[r.summary() for r in results],
+            children=breakdown(results, under, children),
+            tasks=task_progress(programme, period, results, under=under),
+        )
+    return computed
+
+
+def refresh_figures(programme: Programme, periods: list[Period], under: OrgUnit) -> dict[int, PeriodFigures]:
+    """Compute the periods' figures and keep them, stamped with the generations read before."""
+    stamps, _kept = figures_cache.stamps(p.pk for p in periods)
+    computed = compute_figures(programme, periods, under)
+    now = timezone.now()
+    entries = {}
+    for pk, figures in computed.items():
+        entries[pk, figures_cache.RESULTS] = figures_cache.Entry(stamps[pk], now, figures.results)
+        entries[pk, figures_cache.DETAIL] = figures_cache.Entry(
+            stamps[pk], now, (figures.children, figures.tasks)
+        )
+    figures_cache.store(programme.pk, under.pk, entries)
+    return computed
+
+
+# The background refresh (programmes.tasks registers itself here: selectors do not queue jobs).
+_queue_refresh: list[Callable[[int, int, list[int]], None]] = []
+
+
+def on_refresh_needed(function: Callable[[int, int, list[int]], None]) -> None:
+    _queue_refresh[:] = [function]
+
+
+def _kept_figures(
+    programme: Programme, periods: list[Period], under: OrgUnit, detail: Period
+) -> dict[int, tuple[figures_cache.Entry, figures_cache.Entry | None]]:
+    """The entries kept for these periods: the results of each, and the detail of ``detail`` only."""
+    ids = [p.pk for p in periods]
+    results = figures_cache.load(programme.pk, under.pk, ids, figures_cache.RESULTS)
+    details = figures_cache.load(programme.pk, under.pk, [detail.pk], figures_cache.DETAIL)
+    kept: dict[int, tuple[figures_cache.Entry, figures_cache.Entry | None]] = {}
+    for pk, entry in results.items():
+        more = details.get(pk)
+        if pk == detail.pk and (more is None or more.stamp != entry.stamp):
+            continue  # the page's own period needs both, computed together
+        kept[pk] = (entry, more)
+    return kept
+
+
+def _figures(results: figures_cache.Entry, detail: figures_cache.Entry | None) -> PeriodFigures:
+    if detail is None:
+        return PeriodFigures(results.figures)
+    children, tasks = detail.figures
+    return PeriodFigures(results.figures, children, tasks)
+
+
+def dashboard_figures(
+    programme: Programme, periods: list[Period], under: OrgUnit, *, detail: Period
+) -> DashboardFigures:
+    """The dashboard's figures for these periods (with the drill-down and task groups of ``detail``):
+    kept ones while fresh; the others computed in the request when the work is small (units in view ×
+    periods to compute ≤ ``DANVAN_DASHBOARD_INLINE_UNIT_PERIODS``), otherwise computed by a background
+    job while the page shows the figures last kept (with when they were computed) or none yet."""
+    stamps, kept_here = figures_cache.stamps(p.pk for p in periods)
+    entries = _kept_figures(programme, periods, under, detail) if kept_here else {}
+    fresh = {pk: e for pk, e in entries.items() if e[0].stamp == stamps[pk]}
+    todo = [p for p in periods if p.pk not in fresh]
+    shown = {pk: _figures(*e) for pk, e in fresh.items()}
+    times = [e[0].computed_at for e in fresh.values()]
+    refreshing = False
+    if todo:
+        work = orgunits.subtree_size(under) * len(todo)
+        if not kept_here or not _queue_refresh or work <= settings.DANVAN_DASHBOARD_INLINE_UNIT_PERIODS:
+            computed = (
+                refresh_figures(programme, todo, under)
+                if kept_here
+                else compute_figures(programme, todo, under)
+            )
+            shown.update(computed)
+            times.append(timezone.now())
+        else:
+            refreshing = True
+            if figures_cache.claim_refresh(programme.pk, under.pk):
+                _queue_refresh[0](programme.pk, under.pk, [p.pk for p in todo])
+            for period in todo:  # the last figures kept, older than the data
+                if period.pk in entries:
+                    shown[period.pk] = _figures(*entries[period.pk])
+                    times.append(entries[period.pk][0].computed_at)
+    return DashboardFigures(shown, min(times) if times else None, refreshing)
+
 
 # === SECTION tasks: reads of milestones and narrative progress reports (issue 16) ===
 

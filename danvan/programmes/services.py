@@ -36,7 +36,7 @@ from danvan.orgunits import selectors as orgunits
 from danvan.orgunits.permissions import can_approve as can_approve
 from danvan.orgunits.permissions import can_enter as can_enter
 
-from . import rules, selectors
+from . import figures_cache, rules, selectors
 from . import values as values_module
 from .models import (
     DataElement,
@@ -571,6 +571,10 @@ def store_imported(
 
     values, history = DataValue._meta.db_table, DataValueChange._meta.db_table
     quote = ops.quote_name
+    # Raw statements send no model signal: the kept dashboard figures of these periods are out of date.
+    figures_cache.periods_changed({row[1] for row in to_create} | {row[1] for row in changes})
+    if to_update and not changes:
+        figures_cache.structure_changed()
     with connection.cursor() as cursor:
         for start in range(0, len(to_create), BATCH):
             cursor.executemany(

@@ -20,6 +20,7 @@ from wagtail.admin.menu import MenuItem
 
 from danvan.core.hooks import register
 from danvan.core.numbers import count_vi
+from danvan.core.pagination import paginate
 from danvan.orgunits import permissions
 from danvan.orgunits import selectors as orgunits
 from danvan.programmes import selectors
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from danvan.programmes.models import Period, Programme
 
 PERMISSION = "programmes.view_programme"
+CHILDREN_PER_PAGE = 100
 
 
 def may_use(user: Any) -> bool:
@@ -104,9 +106,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     trend_periods = [p for p in periods if p.period_type == period.period_type and p.start <= period.start][
         -12:
     ]
-    by_period = selectors.results_by_period(programme, trend_periods, under=under)
-    results = by_period[period.pk]
-    children = [c for c in orgunits.children(under) if selectors.active_during(c, period)]
+    figures = selectors.dashboard_figures(programme, trend_periods, under, detail=period)
+    current = figures.periods.get(period.pk)
     statuses = selectors.status_counts(programme, period, under)
     ancestors: list[OrgUnit] = []
     node: OrgUnit | None = under
@@ -119,20 +120,32 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "period": period,
         "under": under,
         "ancestors": ancestors,
-        "rows": [_row(r, [by_period[p.pk] for p in trend_periods]) for r in results],
         "trend_periods": trend_periods,
-        "children": selectors.breakdown(results, under, children),
-        "targets": [r.target for r in results],
+        "computed_at": figures.computed_at,
+        "refreshing": figures.refreshing,
         "statuses": [(s.label, statuses.get(s.value, 0)) for s in selectors.Status],
         "reports_total": sum(statuses.values()),
         "reports_done": statuses.get("locked", 0) + statuses.get("approved", 0),
-        "unapproved": any(r.has_unapproved for r in results),
         "structure_today": request.GET.get("structure") == "today",
     }
+    if current is None:  # computed in the background: the page says so and reloads itself
+        return TemplateResponse(request, "reports/admin/dashboard.html", context)
+    trend = [figures.periods[p.pk].results if p.pk in figures.periods else [] for p in trend_periods]
+    context.update(
+        {
+            "figures": current,
+            "rows": [_row(r, trend) for r in current.results],
+            # A page of child units at a time: the nation's 3,321 communes are not one table.
+            "children": paginate(request, current.children, per_page=CHILDREN_PER_PAGE),
+            "targets": [r.target for r in current.results],
+            "unapproved": any(r.has_unapproved for r in current.results),
+        }
+    )
     # The task groups' progress from the same results (decision 0021); rows only for units the user sees.
-    tasks = selectors.task_progress(programme, period, results, under=under)
-    context["task_groups"] = _task_groups(tasks, permissions.visible_paths(request.user))
+    context["task_groups"] = _task_groups(current.tasks, permissions.visible_paths(request.user))
     if context["structure_today"]:
+        # Re-attributed unit by unit: computed from every unit's figures of the period, in the request.
+        results = selectors.programme_results(programme, period, under=under)
         context["today_rows"] = [
             (
                 row.unit,

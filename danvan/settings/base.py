@@ -181,6 +181,10 @@ CACHES["renditions"] = {
 
 # Seconds an anonymous page may be served from cache; never past midnight in Asia/Ho_Chi_Minh.
 DANVAN_PAGE_CACHE_SECONDS = int(os.environ.get("DANVAN_PAGE_CACHE_SECONDS", "300"))
+# A programme dashboard computes in the request the periods it has no fresh figures for when the units
+# in view × those periods are at most this (a province's year: ~1,000 units × 12); above, a background
+# job computes them while the page shows the figures last kept (decision 0028).
+DANVAN_DASHBOARD_INLINE_UNIT_PERIODS = int(os.environ.get("DANVAN_DASHBOARD_INLINE_UNIT_PERIODS", "15000"))
 # The front caches (Varnish, `make serve`, deploy/) to send bans to when pages change, as
 # comma-separated addresses ("http://127.0.0.1:8000"); empty: no front cache (decision 0027).
 DANVAN_FRONT_CACHES = [u.strip() for u in os.environ.get("DANVAN_FRONT_CACHES", "").split(",") if u.strip()]
