@@ -50,3 +50,54 @@ def test_dashboard(new_context: Callable[..., BrowserContext], portal: Portal) -
             page.get_by_role("link", name="Thị trấn Vĩnh An").click()
             expect(page.get_by_role("navigation", name="Đơn vị đang xem")).to_contain_text("Thị trấn Vĩnh An")
             page.screenshot(path=str(shots / "programme-dashboard-commune-1280.png"), full_page=True)
+
+
+def test_dashboard_computed_in_the_background(
+    new_context: Callable[..., BrowserContext],
+    portal: Portal,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Decision 0028 as an officer of a large scope sees it: "being computed" (the page reloads itself),
+    then the figures with the drill-down a page at a time, then after new data the figures last kept
+    with their time. The tests' queue runs the job at once, so a reload finds its result."""
+    from danvan.programmes.models import DataValue
+    from danvan.reports import admin_dashboard
+
+    settings.DANVAN_DASHBOARD_INLINE_UNIT_PERIODS = 0
+    monkeypatch.setattr(admin_dashboard, "CHILDREN_PER_PAGE", 2)
+    programme = Programme.objects.get(code="42-CTr/HU")
+    get_user_model().objects.create_superuser("quantri", "qt@example.com", "mat-khau-thu")
+    give_known_app("quantri")
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = new_context(viewport={"width": 360, "height": 900}).new_page()
+    url = f"/admin/chuong-trinh/{programme.pk}/tong-quan/"
+    page.goto(f"/admin/login/?next={url}")
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", "mat-khau-thu")
+    page.click("button[type=submit]")
+    pass_second_factor(page, "quantri")
+    notice = page.locator(".dv-dash__refreshing")
+    expect(notice).to_contain_text("đang tính số liệu của kỳ này")
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    page.screenshot(path=str(shots / "programme-dashboard-computing-360.png"), full_page=True)
+    page.reload()
+    expect(page.locator("table.dv-dash__table").first).to_contain_text("Tập hợp quần chúng")
+    pages = page.get_by_role("navigation", name="Các trang đơn vị trực thuộc")
+    expect(pages).to_contain_text("Trang 1/")
+    pages.get_by_role("link", name="Trang sau").click()
+    second = page.get_by_role("navigation", name="Các trang đơn vị trực thuộc")
+    expect(second).to_contain_text("Trang 2/")
+    second.scroll_into_view_if_needed()  # the admin scrolls inside its own pane: a full-page shot stops at the top
+    page.screenshot(path=str(shots / "programme-dashboard-children-page-2-360.png"))
+    value = DataValue.objects.filter(period__code=str(programme.year)).first()
+    assert value is not None
+    value.save()
+    page.goto(url)
+    expect(notice).to_contain_text("đã có số liệu mới hơn và hệ thống đang tính lại")
+    expect(page.locator("table.dv-dash__table").first).to_contain_text("Tập hợp quần chúng")
+    page.screenshot(path=str(shots / "programme-dashboard-stale-360.png"), full_page=True)
+    results: Any = Axe().run(page, context={"include": [".dv-dash"]}).response
+    blocking = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert blocking == []

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-VERSION = 1  # bumped when what an entry holds changes shape
+VERSION = 2  # bumped when what an entry holds changes shape
 STRUCTURE_KEY = "danvan:figures:structure"
 TIMEOUT = 60 * 60 * 24 * 7  # a week: an entry not read for that long is dropped
 

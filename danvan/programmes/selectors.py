@@ -597,13 +597,42 @@ from .progress import weighted as weighted  # noqa: E402
 # === SECTION figures: the dashboard's figures, kept per programme, unit and period (decision 0028) ===
 
 
+@dataclass(frozen=True)
+class ChildUnit:
+    """A child unit as its drill-down row names and links it (kept instead of the model: a nation's
+    3,300 rows are read back on every view)."""
+
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass
+class ChildFigures:
+    """A drill-down row as kept: each target's rate as shown ("81,46", or None) and whether it is met."""
+
+    unit: ChildUnit
+    cells: list[tuple[str | None, bool | None]]
+    has_children: bool
+    unapproved: bool
+
+
+def _kept_row(row: ChildRow) -> ChildFigures:
+    return ChildFigures(
+        ChildUnit(row.unit.pk, row.unit.code, row.unit.name),
+        [(None if value is None else shown_vi(value), met) for value, met in row.cells],
+        row.has_children,
+        row.unapproved,
+    )
+
+
 @dataclass
 class PeriodFigures:
     """What a dashboard shows of one period: each target's result (without unit rows) and, for the
     period the page is about (``detail``), the drill-down by child unit and the task groups' progress."""
 
     results: list[TargetResult]
-    children: list[ChildRow] = field(default_factory=list)
+    children: list[ChildFigures] = field(default_factory=list)
     tasks: list[GroupProgress] = field(default_factory=list)
 
 
@@ -624,7 +653,7 @@ def compute_figures(programme: Programme, periods: list[Period], under: OrgUnit)
         children = [c for c in below if active_during(c, period)]
         computed[period.pk] = PeriodFigures(
             results=[r.summary() for r in results],
-            children=breakdown(results, under, children),
+            children=[_kept_row(row) for row in breakdown(results, under, children)],
             tasks=task_progress(programme, period, results, under=under),
         )
     return computed
