@@ -206,7 +206,7 @@ def test_child_units_come_a_page_at_a_time(
     assert len(children) == 5  # by hand: 5 communes → pages of 2, 2 and 1
 
     def shown(page: int) -> tuple[list[str], str]:
-        html = admin_client.get(_url(programme), {"period": "2023", "page": page}).content.decode()
+        html = admin_client.get(_url(programme), {"period": "2023", "page": str(page)}).content.decode()
         table = html.split("Theo đơn vị trực thuộc", 1)[1].split("</nav>", 1)[0]
         return [c.name for c in children if f">{c.name}<" in table], table
 
@@ -216,4 +216,4 @@ def test_child_units_come_a_page_at_a_time(
     names, table = shown(3)
     assert names == [children[4].name]
     assert "page=2" in table and "page=4" not in table
-    assert admin_client.get(_url(programme), {"period": "2023", "page": 4}).status_code == 404
+    assert admin_client.get(_url(programme), {"period": "2023", "page": "4"}).status_code == 404
