@@ -331,3 +331,27 @@ def test_reading_by_ranges_of_ids_ranks_the_same(
     assert _titles(home) == ["Dân làng vận động", "Tin có nội dung"]
     results = selectors.search(parse("dan van"), root_path=home.path, offset=1, limit=1)
     assert (results.count, [hit.title for hit in results.hits]) == (2, ["Tin có nội dung"])
+
+
+@pytest.mark.parametrize(
+    ("estimate", "first"),
+    [
+        (None, 16),  # not estimated: FIRST_ID_RANGE
+        (1_000, 16),  # 1,000 ids x 10 x 1.5 / 1,000 = 15: never below FIRST_ID_RANGE
+        (500, 30),  # 1,000 x 10 x 1.5 / 500: where the estimated density puts the window
+        (100, 64),  # 150: at most 4 x FIRST_ID_RANGE, a wrong estimate's rows stay bounded
+        (0, 64),
+    ],
+)
+def test_an_estimate_sizes_the_first_range_within_bounds(
+    monkeypatch: pytest.MonkeyPatch, estimate: int | None, first: int
+) -> None:
+    from danvan.search.engines import Engine, Sql
+
+    class Estimating(Engine):
+        def estimated_matches(self, cursor: Any, number: int, matches: Sql) -> int | None:
+            return estimate
+
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 10)
+    monkeypatch.setattr(selectors, "FIRST_ID_RANGE", 16)
+    assert selectors._first_id_range(None, Estimating(), 2, Sql("SELECT 1"), 1_000) == first

@@ -49,6 +49,9 @@ RANK_WINDOW = COUNT_LIMIT + 1
 # and the margin on the next ones' size (1.5: half as many more ids as the density seen predicts).
 FIRST_ID_RANGE = 16 * RANK_WINDOW
 ID_RANGE_MARGIN = 1.5
+# A tier whose every range costs a long index read (PostgreSQL's body words) sizes its first range
+# by the planner's estimate of its matches, within these bounds (times FIRST_ID_RANGE).
+ESTIMATED_FIRST_RANGE_MAX = 4
 SNIPPET_CHARS = 220
 SUGGEST_MIN_PREFIX = 2
 SUGGEST_WINDOW = 1_000
@@ -185,7 +188,7 @@ def _id_range(cursor: Any, dated: Sql) -> tuple[int, int] | None:
     return None if low is None else (int(low), int(high))
 
 
-def _newest_by_id_ranges(cursor: Any, matches: Sql, top: int) -> list[int]:
+def _newest_by_id_ranges(cursor: Any, matches: Sql, top: int, first: int | None = None) -> list[int]:
     """The ``RANK_WINDOW`` largest ids among ``matches`` (``SELECT d.id FROM … WHERE …``), read by
     ranges of ids from the newest down, so that the database visits the rows of the first matches
     only (decision 0029).
@@ -193,13 +196,13 @@ def _newest_by_id_ranges(cursor: Any, matches: Sql, top: int) -> list[int]:
     PostgreSQL's GIN index hands over every match of a word, in no useful order: finding the newest
     1,001 of "nong thon moi" (23,000 bodies) visited the table block of all 23,000. Given a range
     of ids too, the planner ANDs the index's bitmap with the primary key's and visits the matches in
-    the range alone. The first range is ``FIRST_ID_RANGE`` ids; each next one, below the last, is
+    the range alone. The first range is ``first`` ids (``FIRST_ID_RANGE``); each next one, below the last, is
     sized by the density of matches seen so far (with a margin) to complete the window, and the
     last has no lower bound. The ranges do not overlap and go down, so the answer is exactly the
     newest ``RANK_WINDOW`` — the same as one ORDER BY id DESC LIMIT over every match.
     """
     found: list[int] = []
-    high, width = top, FIRST_ID_RANGE
+    high, width = top, first or FIRST_ID_RANGE
     while True:
         low = high - width
         bound: tuple[str, tuple[int, ...]] = (
@@ -216,6 +219,18 @@ def _newest_by_id_ranges(cursor: Any, matches: Sql, top: int) -> list[int]:
         # Where the matches seen so far say the window would be complete; none seen: much further.
         reach = (RANK_WINDOW - len(found)) * covered / len(found) * ID_RANGE_MARGIN if found else covered * 16
         high, width = low, max(width, math.ceil(reach))
+
+
+def _first_id_range(cursor: Any, eng: Engine, number: int, matches: Sql, top: int) -> int:
+    """``FIRST_ID_RANGE``, or for a tier the engine estimates, the range where the estimated
+    density of matches puts the window (with the margin), within ``ESTIMATED_FIRST_RANGE_MAX``
+    times that: one long index read instead of two when the estimate is right, a bounded range of
+    rows visited when it is not."""
+    estimate = eng.estimated_matches(cursor, number, matches)
+    if estimate is None:
+        return FIRST_ID_RANGE
+    reach = math.ceil(top * RANK_WINDOW * ID_RANGE_MARGIN / max(estimate, 1))
+    return min(max(reach, FIRST_ID_RANGE), ESTIMATED_FIRST_RANGE_MAX * FIRST_ID_RANGE)
 
 
 def _ranked_ids(
@@ -267,10 +282,9 @@ def _ranked_ids(
             total += int(cursor.fetchone()[0])
             continue
         if eng.reads_by_id_ranges:
+            matches = Sql(f"SELECT d.id FROM {source.sql} AND {base.sql}", source.params + base.params)  # noqa: S608 - as above
             newest = _newest_by_id_ranges(
-                cursor,
-                Sql(f"SELECT d.id FROM {source.sql} AND {base.sql}", source.params + base.params),  # noqa: S608 - as above
-                top,
+                cursor, matches, top, _first_id_range(cursor, eng, number, matches, top)
             )
             if not newest:
                 continue
