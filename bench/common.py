@@ -47,9 +47,14 @@ def _pg_admin(url: str) -> tuple[Any, str]:
     return psycopg.connect(conninfo, autocommit=True), sql.Identifier(name).as_string(None)
 
 
-def create_pg_database(url: str) -> None:
+def create_pg_database(url: str, *, reuse: bool = False) -> None:
+    """A fresh database (``reuse``: the existing one, if there is one)."""
     admin, name = _pg_admin(url)
     with admin:
+        if reuse:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_pg_name(url)]).fetchone()
+            if exists:
+                return
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")
 
@@ -72,8 +77,8 @@ def configure_django(workdir: Path, database_url: str) -> None:
     os.environ["DANVAN_STATIC_ROOT"] = str(workdir / "static")
     os.environ["DANVAN_CONN_MAX_AGE"] = "60"  # the default: a worker keeps its connection
     os.environ.pop("REDIS_URL", None)  # the page cache is the test settings' in-process one
-    (workdir / "var").mkdir()
-    (workdir / "media").mkdir()
+    (workdir / "var").mkdir(exist_ok=True)  # exists when a kept folder is reused
+    (workdir / "media").mkdir(exist_ok=True)
 
     import django
 
@@ -106,11 +111,21 @@ def environment(vendor: str) -> dict[str, str]:
 def run_in_workdir(args: Any, bench: Callable[[Any, Path], int], *, prefix: str) -> int:
     """Run ``bench(args, workdir)`` in a fresh temporary folder (and a fresh PostgreSQL database
     with ``args.database_url``), then close connections, drop the database and remove the folder
-    (kept with ``args.keep``)."""
+    (kept with ``args.keep``).
+
+    With ``args.reuse`` (a folder; benchmarks that offer it), that folder and the PostgreSQL
+    database are used if they exist, created otherwise, and kept afterwards: a large database is
+    built once and measured as often as wanted.
+    """
+    reuse: Path | None = getattr(args, "reuse", None)
     if args.database_url:
         _pg_name(args.database_url)
-        create_pg_database(args.database_url)
-    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        create_pg_database(args.database_url, reuse=reuse is not None)
+    if reuse is not None:
+        reuse.mkdir(parents=True, exist_ok=True)
+        workdir = reuse.resolve()
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         return bench(args, workdir)
     finally:
@@ -120,9 +135,15 @@ def run_in_workdir(args: Any, bench: Callable[[Any, Path], int], *, prefix: str)
             from django.db import connections
 
             connections.close_all()
-        if args.database_url:
-            drop_pg_database(args.database_url)
-        if args.keep:
-            log(f"Kept {workdir}")
+        if reuse is not None:
+            log(
+                f"Kept {workdir}"
+                + (f" and {urlsplit(args.database_url).path.lstrip('/')}" if args.database_url else "")
+            )
         else:
-            shutil.rmtree(workdir, ignore_errors=True)
+            if args.database_url:
+                drop_pg_database(args.database_url)
+            if args.keep:
+                log(f"Kept {workdir}")
+            else:
+                shutil.rmtree(workdir, ignore_errors=True)

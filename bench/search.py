@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from .common import configure_django, environment, run_in_workdir, step
+from .common import configure_django, environment, log, run_in_workdir, step
 from .measure import percentile
 
 QUERY_P95_MS = 50.0
@@ -84,6 +84,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 even if a target fails")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="DIR",
+        help="work in DIR and keep it (and the PostgreSQL database): the first run builds the database, "
+        "later runs with the same --articles measure it again without rebuilding",
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.iterations < 1 or args.warmup < 0:
         parser.error("--articles and --iterations must be positive, --warmup not negative")
@@ -216,10 +223,19 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
         call_command("migrate", verbosity=0, interactive=False)
     vendor = connection.vendor
     _root, site = ensure_root_and_site()
-    with step(f"Generating and indexing {args.articles:,} articles"):
-        indexing_s, generating_s = index_articles(args.articles, site.root_page.path)
-    with step("Settling the index (PostgreSQL: VACUUM ANALYZE; SQLite: FTS5 optimize, ANALYZE)"):
-        settle_s = settle(vendor)
+    from danvan.search.models import SearchDocument
+
+    built = SearchDocument.objects.count()
+    if built and built != args.articles:
+        raise SystemExit(f"the reused database holds {built:,} documents, not --articles {args.articles:,}")
+    if built:
+        log(f"Reusing the {built:,} indexed articles of an earlier --reuse run")
+        indexing_s = generating_s = settle_s = float("nan")
+    else:
+        with step(f"Generating and indexing {args.articles:,} articles"):
+            indexing_s, generating_s = index_articles(args.articles, site.root_page.path)
+        with step("Settling the index (PostgreSQL: VACUUM ANALYZE; SQLite: FTS5 optimize, ANALYZE)"):
+            settle_s = settle(vendor)
 
     timings = [Timing("baseline: HttpResponse('ok')", BASELINE_PATH)]
     timings += [Timing(f"search {p}", "/api/v1/search/?" + urlencode(p)) for p in SEARCHES]
@@ -244,10 +260,13 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
         f"danvan search benchmark — {env['database']}, Python {env['python']}, Django {env['django']}, "
         f"{env['cpus']} CPUs; {args.articles:,} generated articles (~2 KB each)"
     )
-    print(
-        f"indexing: {rate:,.0f} articles/s ({indexing_s:.1f} s: folding, storing, full-text index), "
-        f"then settling {settle_s:.1f} s; generating the text took {generating_s:.1f} s (not counted)"
-    )
+    if built:
+        print("indexing: not measured (a database built by an earlier --reuse run)")
+    else:
+        print(
+            f"indexing: {rate:,.0f} articles/s ({indexing_s:.1f} s: folding, storing, full-text index), "
+            f"then settling {settle_s:.1f} s; generating the text took {generating_s:.1f} s (not counted)"
+        )
     for label, size in sizes:
         print(f"index size: {label}: {size / 2**20:,.1f} MiB")
     print()

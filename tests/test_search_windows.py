@@ -249,3 +249,109 @@ def test_date_filters_hold_when_ids_do_not_follow_dates(home: Any) -> None:
     assert found(2024) == (2, ["Dân vận tháng bảy", "Dân vận tháng sáu"])
     assert found(2020) == (1, ["Dân vận năm 2020"])
     assert found(2030) == (0, [])
+
+
+class _Matches:
+    """A cursor over the ids ``matches``: answers _newest_by_id_ranges' queries, keeping their ranges."""
+
+    def __init__(self, matches: set[int]) -> None:
+        self.matches = matches
+        self.ranges: list[tuple[int | None, int]] = []
+        self.rows: list[tuple[int]] = []
+
+    def execute(self, sql: str, params: tuple[int, ...]) -> None:
+        if "d.id > %s AND d.id <= %s" in sql:
+            low, high, limit = params
+        else:
+            low, (high, limit) = None, params
+        self.ranges.append((low, high))
+        inside = sorted((i for i in self.matches if (low is None or i > low) and i <= high), reverse=True)
+        self.rows = [(i,) for i in inside[:limit]]
+
+    def fetchall(self) -> list[tuple[int]]:
+        return self.rows
+
+
+@pytest.mark.parametrize(
+    ("matches", "window", "first", "newest", "ranges"),
+    [
+        # Every third id up to 99; ids up to 100. The first 10 ids hold 3 (99, 96, 93): 7 more are
+        # wanted at 3 per 10 ids, 23.3 ids, with the margin 35: (55, 90] holds 90 … 57, the newest 7
+        # of them complete the window.
+        (set(range(3, 100, 3)), 10, 10, [99, 96, 93, 90, 87, 84, 81, 78, 75, 72], [(90, 100), (55, 90)]),
+        # A rare word: nothing among the newest 10 ids, then the rest of the table at once.
+        ({2, 3, 5, 8, 13, 21, 34, 55, 89}, 4, 10, [89, 55, 34, 21], [(90, 100), (None, 90)]),
+        # Fewer matches than the window: all of them, newest first.
+        ({7, 70}, 5, 10, [70, 7], [(90, 100), (None, 90)]),
+        # The first range holds the window: nothing else is read.
+        (set(range(1, 101)), 5, 10, [100, 99, 98, 97, 96], [(90, 100)]),
+    ],
+)
+def test_ranges_of_ids_find_exactly_the_newest_matches(
+    monkeypatch: pytest.MonkeyPatch,
+    matches: set[int],
+    window: int,
+    first: int,
+    newest: list[int],
+    ranges: list[tuple[int | None, int]],
+) -> None:
+    """Worked out by hand: which ranges are read, and that the answer is the ``window`` largest ids."""
+    from danvan.search.engines import Sql
+
+    monkeypatch.setattr(selectors, "RANK_WINDOW", window)
+    monkeypatch.setattr(selectors, "FIRST_ID_RANGE", first)
+    cursor = _Matches(matches)
+    assert selectors._newest_by_id_ranges(cursor, Sql("SELECT d.id FROM t d WHERE 1 = 1"), 100) == newest
+    assert cursor.ranges == ranges
+    assert newest == sorted(matches, reverse=True)[:window]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by_ranges", [True, False])
+@pytest.mark.parametrize("first", [1, 2, 1_000])
+def test_reading_by_ranges_of_ids_ranks_the_same(
+    ranked: None, home: Any, monkeypatch: pytest.MonkeyPatch, by_ranges: bool, first: int
+) -> None:
+    """PostgreSQL reads a tier's newest by ranges of ids, SQLite in one query: either way, on either
+    database, the same answers as in the tests above."""
+    from danvan.search import engines
+
+    monkeypatch.setattr(engines.engine().__class__, "reads_by_id_ranges", by_ranges)
+    monkeypatch.setattr(selectors, "FIRST_ID_RANGE", first)
+    assert _titles(home) == [
+        "Sơ kết dân vận khéo",
+        "Dân làng vận động",
+        "Vận động dân làng",
+        "Tin có sapô",
+        "Tin có nội dung",
+    ]
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    assert _titles(home) == ["Dân làng vận động", "Vận động dân làng", "Tin có sapô", "Tin có nội dung"]
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 1)
+    assert _titles(home) == ["Dân làng vận động", "Tin có nội dung"]
+    results = selectors.search(parse("dan van"), root_path=home.path, offset=1, limit=1)
+    assert (results.count, [hit.title for hit in results.hits]) == (2, ["Tin có nội dung"])
+
+
+@pytest.mark.parametrize(
+    ("estimate", "first"),
+    [
+        (None, 16),  # not estimated: FIRST_ID_RANGE
+        (1_000, 16),  # 1,000 ids x 10 x 1.5 / 1,000 = 15: never below FIRST_ID_RANGE
+        (500, 30),  # 1,000 x 10 x 1.5 / 500: where the estimated density puts the window
+        (100, 64),  # 150: at most 4 x FIRST_ID_RANGE, a wrong estimate's rows stay bounded
+        (0, 64),
+    ],
+)
+def test_an_estimate_sizes_the_first_range_within_bounds(
+    monkeypatch: pytest.MonkeyPatch, estimate: int | None, first: int
+) -> None:
+    from danvan.search.engines import Engine, Sql
+
+    class Estimating(Engine):
+        def estimated_matches(self, cursor: Any, number: int, matches: Sql) -> int | None:
+            return estimate
+
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 10)
+    monkeypatch.setattr(selectors, "FIRST_ID_RANGE", 16)
+    assert selectors._first_id_range(None, Estimating(), 2, Sql("SELECT 1"), 1_000) == first

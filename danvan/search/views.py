@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from danvan.core import frontcache
 from danvan.core import selectors as core
@@ -37,11 +37,11 @@ def _options(request: HttpRequest) -> dict[str, Any]:
 
 def _home(request: HttpRequest) -> Page:
     """The home page in the address's language (/en/search/ searches the English pages)."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return core.home_in_language(site.root_page, language)
+    home = core.home_for(request, language)
+    if home is None:
+        raise Http404
+    return home
 
 
 def _root_path(request: HttpRequest) -> str:
