@@ -94,15 +94,16 @@ bench: install system-packages-bench
 	$(BIN)/python -m bench.data_import
 	$(BIN)/python -m bench.orgunits
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.orgunits --database-url "$(BENCH_PG_URL)_orgunits"; fi
-	$(BIN)/python -m bench.programmes --no-fail  # the dashboard misses its targets (decision 0026): print, go on
+	$(BIN)/python -m bench.programmes --no-fail  # a busy machine can miss 150 ms at 300 units: print, go on
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --no-fail --database-url "$(BENCH_PG_URL)_programmes"; fi
-	$(BIN)/python -m bench.programmes --units 33000 --warmup 0 --iterations 3 --no-excel --no-fail
-	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --units 33000 --warmup 0 --iterations 3 --no-excel --no-fail --database-url "$(BENCH_PG_URL)_prog_h"; fi
+	$(BIN)/python -m bench.programmes --units 33000 --warmup 2 --iterations 10 --no-excel --no-fail
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.programmes --units 33000 --warmup 2 --iterations 10 --no-excel --no-fail --database-url "$(BENCH_PG_URL)_prog_h"; fi
 	$(BIN)/python -m bench.bench_cases
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.bench_cases --database-url "$(BENCH_PG_URL)_cases"; fi
 	$(BIN)/python -m bench.beacon
 	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.beacon --redis-url "$(BENCH_REDIS_URL)" --database-url "$(BENCH_PG_URL)_beacon"; fi
 	$(BIN)/python -m bench.memory
+	if [ -n "$(BENCH_PG_URL)" ]; then $(BIN)/python -m bench.memory --database-url "$(BENCH_PG_URL)_memory"; fi
 
 # Refresh the pinned versions after changing pyproject.toml.
 lock: $(BIN)/python

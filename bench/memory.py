@@ -1,7 +1,7 @@
 """``python -m bench.memory``: does an app worker's memory grow under mixed traffic? (issue 17)
 
 Target: a worker's resident memory grows ≤ 10 % over 20,000 mixed requests. A temporary folder gets
-an SQLite database with the demo content (``migrate``, ``collectstatic``, ``load_demo``, the search
+an SQLite database (or, with ``--database-url``, a PostgreSQL database it creates and drops) with the demo content (``migrate``, ``collectstatic``, ``load_demo``, the search
 index), then gunicorn serves it with the project's settings (``danvan.settings.dev``, what
 ``make run`` uses; file-based page cache, no Redis) and **one sync worker**, whose VmRSS is read
 from /proc after a warm-up and at the end (and every ``--sample-every`` requests between, for the
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from .common import log, step
+from .common import create_pg_database, drop_pg_database, log, step
 
 REPO = Path(__file__).resolve().parent.parent
 GROWTH_TARGET_PCT = 10.0
@@ -72,6 +72,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     parser.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL URL (database name must start with 'bench'; created and dropped): the same run on it",
+    )
+    parser.add_argument(
         "--site",
         type=Path,
         help="a folder kept by an earlier --keep run: its site is used as it is, not rebuilt",
@@ -86,12 +91,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # --- the site -----------------------------------------------------------------------------------
 
 
+DATABASE_URL = ""  # --database-url: PostgreSQL instead of the folder's SQLite file
+
+
 def app_environment(workdir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN", "REDIS_URL", "DATABASE_URL"))}
     env.pop("WEB_CONCURRENCY", None)
     env.update(
         DJANGO_SETTINGS_MODULE="danvan.settings.dev",
-        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        DATABASE_URL=DATABASE_URL or f"sqlite:///{workdir / 'db.sqlite3'}",
         DANVAN_VAR_DIR=str(workdir / "var"),
         DANVAN_MEDIA_ROOT=str(workdir / "media"),
         DANVAN_STATIC_ROOT=str(workdir / "static"),
@@ -418,12 +426,20 @@ def report(runs: list[Run], args: argparse.Namespace) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global DATABASE_URL
     args = parse_args(argv)
     workdir = args.site or Path(tempfile.mkdtemp(prefix="danvan-bench-memory-"))
     workers: list[Worker] = []
+    DATABASE_URL = args.database_url
     try:
         if not args.site:
+            if DATABASE_URL:
+                create_pg_database(DATABASE_URL)
             build_site(workdir)
+        log(
+            "database: "
+            + ("PostgreSQL " + urlsplit(DATABASE_URL).path.lstrip("/") if DATABASE_URL else "SQLite")
+        )
         with step("Mixed traffic: starting the worker"):
             worker = start_worker(workdir, "mixed", trace=args.tracemalloc)
             workers.append(worker)
@@ -467,9 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         for w in workers:
             w.stop()
         if args.keep or args.site:
-            log(f"Kept {workdir}")
+            log(f"Kept {workdir}" + (f" and the database {DATABASE_URL}" if DATABASE_URL else ""))
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            if DATABASE_URL:
+                drop_pg_database(DATABASE_URL)
 
 
 if __name__ == "__main__":
