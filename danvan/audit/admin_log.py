@@ -21,6 +21,7 @@ from typing import IO, Any
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
@@ -53,17 +54,38 @@ PROGRESS_EVERY = 10_000
 NOT_FILTERS = ("export", "p", "_w_filter_fragment")
 
 
+def distinct_values(column: str) -> list[Any]:
+    """The different non-null values of an indexed ``column`` of the log, one index lookup each (a
+    "loose index scan": the next value above the last one found). ``SELECT DISTINCT`` reads the whole
+    index instead: 130–150 ms a filter at a million entries on PostgreSQL, on every list page and
+    every export request; this takes a few milliseconds for the few dozen actions and types and the
+    few hundred people."""
+    if column not in ("action", "actor_id", "content_type_id"):
+        raise ValueError(column)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE found(value) AS ("  # noqa: S608 - the table and column are ours, not input
+        f"SELECT MIN({column}) FROM {table} "
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+        f"FROM found WHERE found.value IS NOT NULL) "
+        f"SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _action_choices() -> list[tuple[str, str]]:
-    return actions.choices(list(AuditEntry.objects.order_by().values_list("action", flat=True).distinct()))
+    return actions.choices(distinct_values("action"))
 
 
 def _people(request: Any = None) -> QuerySet[Any]:
-    ids = AuditEntry.objects.order_by().exclude(actor=None).values("actor").distinct()
+    ids = distinct_values("actor_id")
     return get_user_model()._default_manager.filter(pk__in=ids).order_by("username")
 
 
 def _object_types(request: Any = None) -> QuerySet[ContentType]:
-    ids = AuditEntry.objects.order_by().exclude(content_type=None).values("content_type").distinct()
+    ids = distinct_values("content_type_id")
     return ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
 
 
@@ -131,6 +153,8 @@ class AuditIndexView(IndexView):
 
     # --- the export (see the module's docstring) ---
 
+    _rows = 0  # what the export's query selects, counted once per request (or job)
+
     @property
     def export_format(self) -> str:
         return str(self.request.GET.get("export", ""))
@@ -145,7 +169,7 @@ class AuditIndexView(IndexView):
                 errors += [f"{label}: {problem}" for problem in problems]
         if self.search_form is not None and self.search_form.is_bound and not self.search_form.is_valid():
             errors.append(_("Từ khóa tìm kiếm không hợp lệ."))
-        if self.export_format == "xlsx" and getattr(self, "_rows", 0) > XLSX_MAX_ROWS:
+        if self.export_format == "xlsx" and self._rows > XLSX_MAX_ROWS:
             errors.append(
                 _("Một tệp Excel chứa được tối đa %(n)s dòng; hãy lọc bớt hoặc chọn CSV.")
                 % {"n": f"{XLSX_MAX_ROWS:,}".replace(",", ".")}
@@ -186,8 +210,8 @@ class AuditIndexView(IndexView):
         """Queue the export of what the list shows (``?export=csv|xlsx`` and its filters)."""
         if not self.is_export:
             return self._page(status=400, errors=[_("Hãy chọn định dạng tệp: CSV hoặc XLSX.")])
-        valid = self.filters is None or self.filters.is_valid()
-        self._rows = self.get_queryset().count() if valid else 0
+        # No COUNT here (65 ms at a million entries on PostgreSQL): the GET showed it, the job
+        # counts again, and refuses an XLSX over a worksheet's rows.
         errors = self.input_errors()
         if errors:
             return self._page(status=400, errors=errors)
@@ -195,7 +219,7 @@ class AuditIndexView(IndexView):
         job = start_export(
             user=request.user,
             kind=KIND,
-            title=job_title(self.export_format, self._rows, filtered=filtered),
+            title=job_title(self.export_format, filtered=filtered),
             parameters={"format": self.export_format, "query": self.export_query()},
         )
         response = HttpResponse(status=303)  # See Other: the job's page
@@ -211,13 +235,13 @@ class AuditIndexView(IndexView):
                 output.write(line)
 
 
-def job_title(file_format: str, rows: int, *, filtered: bool) -> str:
+def job_title(file_format: str, *, filtered: bool) -> str:
     template = (
-        _("Nhật ký hệ thống theo bộ lọc (%(format)s, %(rows)s dòng)")
+        _("Nhật ký hệ thống theo bộ lọc (%(format)s)")
         if filtered
-        else _("Nhật ký hệ thống, toàn bộ (%(format)s, %(rows)s dòng)")
+        else _("Nhật ký hệ thống, toàn bộ (%(format)s)")
     )
-    return template % {"format": file_format.upper(), "rows": f"{rows:,}".replace(",", ".")}
+    return template % {"format": file_format.upper()}
 
 
 class AuditInspectView(InspectView):
