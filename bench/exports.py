@@ -2,8 +2,8 @@
 
 The nation after the 2025 reform: 3,321 communes × 10 branches ≈ 33,000 units, each with figures for
 10 ratio indicators. Part 1 times each file as it was built inside the request (the programme report
-in Excel, Word and PDF; the data values in CSV and Excel; the unit list's CSV; the case board's
-Excel). Part 2 measures what the request costs now that the slow ones are background jobs: the
+in Excel, Word and PDF; the data values in CSV and Excel; the unit list's CSV — the audit log and
+the case board are ``bench.exports_audit_board``'s). Part 2 measures what the request costs now that the slow ones are background jobs: the
 button's request (enqueue + redirect), the job page's request, and the job itself run by the worker
 (`db_worker --backend queue`), with the ratio request / job. The baseline is a view that does
 nothing, measured in the same run through the same test client.

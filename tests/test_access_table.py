@@ -451,7 +451,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "mau_tra_loi:usage": (Case(SUPERUSER_ONLY, {"pk": "response_template"}),),
     "mau_tra_loi:copy": (Case(SUPERUSER_ONLY, {"pk": "response_template"}),),
     # the audit log (issue 14): read-only, superusers (and holders of audit.view_auditentry: nobody here)
-    "nhat_ky:index": (Case(SUPERUSER_ONLY),),
+    # Its export (decision 0024): ``?export=`` answered at once below DIRECT_ROWS, else a button whose
+    # POST queues a job; a refusal is the same either way.
+    "nhat_ky:index": (Case(SUPERUSER_ONLY), Case(SUPERUSER_ONLY, query={"export": "csv"})),
     "nhat_ky:index_results": (Case(SUPERUSER_ONLY),),
     "nhat_ky:inspect": (Case(SUPERUSER_ONLY, {"pk": "audit_entry"}),),
     # --- the working-day calendar and the clocks' rules (issue 15): superusers, or whoever holds the

@@ -4,6 +4,7 @@ grow with the number of cases."""
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from danvan.feedback import selectors
 from danvan.feedback.models import CaseDeadline, CaseKind, CaseStatus, ClockPause
 
 from .board_factories import case, deadline, staff
+from .export_helpers import export_file
 from .factories import OrgUnitFactory, UserFactory
 
 TODAY = dt.date(2026, 12, 9)  # a Wednesday: the week runs Monday 7 to Sunday 13
@@ -185,6 +187,7 @@ def test_another_units_board_is_404(world: dict[str, Any], client: Any) -> None:
     assert client.get("/admin/theo-doi-don-thu/", {"unit": "X-C"}).status_code == 404
     assert client.get("/admin/theo-doi-don-thu/", {"unit": "KHONG-CO"}).status_code == 404
     assert client.get("/admin/theo-doi-don-thu/excel/", {"unit": "X-C"}).status_code == 404
+    assert client.post("/admin/theo-doi-don-thu/excel/?unit=X-C").status_code == 404
     assert client.get("/admin/theo-doi-don-thu/", {"unit": "D-B"}).status_code == 200
 
 
@@ -195,6 +198,7 @@ def test_staff_without_a_unit_are_refused(world: dict[str, Any], client: Any) ->
     client.force_login(user)
     assert client.get("/admin/theo-doi-don-thu/").status_code in (302, 403)
     assert client.get("/admin/theo-doi-don-thu/excel/").status_code in (302, 403)
+    assert client.post("/admin/theo-doi-don-thu/excel/").status_code in (302, 403)
 
 
 def test_bad_dates_are_said_in_words(world: dict[str, Any], client: Any, fixed_today: None) -> None:
@@ -206,9 +210,13 @@ def test_bad_dates_are_said_in_words(world: dict[str, Any], client: Any, fixed_t
     assert "<b>31/02" not in text
 
 
-def test_excel_has_the_same_numbers(world: dict[str, Any], client: Any, fixed_today: None) -> None:
+def test_excel_has_the_same_numbers(
+    world: dict[str, Any], client: Any, fixed_today: None, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(world["viewer"])
-    response = client.get("/admin/theo-doi-don-thu/excel/", {"from": "01/11/2026", "to": "09/12/2026"})
+    # The page's button: a POST with the board's query, answered by the job (built at once in tests)
+    response = export_file(client, "/admin/theo-doi-don-thu/excel/?from=01/11/2026&to=09/12/2026", {})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     book = load_workbook(io.BytesIO(response.content))

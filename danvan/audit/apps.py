@@ -10,9 +10,11 @@ class AuditConfig(AppConfig):
     verbose_name = _("Nhật ký hệ thống")
 
     def ready(self) -> None:
-        from danvan.core.registry import add_scheduled_job
+        from danvan.core.registry import add_exporter, add_scheduled_job
 
         from . import receivers, services
+        from .admin_log import EXPORTER
 
         receivers.connect()
         add_scheduled_job("audit: xóa nhật ký quá hạn lưu", services.prune)
+        add_exporter(EXPORTER)  # a large export of the log, built in the task queue (decision 0024)

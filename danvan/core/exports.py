@@ -17,10 +17,10 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,9 @@ Progress = Callable[[int, str], None]
 
 @dataclass(frozen=True)
 class ExportFile:
-    content: bytes
+    # The bytes, or an open file positioned at its start (a large file written to a temporary file
+    # rather than held in memory); run_export stores it and closes it.
+    content: bytes | IO[bytes]
     filename: str  # the name the user downloads, Vietnamese allowed
     content_type: str
 
@@ -105,7 +107,12 @@ def run_export(job_id: int) -> str:
         _fail(job.pk, _("Lỗi hệ thống khi tạo tệp. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống."))
         return "failed"
     extension = built.filename.rsplit(".", 1)[-1] if "." in built.filename else "bin"
-    job.file.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(built.content), save=False)
+    name = f"{secrets.token_hex(16)}.{extension}"
+    if isinstance(built.content, bytes):
+        job.file.save(name, ContentFile(built.content), save=False)
+    else:
+        with built.content:
+            job.file.save(name, File(built.content), save=False)
     _update(
         job.pk,
         file=job.file.name,

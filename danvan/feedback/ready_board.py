@@ -1,5 +1,6 @@
 """What the board part registers when the app is ready (issue 15): the public pages of published
-answers and dialogue sessions (visit counter, sitemap) and the answers' place in the site search."""
+answers and dialogue sessions (visit counter, sitemap), the answers' place in the site search, and the
+board's Excel built in the task queue."""
 
 from typing import Any
 
@@ -7,9 +8,10 @@ from typing import Any
 def register() -> None:
     from danvan.core import registry
 
-    from . import selectors, services
+    from . import board_file, selectors, services
     from .sitemaps_board import AnswerSitemap, DialogueSitemap
 
+    registry.add_exporter(board_file.EXPORTER)  # the board's Excel, built in the task queue (decision 0024)
     registry.add_public_view("answer_list")
     registry.add_public_view("answer_detail", lambda kwargs: selectors.answer_is_public(str(kwargs["code"])))
     registry.add_public_view("dialogue_list")
