@@ -459,16 +459,21 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # --- Wagtail's own reports, served by danvan.core.wagtail_reports at Wagtail's addresses for their
     # exports in the task queue (decision 0024): Wagtail's permissions, unchanged ---
     "bao_cao_wagtail:aging_pages": (Case(EDITORS_OF_PAGES), Case(EDITORS_OF_PAGES, query={"export": "csv"})),
+    "bao_cao_wagtail:aging_pages_results": (Case(EDITORS_OF_PAGES),),
     "bao_cao_wagtail:locked_pages": (
         Case(SUPERUSER_ONLY),
         Case(SUPERUSER_ONLY, query={"export": "csv"}),
     ),  # unlock
+    "bao_cao_wagtail:locked_pages_results": (Case(SUPERUSER_ONLY),),
     "bao_cao_wagtail:site_history": (Case(STAFF), Case(STAFF, query={"export": "csv"})),
+    "bao_cao_wagtail:site_history_results": (Case(STAFF),),
     "bao_cao_wagtail:workflow": (Case(EDITORS_OF_PAGES), Case(EDITORS_OF_PAGES, query={"export": "csv"})),
+    "bao_cao_wagtail:workflow_results": (Case(EDITORS_OF_PAGES),),
     "bao_cao_wagtail:workflow_tasks": (
         Case(EDITORS_OF_PAGES),
         Case(EDITORS_OF_PAGES, query={"export": "csv"}),
     ),
+    "bao_cao_wagtail:workflow_tasks_results": (Case(EDITORS_OF_PAGES),),
     "nhat_ky:index_results": (Case(SUPERUSER_ONLY),),
     "nhat_ky:inspect": (Case(SUPERUSER_ONLY, {"pk": "audit_entry"}),),
     # --- the working-day calendar and the clocks' rules (issue 15): superusers, or whoever holds the

@@ -9,7 +9,7 @@ menu, links and ``wagtailadmin_reports:*`` names stay Wagtail's. Each report kee
 permission check (``dispatch``) and its rows (the user's pages, the log entries they may view);
 ``may_export`` asks the same again in the worker and on download.
 
-Page types usage is left to Wagtail: it lists page types (a few dozen rows) and exports no column.
+The ``results/`` fragments too. Page types usage is left to Wagtail: it lists page types (a few dozen rows) and exports no column.
 """
 
 from collections.abc import Iterable
@@ -130,10 +130,14 @@ ROUTES: dict[str, tuple[str, Any]] = {
 }
 
 # Served under admin/reports/ before Wagtail's admin (danvan/urls.py), decorated as Wagtail decorates
-# its admin's views. Only the reports' pages: the ``results/`` fragments never offer an export link.
-urlpatterns: list[URLPattern] = [
-    path(route, view.as_view(), name=name) for name, (route, view) in ROUTES.items()
-]
+# its admin's views: each report's page and its ``results/`` fragment (the filters' partial reload),
+# which would otherwise build ``?export=`` in the request too.
+urlpatterns: list[URLPattern] = []
+for name, (route, view) in ROUTES.items():
+    urlpatterns += [
+        path(route, view.as_view(), name=name),
+        path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]
 urlpatterns = decorate_urlpatterns(urlpatterns, require_admin_access)
 urlpatterns = decorate_urlpatterns(urlpatterns, never_cache)
 
