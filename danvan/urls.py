@@ -10,6 +10,7 @@ from danvan.analytics import views as analytics_views
 from danvan.consultations import views as consultation_views
 from danvan.core import csp as core_csp
 from danvan.core import views as core_views
+from danvan.core import wagtail_reports
 from danvan.core.sitemaps import all_sitemaps
 from danvan.disclosure import views as disclosure_views
 from danvan.documents import views as document_views
@@ -19,6 +20,9 @@ handler404 = "danvan.core.views.page_not_found"
 handler500 = "danvan.core.views.server_error"
 
 urlpatterns = [
+    # Wagtail's reports with their exports in the task queue (decision 0024), at Wagtail's addresses:
+    # before Wagtail's admin, so these answer first.
+    path("admin/reports/", include((wagtail_reports.urlpatterns, "bao_cao_wagtail"))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),

@@ -50,6 +50,7 @@ from .access_world import (
     INTAKE_CASE_CODE,
     INTAKE_CASE_SENDER,
     ROLES,
+    SITE_EDITOR,
     SUPERUSER,
     VINH_AN_CASE,
     VINH_AN_FILE_TEXT,
@@ -103,6 +104,7 @@ STAFF = frozenset(ROLES[1:])  # everyone with access to the admin
 NOBODY: frozenset[str] = frozenset()
 SUPERUSER_ONLY = frozenset({SUPERUSER})
 EDITORS = frozenset({EDITOR, SUPERUSER})
+EDITORS_OF_PAGES = frozenset({EDITOR, SITE_EDITOR, SUPERUSER})  # Wagtail page rights
 # Holders of the figures group's view_* rights on programme definitions (no figure on those pages).
 READERS = frozenset({CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, EDITOR, SUPERUSER})
 UNIT_MEMBERS = frozenset({CLERK, COMMUNE_APPROVER, DISTRICT_APPROVER, SUPERUSER})  # all see Phú Lý
@@ -454,6 +456,24 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # Its export (decision 0024): ``?export=`` answered at once below DIRECT_ROWS, else a button whose
     # POST queues a job; a refusal is the same either way.
     "nhat_ky:index": (Case(SUPERUSER_ONLY), Case(SUPERUSER_ONLY, query={"export": "csv"})),
+    # --- Wagtail's own reports, served by danvan.core.wagtail_reports at Wagtail's addresses for their
+    # exports in the task queue (decision 0024): Wagtail's permissions, unchanged ---
+    "bao_cao_wagtail:aging_pages": (Case(EDITORS_OF_PAGES), Case(EDITORS_OF_PAGES, query={"export": "csv"})),
+    "bao_cao_wagtail:aging_pages_results": (Case(EDITORS_OF_PAGES),),
+    "bao_cao_wagtail:locked_pages": (
+        Case(SUPERUSER_ONLY),
+        Case(SUPERUSER_ONLY, query={"export": "csv"}),
+    ),  # unlock
+    "bao_cao_wagtail:locked_pages_results": (Case(SUPERUSER_ONLY),),
+    "bao_cao_wagtail:site_history": (Case(STAFF), Case(STAFF, query={"export": "csv"})),
+    "bao_cao_wagtail:site_history_results": (Case(STAFF),),
+    "bao_cao_wagtail:workflow": (Case(EDITORS_OF_PAGES), Case(EDITORS_OF_PAGES, query={"export": "csv"})),
+    "bao_cao_wagtail:workflow_results": (Case(EDITORS_OF_PAGES),),
+    "bao_cao_wagtail:workflow_tasks": (
+        Case(EDITORS_OF_PAGES),
+        Case(EDITORS_OF_PAGES, query={"export": "csv"}),
+    ),
+    "bao_cao_wagtail:workflow_tasks_results": (Case(EDITORS_OF_PAGES),),
     "nhat_ky:index_results": (Case(SUPERUSER_ONLY),),
     "nhat_ky:inspect": (Case(SUPERUSER_ONLY, {"pk": "audit_entry"}),),
     # --- the working-day calendar and the clocks' rules (issue 15): superusers, or whoever holds the

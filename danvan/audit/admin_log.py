@@ -14,17 +14,13 @@ order and the columns are the list's. Invalid filters are a 400 (Wagtail would e
 
 import datetime as dt
 import json
-import tempfile
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +29,15 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 
-from danvan.core.exports import Exporter, ExportFailed, ExportFile, Progress, start_export
+from danvan.core.queued_exports import (
+    CONTENT_TYPES,
+    DIRECT_ROWS,
+    PROGRESS_EVERY,
+    XLSX_MAX_ROWS,
+    QueuedExportMixin,
+    exporter_for,
+    view_for,
+)
 from danvan.core.viewsets import ModelViewSet
 
 from . import actions
@@ -41,17 +45,7 @@ from .models import AuditEntry
 from .permissions import may_read
 
 KIND = "audit_log"
-# Rows answered inside the request: ≈ 95 µs a CSV row, 263 µs an XLSX row on the busy measuring
-# machine (bench/exports_audit_board.py), so ≤ 1.4 s / 1.3 s.
-DIRECT_ROWS = {"csv": 15_000, "xlsx": 5_000}
-XLSX_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the heading
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-PROGRESS_EVERY = 10_000
-# Query parameters that are not the list's filters: the export itself, the page, Wagtail's fragments.
-NOT_FILTERS = ("export", "p", "_w_filter_fragment")
+__all__ = ["CONTENT_TYPES", "EXPORTER", "AuditEntryViewSet", "distinct_values"]  # CONTENT_TYPES: core's
 
 
 def distinct_values(column: str) -> list[Any]:
@@ -125,7 +119,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class AuditIndexView(IndexView):
+class AuditIndexView(QueuedExportMixin, IndexView):
     def get_add_url(self) -> None:
         return None
 
@@ -151,88 +145,27 @@ class AuditIndexView(IndexView):
             return "'" + value
         return value
 
-    # --- the export (see the module's docstring) ---
+    # --- the export (see the module's docstring and core.queued_exports) ---
 
-    _rows = 0  # what the export's query selects, counted once per request (or job)
+    export_kind = KIND
+    export_heading = gettext_lazy("Tải nhật ký hệ thống")
+    export_back_label = gettext_lazy("Quay lại nhật ký")
+    export_reading = gettext_lazy("Đang đọc nhật ký")
 
-    @property
-    def export_format(self) -> str:
-        return str(self.request.GET.get("export", ""))
+    def direct_limit(self, file_format: str) -> int:
+        return DIRECT_ROWS[file_format]
 
-    def input_errors(self) -> list[str]:
-        """What is wrong with the list's filters or search, in Vietnamese (nothing: they are valid)."""
-        errors = []
-        if self.filters is not None and not self.filters.is_valid():
-            for name, problems in self.filters.form.errors.items():
-                field = self.filters.form.fields.get(name)
-                label = str(field.label) if field is not None else name
-                errors += [f"{label}: {problem}" for problem in problems]
-        if self.search_form is not None and self.search_form.is_bound and not self.search_form.is_valid():
-            errors.append(_("Từ khóa tìm kiếm không hợp lệ."))
-        if self.export_format == "xlsx" and self._rows > XLSX_MAX_ROWS:
-            errors.append(
-                _("Một tệp Excel chứa được tối đa %(n)s dòng; hãy lọc bớt hoặc chọn CSV.")
-                % {"n": f"{XLSX_MAX_ROWS:,}".replace(",", ".")}
-            )
-        return errors
+    def xlsx_limit(self) -> int:
+        return XLSX_MAX_ROWS
 
-    def export_query(self) -> str:
-        """The list's filters, search and ordering as the user gave them (the job's parameters)."""
-        query: QueryDict = self.request.GET.copy()
-        for name in NOT_FILTERS:
-            query.pop(name, None)
-        return query.urlencode()
+    def progress_every(self) -> int:
+        return PROGRESS_EVERY
 
-    def _page(self, status: int = 200, **context: Any) -> TemplateResponse:
-        back = self.index_url + (f"?{self.export_query()}" if self.export_query() else "")
-        return TemplateResponse(
-            self.request,
-            "audit/export.html",
-            {"format": self.export_format.upper(), "back": back, **context},
-            status=status,
-        )
+    def may_export(self) -> bool:
+        return may_read(self.request.user)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.is_export:
-            response: HttpResponse = super().get(request, *args, **kwargs)
-            return response
-        queryset = self.get_queryset()
-        self._rows = queryset.count() if self.filters is None or self.filters.is_valid() else 0
-        errors = self.input_errors()
-        if errors:
-            return self._page(status=400, errors=errors)
-        if self._rows > DIRECT_ROWS[self.export_format]:
-            return self._page(rows=f"{self._rows:,}".replace(",", "."), filters=self.active_filters)
-        spreadsheet: HttpResponse = self.as_spreadsheet(queryset, self.export_format)
-        return spreadsheet
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """Queue the export of what the list shows (``?export=csv|xlsx`` and its filters)."""
-        if not self.is_export:
-            return self._page(status=400, errors=[_("Hãy chọn định dạng tệp: CSV hoặc XLSX.")])
-        # No COUNT here (65 ms at a million entries on PostgreSQL): the GET showed it, the job
-        # counts again, and refuses an XLSX over a worksheet's rows.
-        errors = self.input_errors()
-        if errors:
-            return self._page(status=400, errors=errors)
-        filtered = bool(self.is_filtering or self.is_searching)
-        job = start_export(
-            user=request.user,
-            kind=KIND,
-            title=job_title(self.export_format, filtered=filtered),
-            parameters={"format": self.export_format, "query": self.export_query()},
-        )
-        response = HttpResponse(status=303)  # See Other: the job's page
-        response["Location"] = reverse("export_job", args=[job.pk])
-        return response
-
-    def write_file(self, rows: "CountedRows", output: IO[bytes]) -> None:
-        """The whole file into ``output`` with Wagtail's own writers (same headings, same cells)."""
-        if self.export_format == "xlsx":
-            self.write_xlsx(rows, output)
-        else:
-            for line in self.stream_csv(rows):
-                output.write(line)
+    def job_title(self, file_format: str, *, filtered: bool) -> str:
+        return job_title(file_format, filtered=filtered)
 
 
 def job_title(file_format: str, *, filtered: bool) -> str:
@@ -343,65 +276,13 @@ class AuditEntryViewSet(ModelViewSet):
 # --- the queued export (decision 0024) ---------------------------------------------------------
 
 
-class CountedRows:
-    """The entries of a job, read in chunks (a million model instances never sit in memory at once),
-    reporting the progress every ``PROGRESS_EVERY`` rows. ``model`` is what Wagtail's heading lookup
-    asks of a queryset."""
-
-    model = AuditEntry
-
-    def __init__(self, queryset: QuerySet[AuditEntry], total: int, progress: Progress) -> None:
-        self.queryset, self.total, self.progress = queryset, total, progress
-
-    def __iter__(self) -> Iterator[AuditEntry]:
-        for number, entry in enumerate(self.queryset.iterator(chunk_size=2_000), 1):
-            if number % PROGRESS_EVERY == 0:
-                self.progress(
-                    5 + 90 * number // max(self.total, 1),
-                    _("Đã ghi %(n)s/%(total)s dòng")
-                    % {"n": f"{number:,}".replace(",", "."), "total": f"{self.total:,}".replace(",", ".")},
-                )
-            yield entry
-
-
 def index_view_for(user: Any, query: str, file_format: str) -> AuditIndexView:
     """The list's view as the viewset builds it, set up on a GET of ``query`` (filters, search,
     ordering) by ``user``: the worker asks it for the rows and the file, so both are the list's."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = reverse("nhat_ky:index")
-    given = QueryDict(query, mutable=True)
-    given["export"] = file_format
-    request.GET = given  # type: ignore[assignment]  # django-stubs: a request's GET is immutable
-    request.user = user
-    view_function = AuditEntryViewSet().index_view
-    view: AuditIndexView = view_function.view_class(**view_function.view_initkwargs)
-    view.setup(request)
+    view: AuditIndexView = view_for(
+        AuditEntryViewSet().index_view, reverse("nhat_ky:index"), user, query, file_format
+    )
     return view
 
 
-def build(user: Any, params: dict[str, Any], progress: Progress) -> ExportFile:
-    if not may_read(user):
-        raise ExportFailed(_("Bạn không còn quyền xem nhật ký hệ thống."))
-    file_format = str(params.get("format"))
-    if file_format not in CONTENT_TYPES:
-        raise ExportFailed(_("Định dạng “%(format)s” không được hỗ trợ.") % {"format": file_format})
-    view = index_view_for(user, str(params.get("query", "")), file_format)
-    valid = view.filters is None or view.filters.is_valid()
-    queryset = view.get_queryset()
-    view._rows = queryset.count() if valid else 0
-    errors = view.input_errors()
-    if errors:  # a person or an action picked in the filter is gone from the log's choices
-        raise ExportFailed(" ".join(errors))
-    progress(5, _("Đang đọc nhật ký"))
-    output: IO[bytes] = tempfile.TemporaryFile()  # core.exports stores it and closes it
-    view.write_file(CountedRows(queryset, view._rows, progress), output)
-    output.seek(0)
-    return ExportFile(
-        content=output,
-        filename=f"{view.get_filename()}.{file_format}",
-        content_type=CONTENT_TYPES[file_format],
-    )
-
-
-EXPORTER = Exporter(kind=KIND, build=build, may_download=lambda user, params: may_read(user))
+EXPORTER = exporter_for(KIND, index_view_for, gettext_lazy("Bạn không còn quyền xem nhật ký hệ thống."))
