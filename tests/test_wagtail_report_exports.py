@@ -122,6 +122,7 @@ def test_the_aging_pages_export_over_the_threshold_is_a_job_with_the_reports_row
     assert core_exports.run_export(job.pk) == "done"  # what the worker does later
     expected = [("Bài B", "quan.tri"), ("Bài A", "can.bo"), ("Bài C", "")]
     assert aging(rows_of(download(client, ExportJob.objects.get(pk=job.pk)).content)) == expected
+    assert ExportJob.objects.get(pk=job.pk).filename == "trang-lau-chua-cap-nhat.csv"  # not Wagtail's default
 
 
 def test_the_aging_pages_job_keeps_the_filter_and_under_the_threshold_the_file_comes_at_once(
@@ -131,6 +132,7 @@ def test_the_aging_pages_job_keeps_the_filter_and_under_the_threshold_the_file_c
     address = reverse(AGING) + "?last_published_at=2026-01-15&export=csv"
     direct = read(client.get(address))  # 2 rows: Wagtail's own download, as before
     assert direct.status_code == 200 and "attachment" in direct["Content-Disposition"]
+    assert "trang-lau-chua-cap-nhat.csv" in direct["Content-Disposition"]
     assert aging(rows_of(direct.content)) == [("Bài B", "quan.tri"), ("Bài A", "can.bo")]
     queue_over(monkeypatch, 1)
     job = job_from(client.post(address))

@@ -78,6 +78,9 @@ class QueuedReportMixin(QueuedExportMixin):
 
 class QueuedAgingPagesView(QueuedReportMixin, AgingPagesView):
     report_name = "aging_pages"
+    export_filename = (
+        "trang-lau-chua-cap-nhat"  # the downloaded file's name (Wagtail's: "spreadsheet-export")
+    )
 
     def decorate_paginated_queryset(self, queryset: Any) -> Any:
         """Wagtail's, but for any list of pages (it asks a queryset for ``values_list``): the last
@@ -107,18 +110,22 @@ class QueuedAgingPagesView(QueuedReportMixin, AgingPagesView):
 
 class QueuedLockedPagesView(QueuedReportMixin, LockedPagesView):
     report_name = "locked_pages"
+    export_filename = "trang-dang-khoa"  # the downloaded file's name (Wagtail's: "spreadsheet-export")
 
 
 class QueuedSiteHistoryView(QueuedReportMixin, LogEntriesView):
     report_name = "site_history"
+    export_filename = "lich-su-trang-web"  # the downloaded file's name (Wagtail's: "spreadsheet-export")
 
 
 class QueuedWorkflowView(QueuedReportMixin, WorkflowView):
     report_name = "workflow"
+    export_filename = "quy-trinh-duyet"  # the downloaded file's name (Wagtail's: "spreadsheet-export")
 
 
 class QueuedWorkflowTasksView(QueuedReportMixin, WorkflowTasksView):
     report_name = "workflow_tasks"
+    export_filename = "buoc-duyet"  # the downloaded file's name (Wagtail's: "spreadsheet-export")
 
 
 ROUTES: dict[str, tuple[str, Any]] = {
