@@ -10,6 +10,20 @@ from django.urls import reverse
 
 from danvan.core.models import ExportJob
 
+# The queue that keeps jobs without running them (the default backend still runs at once): a test
+# can see a job queued and not built, then run it itself (core.exports.run_export).
+DUMMY_QUEUE = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "queue": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+}
+
+
+def client_of(user: Any) -> Client:
+    """A signed-in client whose server errors come back as 500 answers, not exceptions."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
 
 def job_from(response: Any) -> ExportJob:
     """The job a button's 303 answer leads to."""
@@ -35,3 +49,8 @@ def export_file(client: Client, path: str, data: dict[str, str]) -> HttpResponse
     if response.status_code != 303:
         return read(response)
     return read(client.get(reverse("export_job_download", args=[job_from(response).pk])))
+
+
+def download(client: Client, job: ExportJob) -> HttpResponse:
+    """The job's file, as its download link gives it."""
+    return read(client.get(reverse("export_job_download", args=[job.pk])))

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -32,7 +32,7 @@ from danvan.core import exports as core_exports
 from danvan.core.models import ExportJob
 from danvan.documents.models import Issuer
 
-from .export_helpers import job_from, read
+from .export_helpers import DUMMY_QUEUE, client_of, download, job_from, read
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +50,6 @@ HEADINGS = [
     "Thay đổi",
     "Chi tiết",
 ]
-DUMMY_QUEUE = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "queue": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
-}
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -84,22 +80,12 @@ def people(django_user_model: Any, settings: Any, tmp_path: Path) -> dict[str, A
     return {"staff": staff, "other": other, "boss": boss}
 
 
-def client_of(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
 def csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode())))
 
 
 def queue_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(admin_log, "DIRECT_ROWS", {"csv": 0, "xlsx": 0})
-
-
-def download(client: Client, job: ExportJob) -> Any:
-    return read(client.get(reverse("export_job_download", args=[job.pk])))
 
 
 def test_a_large_export_is_a_button_whose_post_queues_the_job_without_building_it(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -27,7 +27,7 @@ from danvan.feedback import board_file
 from danvan.feedback.models import CaseDeadline, CaseStatus
 
 from .board_factories import case, deadline, staff
-from .export_helpers import job_from, read
+from .export_helpers import DUMMY_QUEUE, client_of, download, job_from
 from .factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,6 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 9)
 BUTTON = "/admin/theo-doi-don-thu/excel/"
 PERIOD = "from=01/11/2026&to=09/12/2026"
-DUMMY_QUEUE = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "queue": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
-}
 HEADINGS = [
     "Đơn vị",
     "Tiếp nhận trong kỳ",
@@ -78,18 +74,8 @@ def world(db: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     }
 
 
-def client_of(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
 def sheet_rows(content: bytes, name: str = "Theo đơn vị") -> list[list[Any]]:
     return [list(row) for row in load_workbook(io.BytesIO(content))[name].iter_rows(values_only=True)]
-
-
-def download(client: Client, job: ExportJob) -> Any:
-    return read(client.get(reverse("export_job_download", args=[job.pk])))
 
 
 def test_the_button_queues_the_job_and_returns_without_building(world: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
@@ -32,17 +32,13 @@ from danvan.core import exports as core_exports
 from danvan.core import queued_exports
 from danvan.core.models import ExportJob
 
-from .export_helpers import job_from, read
+from .export_helpers import DUMMY_QUEUE, client_of, download, job_from, read
 from .factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 
 AGING = "wagtailadmin_reports:aging_pages"
 HISTORY = "wagtailadmin_reports:site_history"
-DUMMY_QUEUE = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "queue": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
-}
 
 
 def when(year: int, month: int, day: int) -> dt.datetime:
@@ -72,22 +68,12 @@ def world(category: Any, django_user_model: Any, settings: Any, tmp_path: Path) 
     return {"boss": boss, "other": other, "staff": staff, "pages": pages}
 
 
-def client_of(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
 def rows_of(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode())))[1:]  # less the heading
 
 
 def queue_over(monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
     monkeypatch.setattr(queued_exports, "DIRECT_ROWS", {"csv": rows, "xlsx": rows})
-
-
-def download(client: Client, job: ExportJob) -> Any:
-    return read(client.get(reverse("export_job_download", args=[job.pk])))
 
 
 def aging(rows: list[list[str]]) -> list[tuple[str, str]]:
