@@ -254,8 +254,9 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
     # The dashboard keeps each period's figures (decision 0028) and, above
     # DANVAN_DASHBOARD_INLINE_UNIT_PERIODS, has them computed by a background job. Here the jobs are
     # collected instead of run, then run and timed on their own: a request never includes one.
-    from danvan.programmes import figures_cache, selectors
+    from danvan.programmes import selectors
     from danvan.programmes.models import DataValue
+    from danvan.programmes.tasks import refresh
 
     queued: list[tuple[int, int, list[int]]] = []
     selectors.on_refresh_needed(lambda *job: queued.append(job))
@@ -265,12 +266,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> int:
             return None
         start = time.perf_counter()
         while queued:
-            programme_id, unit_id, period_ids = queued.pop(0)
-            programme = selectors.programme(programme_id)
-            assert programme is not None
-            periods = [p for p in selectors.all_periods() if p.pk in set(period_ids)]
-            selectors.refresh_figures(programme, periods, programme.root_unit)
-            figures_cache.release_refresh(programme_id, unit_id)
+            assert refresh(*queued.pop(0)) == "done"
         return time.perf_counter() - start
 
     # The small programme twice (computed, then kept: the second is counted), then the big one: its first

@@ -659,9 +659,16 @@ def compute_figures(programme: Programme, periods: list[Period], under: OrgUnit)
     return computed
 
 
-def refresh_figures(programme: Programme, periods: list[Period], under: OrgUnit) -> dict[int, PeriodFigures]:
-    """Compute the periods' figures and keep them, stamped with the generations read before."""
-    stamps, _kept = figures_cache.stamps(p.pk for p in periods)
+def refresh_figures(
+    programme: Programme,
+    periods: list[Period],
+    under: OrgUnit,
+    stamps: dict[int, figures_cache.Stamp] | None = None,
+) -> dict[int, PeriodFigures]:
+    """Compute the periods' figures and keep them, stamped with the generations read before (``stamps``,
+    when the caller read them already)."""
+    if stamps is None:
+        stamps, _kept = figures_cache.stamps(p.pk for p in periods)
     computed = compute_figures(programme, periods, under)
     now = timezone.now()
     entries = {}
@@ -723,7 +730,7 @@ def dashboard_figures(
         work = orgunits.subtree_size(under) * len(todo)
         if not kept_here or not _queue_refresh or work <= settings.DANVAN_DASHBOARD_INLINE_UNIT_PERIODS:
             computed = (
-                refresh_figures(programme, todo, under)
+                refresh_figures(programme, todo, under, stamps)
                 if kept_here
                 else compute_figures(programme, todo, under)
             )

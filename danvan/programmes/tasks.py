@@ -14,7 +14,12 @@ logger = logging.getLogger(__name__)
 
 @task(backend="queue")  # the database queue (settings.TASKS)
 def refresh_dashboard_figures(programme_id: int, unit_id: int, period_ids: list[int]) -> str:
-    """Compute and keep a dashboard's figures for these periods; the page shows them when done."""
+    return refresh(programme_id, unit_id, period_ids)
+
+
+def refresh(programme_id: int, unit_id: int, period_ids: list[int]) -> str:
+    """Compute and keep a dashboard's figures for these periods; the page shows them when done.
+    What the job runs (bench.programmes runs it too, timed apart from any request)."""
     try:
         programme = selectors.programme(programme_id)
         unit = orgunits.unit_by_pk(unit_id)
