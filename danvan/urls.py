@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from danvan.analytics import views as analytics_views
+from danvan.api import api
 from danvan.consultations import views as consultation_views
 from danvan.core import csp as core_csp
 from danvan.core import views as core_views
@@ -28,6 +29,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": all_sitemaps()}, name="sitemap"),
+    path("api/v1/", api.urls),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
     path("api/v1/csp-reports/", core_csp.csp_report, name="csp_report"),
@@ -40,7 +42,6 @@ urlpatterns = [
     path("api/v1/documents/", document_views.document_api, name="document_api"),
     path("van-ban/tep/<int:pk>/", document_views.document_file, name="document_file"),
     path("", include("danvan.programmes.urls")),
-    path("", include("danvan.orgunits.api")),
     path("", include("danvan.feedback.urls")),
     path("", include("danvan.emulation.urls")),
     path("bao-ve-du-lieu-ca-nhan/", core_views.privacy_policy, name="privacy_policy"),

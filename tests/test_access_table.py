@@ -186,7 +186,10 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # --- public APIs: no figure of a report (the results API above is the one with figures) ---
     "programme_api": (Case(PUBLIC),),
     "data_element_api": (Case(PUBLIC),),
-    "org_unit_api": (Case(PUBLIC),),
+    "api:org_unit_api": (Case(PUBLIC),),
+    # the API's description (decision 0030); /api/v1/ itself names no endpoint: a JSON 404
+    "api:openapi-json": (Case(PUBLIC),),
+    "api:api-root": (Case(NOBODY),),
     "document_api": (Case(PUBLIC),),
     "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),

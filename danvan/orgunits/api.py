@@ -7,100 +7,108 @@ gives the total `count`, `page`, `page_size` and the absolute `next`/`previous` 
 end). A page or size that is not such a whole number is a 400; a page past the last one a 404.
 """
 
-from django.http import HttpRequest, JsonResponse
-from django.urls import URLPattern, path
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+import datetime as dt
+from typing import Annotated, Any
 
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, P, QueryEx, Router, Schema
+
+from danvan.core.api import (
+    CSV_OPENAPI,
+    FORMAT_DESCRIPTION,
+    PAGE,
+    ApiError,
+    Format,
+    Page,
+    PageSize,
+    errors,
+    listing,
+    page_of,
+)
 from danvan.core.dates import ISO_ONLY, parse_date
 
 from . import selectors
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-MAX_DIGITS = 7  # no page of a real tree has more: longer input is refused, not parsed
+
+router = Router(tags=["Đơn vị"])
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+class SuccessorOut(Schema):
+    code: str = Field(description="Mã đơn vị kế thừa.")
+    kind: str = Field(description="Cách kế thừa: merge (sáp nhập), split (chia tách), rename (đổi tên)…")
+    effective_on: dt.date = Field(description="Ngày có hiệu lực.")
+    share: str = Field(description="Phần kế thừa, số thập phân dạng chuỗi; chỉ chia tách mới khác 1.")
 
 
-def _whole(raw: str, high: int) -> int | None:
-    """A whole number from 1 to ``high`` typed in ASCII digits ("０", "²", "1e3", "-1" are not)."""
-    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS and 1 <= int(raw) <= high:
-        return int(raw)
-    return None
+class OrgUnitOut(Schema):
+    code: str = Field(examples=["VC-VA"])
+    name: str = Field(examples=["Thị trấn Vĩnh An"])
+    parent: str | None = Field(description="Mã đơn vị cha; null với gốc.")
+    level: str | None = Field(description="Mã cấp (province, commune…).")
+    type: str | None = Field(description="Mã loại tổ chức (administrative, youth_union…).")
+    valid_from: dt.date | None = Field(description="Ngày bắt đầu có hiệu lực; null: từ trước.")
+    valid_to: dt.date | None = Field(description="Ngày cuối còn hiệu lực; null: vẫn còn.")
+    path: str = Field(description="Các mã từ gốc, ví dụ /DN/VC/VC-VA/.")
+    successors: list[SuccessorOut]
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    """This request's URL (its filters and page size kept) for another page."""
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+def _date(raw: str) -> dt.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    on = parse_date(raw, ISO_ONLY)
+    if on is None:
+        raise ApiError(
+            _("Ngày “%(d)s” không hợp lệ: hãy ghi theo dạng năm-tháng-ngày, ví dụ 2023-12-31.")
+            % {"d": raw[:40]},
+            fields={"on": _("Cần một ngày dạng năm-tháng-ngày, ví dụ 2023-12-31.")},
+        )
+    return on
 
 
-@require_safe
-def org_unit_list(request: HttpRequest) -> JsonResponse:
-    raw_on = request.GET.get("on", "").strip()
-    on = None
-    if raw_on:
-        on = parse_date(raw_on, ISO_ONLY)
-        if on is None:
-            return _error(
-                _("Ngày “%(d)s” không hợp lệ: hãy ghi theo dạng năm-tháng-ngày, ví dụ 2023-12-31.")
-                % {"d": raw_on}
-            )
-    parent_code = request.GET.get("parent", "").strip()
-    parent = selectors.unit_by_code(parent_code) if parent_code else None
-    if parent_code and parent is None:
-        return _error(_("Không có đơn vị mã “%(c)s”.") % {"c": parent_code})
-    level = request.GET.get("level", "").strip()
+@router.get(
+    "/org-units/",
+    url_name="org_unit_api",
+    response={200: Page[OrgUnitOut], **errors()},
+    summary="Danh sách đơn vị (cây tổ chức), theo trang",
+    openapi_extra=CSV_OPENAPI,
+)
+def org_unit_list(
+    request: HttpRequest,
+    on: QueryEx[str, P(description="Chỉ các đơn vị còn hiệu lực ngày này (YYYY-MM-DD).")] = "",
+    parent: QueryEx[str, P(max_length=40, description="Mã đơn vị: chỉ các đơn vị con trực tiếp.")] = "",
+    level: QueryEx[str, P(max_length=40, description="Mã cấp, ví dụ commune.")] = "",
+    type: QueryEx[str, P(max_length=40, description="Mã loại tổ chức, ví dụ youth_union.")] = "",
+    page: Annotated[int, PAGE] = 1,
+    page_size: Annotated[int, PageSize(PAGE_SIZE, MAX_PAGE_SIZE)] = PAGE_SIZE,
+    format: QueryEx[Format, P(description=FORMAT_DESCRIPTION)] = "json",
+) -> Any:
+    """Cây đơn vị dưới dạng danh sách phẳng, mỗi đơn vị kèm thời gian hiệu lực và đơn vị kế thừa
+    (sáp nhập, chia tách). Sắp theo `path` rồi theo mã số: đi theo `next` khi cây không đổi sẽ gặp mỗi
+    đơn vị đúng một lần."""
+    when = _date(on)
+    parent_code, level, org_type = parent.strip(), level.strip(), type.strip()
+    parent_unit = selectors.unit_by_code(parent_code) if parent_code else None
+    if parent_code and parent_unit is None:
+        raise ApiError(
+            _("Không có đơn vị mã “%(c)s”.") % {"c": parent_code}, fields={"parent": _("Không có mã này.")}
+        )
     if level and not selectors.level_exists(level):
-        return _error(_("Không có cấp mã “%(c)s”.") % {"c": level})
-    org_type = request.GET.get("type", "").strip()
+        raise ApiError(_("Không có cấp mã “%(c)s”.") % {"c": level}, fields={"level": _("Không có mã này.")})
     if org_type and not selectors.org_type_exists(org_type):
-        return _error(_("Không có loại tổ chức mã “%(c)s”.") % {"c": org_type})
-    raw_page, raw_size = request.GET.get("page", "").strip(), request.GET.get("page_size", "").strip()
-    page = _whole(raw_page, 10**MAX_DIGITS) if raw_page else 1
-    if page is None:
-        return _error(
-            _("Số trang “%(p)s” không hợp lệ: cần một số nguyên dương, ví dụ 2.") % {"p": raw_page[:20]}
+        raise ApiError(
+            _("Không có loại tổ chức mã “%(c)s”.") % {"c": org_type}, fields={"type": _("Không có mã này.")}
         )
-    page_size = _whole(raw_size, MAX_PAGE_SIZE) if raw_size else PAGE_SIZE
-    if page_size is None:
-        return _error(
-            _("Cỡ trang “%(s)s” không hợp lệ: cần một số nguyên từ 1 đến %(n)s.")
-            % {"s": raw_size[:20], "n": MAX_PAGE_SIZE}
-        )
-    count = selectors.unit_count(on=on, parent=parent, level=level or None, org_type=org_type or None)
-    pages = max(1, -(-count // page_size))
-    if page > pages:
-        return _error(
-            _("Không có trang %(p)s: với cỡ trang %(s)s chỉ có %(n)s trang.")
-            % {"p": page, "s": page_size, "n": pages},
-            status=404,
-        )
-    rows = selectors.unit_rows(
-        on=on,
-        parent=parent,
-        level=level or None,
-        org_type=org_type or None,
-        offset=(page - 1) * page_size,
-        limit=page_size,
-    )
-    return JsonResponse(
-        {
-            "count": count,
-            "page": page,
-            "page_size": page_size,
-            "next": _page_url(request, page + 1) if page < pages else None,
-            "previous": _page_url(request, page - 1) if page > 1 else None,
-            "results": rows,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-urlpatterns: list[URLPattern] = [
-    path("api/v1/org-units/", org_unit_list, name="org_unit_api"),
-]
+    filters: dict[str, Any] = {
+        "on": when,
+        "parent": parent_unit,
+        "level": level or None,
+        "org_type": org_type or None,
+    }
+    count = selectors.unit_count(**filters)
+    paging = page_of(request, count, page, page_size)
+    rows = selectors.unit_rows(**filters, offset=(page - 1) * page_size, limit=page_size)
+    return listing(rows, paging, format, "don-vi", OrgUnitOut)

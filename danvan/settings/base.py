@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API's own Swagger UI files, served from here (no CDN)
     "django.contrib.sitemaps",
     "csp",  # django-csp: checks its settings (issue 14, decision 0017)
 ]
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     # WhiteNoise, which serves its own precompressed static files. BREACH: Django masks the CSRF token
     # per response and this middleware pads gzip output with random bytes (Django ≥ 4.2).
     "django.middleware.gzip.GZipMiddleware",
+    # /api/v1/: HEAD as GET, the API's general limit, ETag/304, CORS for public GETs, JSON errors
+    # (danvan.core.api; decision 0030). Below GZip, so the ETag is that of the uncompressed body.
+    "danvan.core.api.ApiMiddleware",
     # Serves anonymous pages from the shared page cache before sessions are even looked at.
     "danvan.core.middleware.AnonymousPageCacheMiddleware",
     # Below the page cache, so its copies keep the tags the front cache bans by (decision 0027).
@@ -372,7 +376,12 @@ DANVAN_RATE_LIMITS = {
     "search_suggest": "180/m",  # /api/v1/search/suggest/, asked as the visitor types
     "search_page": "30/m",  # /search/ pages not already in the page cache
     "csp_report": "30/m",  # browsers' CSP violation reports
+    "api": "300/m",  # every GET under /api/v1/, besides an endpoint's own limit (decision 0030)
+    "api_write": "30/m",  # every other method under /api/v1/ (the case form has its own 5/m)
 }
+# Under /api/v1/ but not counted against "api": the visit beacon and pixel (every page view sends one,
+# and record_hit limits them itself) and browsers' CSP reports (their own "csp_report" limit).
+DANVAN_API_UNLIMITED_PATHS = ("/api/v1/hits/", "/api/v1/hits/pixel.gif", "/api/v1/csp-reports/")
 # Uploads refused by content when they are SVG, HTML or XML, whatever their name (core.uploads).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "danvan.core.uploads.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "danvan.core.uploads.SafeDocumentForm"

@@ -1,0 +1,30 @@
+"""The public API, ``/api/v1/`` (issue 18, decision 0030): every app's router, one OpenAPI document.
+
+The apps declare their endpoints in their own ``api.py`` (a ``ninja.Router``); this module, on the
+site's floor beside ``danvan.urls``, mounts them and serves ``/api/v1/openapi.json``. What all endpoints
+share (errors, pages, CSV, conditional GETs, CORS, limits) is in ``danvan.core.api``.
+"""
+
+from ninja import NinjaAPI
+
+from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
+from danvan.orgunits import api as orgunits_api
+
+DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đơn vị, chương trình và kết quả, thống kê
+truy cập, đơn thư của công dân (theo cách đặt tên Open311 GeoReport v2), mô hình “Dân vận khéo”.
+
+Mọi danh sách có cùng dạng (`count`, `next`, `previous`, `results`, `page`, `page_size`) và nhận
+`?format=csv`; mọi lỗi có dạng `{"error": "…", "fields": {"tên": "…"}}`. Xem docs/api.md: chính sách
+phiên bản, phân trang, giới hạn tần suất, ví dụ với curl."""
+
+api = NinjaAPI(
+    title="API dữ liệu mở danvan",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    renderer=VietnameseJSONRenderer(),
+)
+install_error_handlers(api)
+api.add_router("", orgunits_api.router)
