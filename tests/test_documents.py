@@ -136,6 +136,9 @@ class TestLibrary:
         ).json()
         assert (data["count"], data["page"], data["page_size"]) == (8, 1, 50)
         assert client.get("/api/v1/documents/", {"page": "0", "page_size": "0"}).json()["page_size"] == 1
+        # A year no date can have matches nothing (it was a 500: a date cannot be built for it).
+        assert client.get("/api/v1/documents/", {"year": "409382"}).json()["count"] == 0
+        assert client.get("/van-ban/", {"year": "409382"}).status_code == 200
 
     def test_api_csv_has_a_bom_and_the_vietnamese_intact(self, client: Client) -> None:
         response = client.get("/api/v1/documents/", {"q": "42-CTr/HU", "format": "csv", "page_size": "1"})
