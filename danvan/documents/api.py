@@ -126,8 +126,8 @@ def document_list(
         str,
         _lenient(
             _NUMBER_OR_ANY,
-            "Số trang, từ 1 (mặc định 1); 0 được hiểu là 1, giá trị không phải số cũng vậy; "
-            "trang quá cuối thì danh sách rỗng.",
+            "Số trang, từ 1 (mặc định 1); 0, giá trị không phải số hay số dài quá 6 chữ số đều được "
+            "hiểu là 1; trang quá cuối thì danh sách rỗng.",
         ),
     ] = "",
     page_size: Annotated[
@@ -135,7 +135,7 @@ def document_list(
         _lenient(
             _NUMBER_OR_ANY,
             f"Số văn bản mỗi trang, từ 1 đến {MAX_PAGE_SIZE} (mặc định {PAGE_SIZE}); số lớn hơn thì lấy "
-            f"{MAX_PAGE_SIZE}, 0 thì lấy 1, giá trị không phải số thì lấy mặc định.",
+            f"{MAX_PAGE_SIZE}, 0 thì lấy 1, giá trị không phải số (hay dài quá 6 chữ số) thì lấy mặc định.",
         ),
     ] = "",
     format: QueryEx[Format, P(description=FORMAT_DESCRIPTION)] = "json",
