@@ -165,7 +165,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
         Case(UNIT_MEMBERS, query={"file_format": "csv"}, secret=("VC-VA",), sees=SEES_VINH_AN),
         Case(UNIT_MEMBERS, query={"file_format": "csv"}, secret=("VC-PL-DOAN",), sees=UNIT_MEMBERS),
     ),
-    "programme_results_api": (
+    "api:programme_results_api": (
         # Phú Lý's figures wait for an approver: its members see them, the public does not.
         Case(PUBLIC, {"pk": "programme"}, YEAR | PHU_LY, ('"VC-PL-DOAN"',), UNIT_MEMBERS),
         # Vĩnh An's are locked, public; only who sees the unit gets every figure ("all").
@@ -184,14 +184,14 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "otp_enrol": (Case(NOBODY),),
     "otp_reset": (Case(SUPERUSER_ONLY, {"user_id": "staff_account"}),),
     # --- public APIs: no figure of a report (the results API above is the one with figures) ---
-    "programme_api": (Case(PUBLIC),),
-    "data_element_api": (Case(PUBLIC),),
+    "api:programme_api": (Case(PUBLIC),),
+    "api:data_element_api": (Case(PUBLIC),),
     "api:org_unit_api": (Case(PUBLIC),),
     # the API's description (decision 0030); /api/v1/ itself names no endpoint: a JSON 404
     "api:openapi-json": (Case(PUBLIC),),
     "api:api-root": (Case(NOBODY),),
-    "document_api": (Case(PUBLIC),),
-    "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
+    "api:document_api": (Case(PUBLIC),),
+    "api:skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
     "search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
     "analytics_visits": (Case(PUBLIC),),
