@@ -8,6 +8,7 @@ share (errors, pages, CSV, conditional GETs, CORS, limits) is in ``danvan.core.a
 from ninja import NinjaAPI
 
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
+from danvan.feedback import api as feedback_api
 from danvan.orgunits import api as orgunits_api
 
 DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đơn vị, chương trình và kết quả, thống kê
@@ -28,3 +29,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", orgunits_api.router)
+api.add_router("", feedback_api.router)
