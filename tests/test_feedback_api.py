@@ -496,5 +496,8 @@ def test_a_request_is_shown_as_its_case(client: Client, units: Units) -> None:
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert response.json() == client.get(f"{URL}{case.code}/").json()
     assert response.json()["requested_datetime"].endswith("+07:00")
+    # Typed loosely it is found; longer than the schema's 40 characters (14 + 27 spaces) it is no code.
+    assert client.get(f"/api/v1/requests/{case.code.lower()}/").status_code == 200
+    assert client.get(f"/api/v1/requests/{case.code}{'%20' * 27}/").status_code == 404
     missing = client.get("/api/v1/requests/PA-2026-ABCDEF/")
     assert missing.status_code == 404 and missing.json() == {"error": "Không có đơn nào mang mã này."}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
+from ninja import Field, P, QueryEx, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
@@ -237,8 +237,8 @@ CREATE_DESCRIPTION = """Gửi một đơn thư (kiến nghị, phản ánh, khi�
 /gui-don/, không cần đăng nhập, không cần khóa API. Thân yêu cầu là một đối tượng JSON (xem lược đồ);
 trả 201 với mã tra cứu. Lỗi: 415 khi không phải `application/json`; 413 khi quá 160 KB; 400 khi không
 phải một đối tượng JSON hợp lệ (`{"error"}`) hoặc khi có mục sai (`{"error", "fields", "errors"}`:
-`fields` nêu lỗi đầu tiên của mỗi mục, `errors` mọi lỗi của mục ấy); 429 khi gửi quá 5 đơn một phút
-từ một địa chỉ."""
+`fields` nêu lỗi đầu tiên của mỗi mục, `errors` mọi lỗi của mục ấy); 429 khi một địa chỉ gửi quá giới
+hạn (mặc định 5 đơn một phút, chung cho /cases/ và /requests/)."""
 
 
 # Ninja's views are CSRF-exempt: no cookie is read or set here, nothing a forged request could borrow.
@@ -352,8 +352,30 @@ def public_json(found: selectors.PublicCase) -> dict[str, Any]:
     }
 
 
+CODE_MAX_CHARS = 40  # as the lookup form reads (intake.normalise_code): no code is longer
+
+
+class TrackingCode:
+    """``Annotated`` metadata of the ``code`` path parameter: 1 to 40 characters in the schema, so that
+    a client (and the fuzz test) knows what cannot be a code; the view answers a longer one 404."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler(source)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": CODE_MAX_CHARS,
+            "description": "Mã tra cứu của đơn, ví dụ PA-2026-7F3K9Q (viết thường, có khoảng trắng vẫn được).",
+            "example": "PA-2026-7F3K9Q",
+        }
+
+
 def _detail(code: str) -> dict[str, Any]:
-    found = selectors.public_case(code)
+    found = selectors.public_case(code) if len(code) <= CODE_MAX_CHARS else None
     if found is None:
         raise ApiError(_("Không có đơn nào mang mã này."), status=404)
     return public_json(found)
@@ -362,7 +384,7 @@ def _detail(code: str) -> dict[str, Any]:
 DETAIL_DESCRIPTION = """Những gì trang tra cứu /tra-cuu-don/{code}/ cho xem: loại, trạng thái, đơn vị,
 các bước xử lý công khai, câu trả lời, hạn luật định đang chạy. Không bao giờ có họ tên, địa chỉ, thư
 điện tử, số điện thoại của người gửi, cũng không có người xử lý. Mã viết thường, có khoảng trắng vẫn được
-nhận. Không lưu đệm (never cache); giới hạn 30 lần một phút mỗi địa chỉ, chống dò mã."""
+nhận. Không lưu đệm (never cache); giới hạn mỗi địa chỉ (mặc định 30 lần một phút), chống dò mã."""
 
 
 @router.get(
@@ -373,9 +395,7 @@ nhận. Không lưu đệm (never cache); giới hạn 30 lần một phút mỗ
     description=DETAIL_DESCRIPTION,
 )
 @decorate_view(rate_limited("case_lookup"), never_cache)  # the limit: against guessing codes
-def case_detail(
-    request: HttpRequest, code: PathEx[str, P(description="Mã tra cứu của đơn, ví dụ PA-2026-7F3K9Q.")]
-) -> Any:
+def case_detail(request: HttpRequest, code: Annotated[str, TrackingCode()]) -> Any:
     return _detail(code)
 
 
@@ -387,9 +407,7 @@ def case_detail(
     description=DETAIL_DESCRIPTION,
 )
 @decorate_view(rate_limited("case_lookup"), never_cache)
-def request_detail(
-    request: HttpRequest, code: PathEx[str, P(description="Mã tra cứu của đơn, ví dụ PA-2026-7F3K9Q.")]
-) -> Any:
+def request_detail(request: HttpRequest, code: Annotated[str, TrackingCode()]) -> Any:
     return _detail(code)
 
 
@@ -491,7 +509,7 @@ class CodeList:
             "pattern": self.pattern,
             "default": "",
             "description": self.description,
-            "examples": [self.example],
+            "example": self.example,
         }
 
 
@@ -573,14 +591,14 @@ def request_list(
         str,
         P(
             description="Chỉ các đơn tiếp nhận từ ngày (YYYY-MM-DD, giờ Việt Nam) hoặc thời điểm ISO 8601 này.",
-            examples=["2026-01-01"],
+            example="2026-01-01",
         ),
     ] = "",
     end_date: QueryEx[
         str,
         P(
             description="Chỉ các đơn tiếp nhận đến hết ngày (YYYY-MM-DD) hoặc đến thời điểm ISO 8601 này.",
-            examples=["2026-12-31"],
+            example="2026-12-31",
         ),
     ] = "",
     page: Annotated[int, PAGE] = 1,
