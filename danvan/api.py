@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.documents import api as documents_api
 from danvan.emulation import api as emulation_api
+from danvan.feedback import api as feedback_api
 from danvan.orgunits import api as orgunits_api
 from danvan.programmes import api as programmes_api
 
@@ -34,3 +35,4 @@ api.add_router("", orgunits_api.router)
 api.add_router("", documents_api.router)
 api.add_router("", emulation_api.router)
 api.add_router("", programmes_api.router)
+api.add_router("", feedback_api.router)

@@ -199,8 +199,16 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
     "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
     # citizens' cases (issue 15): sending is POST-only; a case by its code, to anybody, without its sender
-    "case_api": (Case(NOBODY, only=405),),
-    "case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
+    "api:case_api": (Case(NOBODY, only=405),),
+    "api:case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
+    # Open311 names (issue 18): the kinds; the published answers only (none of the world's cases is
+    # published: no case's title or sender may show); one case by its code, as case_api_detail
+    "api:services_api": (Case(PUBLIC),),
+    "api:requests_api": (
+        Case(PUBLIC, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
+        Case(PUBLIC, query={"format": "csv"}, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
+    ),
+    "api:request_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
     # --- the admin API's images and documents, narrowed to the user's collections (decision 0015) ---
     "wagtailadmin_api:images:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
     "wagtailadmin_api:images:detail": (
