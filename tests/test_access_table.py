@@ -190,6 +190,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # the API's description (decision 0030); /api/v1/ itself names no endpoint: a JSON 404
     "api:openapi-json": (Case(PUBLIC),),
     "api:api-root": (Case(NOBODY),),
+    # its documentation, in the portal's look, and Swagger UI on the same document (issue 18)
+    "api_docs": (Case(PUBLIC),),
+    "api_console": (Case(PUBLIC),),
     "document_api": (Case(PUBLIC),),
     "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
