@@ -393,9 +393,14 @@ class Reader:
             url += "?" + "&".join(f"{k}={v}" for k, v in query)
         lines: list[str] = []
         if method == "get":
-            lines.append(f"curl -sS {shlex.quote(url)}")
-            csv = (operation.get("responses", {}).get("200") or {}).get("content", {})
-            if "text/csv" in csv:
+            kinds = list((operation.get("responses", {}).get("200") or {}).get("content", {}))
+            if kinds and not any(k == "application/json" or k.startswith("text/") for k in kinds):
+                # An image or a file: to a file named as the address ends, not to the terminal.
+                name = path.rstrip("/").rsplit("/", 1)[-1] or "tep"
+                lines.append(f"curl -sS -o {shlex.quote(name)} {shlex.quote(url)}")
+            else:
+                lines.append(f"curl -sS {shlex.quote(url)}")
+            if "text/csv" in kinds:
                 joiner = "&" if "?" in url else "?"
                 lines.append(f"curl -sS -OJ {shlex.quote(url + joiner + 'format=csv')}")
             return lines

@@ -300,6 +300,7 @@ def test_the_examples_fill_path_parameters_and_bodies(synthetic: str) -> None:
         "curl -sS -X POST -H 'Content-Type: application/json' "
         """--data '{"kind": "khieu_nai", "title": "…"}' http://testserver/api/v1/cases/"""
     ) in lines
+    assert "curl -sS -o pixel.gif http://testserver/api/v1/hits/pixel.gif" in lines  # an image to a file
 
 
 # --- The reader's small parts ---------------------------------------------------------------------------
