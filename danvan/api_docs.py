@@ -12,6 +12,7 @@ short). It needs no JavaScript and shows the same to every anonymous visitor.
 On the site's floor beside ``danvan.api``: it reads the whole API, which no app may import.
 """
 
+import functools
 import json
 import re
 import shlex
@@ -503,9 +504,16 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+@functools.cache
+def _document_text() -> str:
+    # ninja builds the document anew at each call (~0.1 s for a few routers): once per process is
+    # enough, the routes do not change while it runs.
+    return json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder)
+
+
 def openapi_document() -> JsonDict:
     """The document exactly as ``/api/v1/openapi.json`` serves it (JSON: status codes as strings)."""
-    document: JsonDict = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
+    document: JsonDict = json.loads(_document_text())
     return document
 
 

@@ -76,6 +76,10 @@ def page(client: Client, site: Any) -> str:
     return response.content.decode()
 
 
+def test_the_page_reads_the_document_openapi_json_serves(client: Client, site: Any) -> None:
+    assert client.get("/api/v1/openapi.json").json() == api_docs.openapi_document()
+
+
 def test_the_page_lists_every_operation_of_the_schema(page: str) -> None:
     document = api_docs.openapi_document()
     operations = [
