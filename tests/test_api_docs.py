@@ -126,8 +126,14 @@ def test_the_page_has_the_curl_examples(page: str) -> None:
 def test_the_page_shows_the_limits_from_the_settings(client: Client, site: Any, settings: Any) -> None:
     settings.DANVAN_RATE_LIMITS = {**settings.DANVAN_RATE_LIMITS, "api": "7/h", "api_write": "3/s"}
     page = client.get(URL).content.decode()
-    assert "Mọi yêu cầu GET (và HEAD) dưới /api/v1/, theo địa chỉ IP</th><td>7 yêu cầu mỗi giờ" in page
-    assert "Mọi yêu cầu khác (POST…) dưới /api/v1/, theo địa chỉ IP</th><td>3 yêu cầu mỗi giây" in page
+    assert (
+        'Mọi yêu cầu GET (và HEAD) dưới /api/v1/, theo địa chỉ IP</th><td class="nowrap">7 yêu cầu mỗi giờ'
+        in page
+    )
+    assert (
+        'Mọi yêu cầu khác (POST…) dưới /api/v1/, theo địa chỉ IP</th><td class="nowrap">3 yêu cầu mỗi giây'
+        in page
+    )
 
 
 def test_the_page_links_the_document_and_the_console(page: str) -> None:
