@@ -5,7 +5,10 @@ site's floor beside ``danvan.urls``, mounts them and serves ``/api/v1/openapi.js
 share (errors, pages, CSV, conditional GETs, CORS, limits) is in ``danvan.core.api``.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.documents import api as documents_api
@@ -18,10 +21,27 @@ DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đ�
 truy cập, đơn thư của công dân (theo cách đặt tên Open311 GeoReport v2), mô hình “Dân vận khéo”.
 
 Mọi danh sách có cùng dạng (`count`, `next`, `previous`, `results`, `page`, `page_size`) và nhận
-`?format=csv`; mọi lỗi có dạng `{"error": "…", "fields": {"tên": "…"}}`. Xem docs/api.md: chính sách
-phiên bản, phân trang, giới hạn tần suất, ví dụ với curl."""
+`?format=csv`; mọi lỗi có dạng `{"error": "…", "fields": {"tên": "…"}}`. Trang /api/v1/docs/ trình bày
+chính sách phiên bản, phân trang, giới hạn tần suất và ví dụ với curl."""
 
-api = NinjaAPI(
+
+class DescribedAPI(NinjaAPI):
+    """ninja builds the OpenAPI document again on every call (~0.1 s); it changes only with the code,
+    so each process keeps the one it built."""
+
+    _document: OpenAPISchema | None = None
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is not None or path_params:
+            return super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        if self._document is None:
+            self._document = super().get_openapi_schema()
+        return self._document
+
+
+api = DescribedAPI(
     title="API dữ liệu mở danvan",
     version="1",
     description=DESCRIPTION,
