@@ -7,6 +7,7 @@ share (errors, pages, CSV, conditional GETs, CORS, limits) is in ``danvan.core.a
 
 from ninja import NinjaAPI
 
+from danvan.core import datasets_api
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.orgunits import api as orgunits_api
 
@@ -28,3 +29,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", orgunits_api.router)
+api.add_router("", datasets_api.router)

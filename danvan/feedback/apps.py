@@ -14,3 +14,30 @@ class FeedbackConfig(AppConfig):
 
         for part in (ready_clocks, ready_intake, ready_handling, ready_board):
             part.register()
+        self.register_dataset()
+
+    @staticmethod
+    def register_dataset() -> None:
+        """The published answers in the open-data catalogue (issue 18)."""
+        from danvan.core import registry
+        from danvan.core.datasets import Dataset
+
+        from . import selectors
+
+        registry.add_dataset(
+            Dataset(
+                key="case-answers",
+                order=50,
+                title=_("Trả lời công dân"),
+                description=_(
+                    "Câu trả lời của cơ quan cho đơn, thư, phản ánh, kiến nghị mà cơ quan đã quyết định công bố:"
+                    " tiêu đề, nội dung đã bỏ thông tin cá nhân, câu trả lời, đơn vị giải quyết, ngày công bố (trên"
+                    " trang Trả lời công dân). Qua API: tra một đơn theo mã, gồm tình trạng, các bước xử lý và câu"
+                    " trả lời, không có thông tin người gửi."
+                ),
+                api_paths=("/api/v1/cases/{code}/",),
+                last_modified=selectors.answers_last_modified,
+                formats=("JSON",),
+                landing_url_name="answer_list",
+            )
+        )

@@ -734,3 +734,15 @@ def dialogues_for(user: Any) -> "QuerySet[DialogueSession]":
 
 def answers_to_index() -> list[Case]:
     return list(published_answers())
+
+
+def answers_last_modified() -> dt.datetime | None:
+    """When the published answers last changed: the newest publishing, edit of a published answer or
+    withdrawal (each is a case event), walking the events' index on ``at`` from the end. Other events
+    of a case are not public and do not count."""
+    return (
+        CaseEvent.objects.filter(action__in=("publish", "unpublish"))
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )

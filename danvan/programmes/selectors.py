@@ -888,3 +888,26 @@ def task_history(
         for d in done
     ]
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+# The steps of a report that change what the public sees of its figures (approved or locked ones only):
+# a submission alone does not.
+PUBLIC_FIGURE_STEPS = (
+    SubmissionEvent.Action.APPROVE,
+    SubmissionEvent.Action.RETURN,
+    SubmissionEvent.Action.LOCK,
+    SubmissionEvent.Action.UNLOCK,
+    SubmissionEvent.Action.DECISION,
+)
+
+
+def results_last_modified() -> dt.datetime | None:
+    """When the public results last changed: the newest step that approved, locked, unlocked, returned
+    or corrected a report (the open-data catalogue's date). The newest such event, walking the
+    events' index on ``at`` from the end. Programme definitions (targets) keep no timestamp."""
+    return (
+        SubmissionEvent.objects.filter(action__in=PUBLIC_FIGURE_STEPS)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
