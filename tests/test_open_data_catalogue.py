@@ -24,7 +24,7 @@ from danvan.feedback import selectors as feedback
 from danvan.feedback.models import CaseEvent
 from danvan.orgunits import selectors as orgunits
 from danvan.programmes import selectors as programmes
-from danvan.programmes.models import SubmissionEvent
+from danvan.programmes.models import Submission, SubmissionEvent
 
 from .emulation_factories import SkilfulModelFactory
 from .factories import DocumentFileFactory, LegalDocumentFactory, OrgUnitFactory, SubmissionFactory
@@ -92,7 +92,8 @@ def test_units_keep_no_timestamp() -> None:
 
 def test_results_last_modified_is_the_newest_step_that_changes_public_figures() -> None:
     assert programmes.results_last_modified() is None
-    submission = SubmissionFactory.create()
+    submission = SubmissionFactory.create()  # open: not public, its date does not count
+    assert programmes.results_last_modified() is None
     steps = [("approve", T1), ("lock", T2), ("submit", T3)]  # a submission alone shows nothing new
     for action, at in steps:
         event = SubmissionEvent.objects.create(submission=submission, action=action)
@@ -101,6 +102,11 @@ def test_results_last_modified_is_the_newest_step_that_changes_public_figures() 
     event = SubmissionEvent.objects.create(submission=submission, action="unlock")
     SubmissionEvent.objects.filter(pk=event.pk).update(at=T3)
     assert programmes.results_last_modified() == T3
+    # A report approved without the workflow's event (an import): its own date, if newer.
+    later = T3 + dt.timedelta(days=1)
+    approved = SubmissionFactory.create(status=Submission.Status.APPROVED)
+    Submission.objects.filter(pk=approved.pk).update(updated_at=later)
+    assert programmes.results_last_modified() == later
 
 
 def test_answers_last_modified_is_the_newest_publishing_or_withdrawal() -> None:
