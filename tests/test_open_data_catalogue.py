@@ -21,14 +21,14 @@ from danvan.documents.models import DocumentFile, LegalDocument
 from danvan.emulation import selectors as emulation
 from danvan.emulation.models import SkilfulModel
 from danvan.feedback import selectors as feedback
-from danvan.feedback.models import CaseEvent
+from danvan.feedback.models import Case, CaseEvent
 from danvan.orgunits import selectors as orgunits
 from danvan.programmes import selectors as programmes
 from danvan.programmes.models import Submission, SubmissionEvent
 
 from .emulation_factories import SkilfulModelFactory
 from .factories import DocumentFileFactory, LegalDocumentFactory, OrgUnitFactory, SubmissionFactory
-from .feedback_factories import CaseEventFactory
+from .feedback_factories import CaseEventFactory, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,14 +109,19 @@ def test_results_last_modified_is_the_newest_step_that_changes_public_figures() 
     assert programmes.results_last_modified() == later
 
 
-def test_answers_last_modified_is_the_newest_publishing_or_withdrawal() -> None:
+def test_answers_last_modified_is_the_newest_change_of_a_published_case_or_withdrawal() -> None:
     assert feedback.answers_last_modified() is None
-    CaseEventFactory.create(action="publish", at=T1)
-    CaseEventFactory.create(action="receive", at=T3)  # not public: does not count
+    published = CaseFactory.create(publish_answer=True, published_at=T1)
+    private = CaseFactory.create()  # not published: its changes do not count
+    Case.objects.filter(pk=published.pk).update(updated_at=T1)
+    Case.objects.filter(pk=private.pk).update(updated_at=T3)
+    CaseEventFactory.create(case=private, action="receive", at=T3)
     assert feedback.answers_last_modified() == T1
-    CaseEventFactory.create(action="unpublish", at=T2)
+    CaseEventFactory.create(action="unpublish", at=T2)  # a case left the list
     assert feedback.answers_last_modified() == T2
-    assert CaseEvent.objects.count() == 3
+    Case.objects.filter(pk=published.pk).update(updated_at=T3)  # e.g. a new status of a published case
+    assert feedback.answers_last_modified() == T3
+    assert CaseEvent.objects.count() == 2
 
 
 def test_models_last_modified_is_the_newest_edit() -> None:

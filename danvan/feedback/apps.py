@@ -30,14 +30,13 @@ class FeedbackConfig(AppConfig):
                 order=50,
                 title=_("Trả lời công dân"),
                 description=_(
-                    "Câu trả lời của cơ quan cho đơn, thư, phản ánh, kiến nghị mà cơ quan đã quyết định công bố:"
-                    " tiêu đề, nội dung đã bỏ thông tin cá nhân, câu trả lời, đơn vị giải quyết, ngày công bố (trên"
-                    " trang Trả lời công dân). Qua API: tra một đơn theo mã, gồm tình trạng, các bước xử lý và câu"
-                    " trả lời, không có thông tin người gửi."
+                    "Các đơn, thư, phản ánh, kiến nghị mà đơn vị giải quyết đã công bố câu trả lời: tiêu đề và nội"
+                    " dung đã bỏ thông tin cá nhân, câu trả lời, loại đơn, trạng thái, đơn vị giải quyết, các mốc"
+                    " tiếp nhận, trả lời, công bố. Không bao giờ có thông tin của người gửi."
                 ),
-                api_paths=("/api/v1/cases/{code}/",),
+                # Open311's names (GeoReport v2): the published answers as service requests.
+                api_paths=("/api/v1/requests/",),
                 last_modified=selectors.answers_last_modified,
-                formats=("JSON",),
                 landing_url_name="answer_list",
             )
         )
