@@ -183,7 +183,7 @@ def test_the_json_lists_every_dataset_in_the_shape_of_the_other_lists(client: Cl
     assert by_key["org-units"]["landing_page"] is None
     assert by_key["programme-results"]["endpoints"] == [
         "http://testserver/api/v1/programmes/",
-        "http://testserver/api/v1/programmes/{id}/results/",
+        "http://testserver/api/v1/programmes/{pk}/results/",
         "http://testserver/api/v1/data-elements/",
     ]
     assert by_key["programme-results"]["update_frequency"] == "per_period"
@@ -295,7 +295,7 @@ def test_the_page_lists_each_dataset_with_its_fields_and_links(client: Client, s
     ):
         assert link in html, link
     # A path the caller completes is shown, not linked; a JSON-only dataset has no CSV link.
-    assert "<code>http://testserver/api/v1/programmes/{id}/results/</code>" in html
+    assert "<code>http://testserver/api/v1/programmes/{pk}/results/</code>" in html
     assert "stats/visits/?format=csv" not in html
     # T2 in Viet Nam's time, and the unknown date of the units said as such.
     assert '<time datetime="2026-05-09T08:02:03+07:00">09/05/2026 08:02</time>' in html

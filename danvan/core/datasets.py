@@ -51,7 +51,7 @@ FREQUENCIES: dict[str, Any] = {
 @dataclass(frozen=True)
 class Dataset:
     """One public dataset. ``api_paths`` are the API's paths that serve it (``{…}`` marks a part of the
-    path the caller fills in, e.g. ``/api/v1/programmes/{id}/results/``); ``landing_url_name`` names
+    path the caller fills in, e.g. ``/api/v1/programmes/{pk}/results/``); ``landing_url_name`` names
     the public page that shows it, if there is one."""
 
     key: str

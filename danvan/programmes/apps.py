@@ -26,7 +26,7 @@ class ProgrammesConfig(AppConfig):
                 ),
                 api_paths=(
                     "/api/v1/programmes/",
-                    "/api/v1/programmes/{id}/results/",
+                    "/api/v1/programmes/{pk}/results/",
                     "/api/v1/data-elements/",
                 ),
                 last_modified=selectors.results_last_modified,
