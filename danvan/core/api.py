@@ -378,8 +378,7 @@ def csv_response(
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in flat:
-        # A cell starting with = + - @ is read as a formula by spreadsheets: quote it as text. (Not an
-        # empty cell: "" is "in" every string, and a null would read "'".)
+        # A cell starting with = + - @ is read as a formula by spreadsheets: quote it as text.
         writer.writerow(
             {k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v) for k, v in row.items()}
         )
