@@ -251,6 +251,33 @@ def test_a_dataset_path_answers_with_last_modified_and_304_since_then(client: Cl
     assert head.status_code == 304
 
 
+def test_the_published_answers_list_is_dated_by_its_cases(client: Client) -> None:
+    published = CaseFactory.create(
+        publish_answer=True, published_at=T1, public_title="Đường", public_answer="Đã sửa."
+    )
+    Case.objects.filter(pk=published.pk).update(updated_at=T1)
+    response = client.get("/api/v1/requests/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert response["Last-Modified"] == http_date(T1.timestamp())
+    assert (
+        client.get("/api/v1/requests/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+    )
+    Case.objects.filter(pk=published.pk).update(updated_at=T2)  # e.g. closed after its answer
+    assert (
+        client.get("/api/v1/requests/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 200
+    )
+
+
+def test_every_listed_address_answers(client: Client, site: Any) -> None:
+    for row in client.get(URL).json()["results"]:
+        addresses = [u for u in row["endpoints"] if "{" not in u] + [row["landing_page"] or ""]
+        for url in filter(None, addresses):
+            assert client.get(url).status_code == 200, url
+            if "CSV" in row["formats"] and "/api/" in url:
+                assert client.get(url, {"format": "csv"})["Content-Type"] == "text/csv; charset=utf-8", url
+
+
 def test_a_new_edit_moves_last_modified(client: Client) -> None:
     _stamp_documents()
     since = client.get("/api/v1/documents/")["Last-Modified"]
