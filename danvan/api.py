@@ -10,6 +10,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from danvan.core import datasets_api
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.documents import api as documents_api
 from danvan.emulation import api as emulation_api
@@ -56,3 +57,4 @@ api.add_router("", documents_api.router)
 api.add_router("", emulation_api.router)
 api.add_router("", programmes_api.router)
 api.add_router("", feedback_api.router)
+api.add_router("", datasets_api.router)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("danvan.feedback.urls")),
     path("", include("danvan.emulation.urls")),
     path("bao-ve-du-lieu-ca-nhan/", core_views.privacy_policy, name="privacy_policy"),
+    path("du-lieu-mo/", core_views.open_data, name="open_data"),
     path("cong-khai-thong-tin/", disclosure_views.catalogue, name="disclosure_catalogue"),
     path("du-thao/", consultation_views.draft_list, name="draft_list"),
     path("du-thao/<int:pk>-<slug:slug>/", consultation_views.draft_detail, name="draft_detail"),

@@ -187,6 +187,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "api:programme_api": (Case(PUBLIC),),
     "api:data_element_api": (Case(PUBLIC),),
     "api:org_unit_api": (Case(PUBLIC),),
+    # the open-data catalogue (issue 18): the registered datasets, no figure
+    "api:dataset_api": (Case(PUBLIC),),
+    "api:dataset_api_detail": (Case(PUBLIC, {"key": "documents"}),),
     # the API's description (decision 0030); /api/v1/ itself names no endpoint: a JSON 404
     "api:openapi-json": (Case(PUBLIC),),
     "api:api-root": (Case(NOBODY),),

@@ -51,6 +51,7 @@ def test_sitemap_lists_what_the_apps_registered() -> None:
     ]
     assert registry.sitemap_views == [
         "privacy_policy",
+        "open_data",
         "document_list",
         "draft_list",
         "disclosure_catalogue",
@@ -74,6 +75,7 @@ def test_the_apps_name_their_public_views_and_every_name_resolves() -> None:
         "draft_comment",
         "disclosure_catalogue",
         "privacy_policy",
+        "open_data",
         "case_submit",
         "case_lookup",
         "case_status",

@@ -63,3 +63,17 @@ def breakdown(start: dt.date, end: dt.date, dimension: str, *, limit: int = 20) 
         .order_by("-visits", "value")[:limit]
     )
     return [(r["value"], int(r["visits"])) for r in rows]
+
+
+def visits_last_modified() -> dt.datetime | None:
+    """When the counts in the database last moved: the newest visit counted straight into it, or the
+    newest batch moved there from Redis (both kept 48 hours; None after two days without a visit). The
+    API's answer adds the counts still in Redis, and "today" restarts at midnight: this date is the
+    catalogue's, never a Last-Modified (core.datasets)."""
+    from django.db.models import Max
+
+    from .models import FlushedBatch, VisitorState
+
+    seen = VisitorState.objects.aggregate(at=Max("last_seen"))["at"]
+    flushed = FlushedBatch.objects.aggregate(at=Max("flushed_at"))["at"]
+    return max((at for at in (seen, flushed) if at is not None), default=None)

@@ -11,7 +11,8 @@ floor) mounts them under ``/api/v1/`` and serves the OpenAPI document built from
   ``page_of``), a page past the last one a 404;
 - **CSV**: ``?format=csv`` on every public list, UTF-8 with a BOM so that Excel reads Vietnamese
   (``csv_response``);
-- **conditional GETs, CORS, HEAD, a general rate limit**: ``ApiMiddleware``.
+- **conditional GETs, CORS, HEAD, a general rate limit**: ``ApiMiddleware``; ``Last-Modified`` on the
+  paths of the open-data catalogue's datasets (``core.datasets``).
 """
 
 import csv
@@ -42,6 +43,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from . import datasets
 from .ratelimit import exceeded, too_many_requests
 
 PREFIX = "/api/v1/"
@@ -411,8 +413,8 @@ def last_modified(response: HttpResponse, when: Any) -> HttpResponse:
 
 class ApiMiddleware:
     """Under ``/api/v1/``: HEAD answered as GET; a general rate limit; ETag and 304s for GETs (ETag on
-    the uncompressed body, so it sits below GZip); CORS for public GETs only; JSON errors for what
-    never reached an endpoint."""
+    the uncompressed body, so it sits below GZip), with ``Last-Modified`` on the datasets' paths; CORS
+    for public GETs only; JSON errors for what never reached an endpoint."""
 
     SAFE = ("GET", "HEAD")
 
@@ -439,6 +441,7 @@ class ApiMiddleware:
     def _finish(self, request: HttpRequest, response: HttpResponseBase, head: bool) -> HttpResponseBase:
         response = self._as_json_error(response)
         if request.method == "GET" and response.status_code == 200:
+            self._last_modified(request, response)
             response = self.conditional.process_response(request, response)
         if request.method == "GET" and self._public(response):
             response["Access-Control-Allow-Origin"] = "*"
@@ -446,6 +449,18 @@ class ApiMiddleware:
         if head:
             request.method = "HEAD"
         return response
+
+    @staticmethod
+    def _last_modified(request: HttpRequest, response: HttpResponseBase) -> None:
+        """``Last-Modified`` on the answer at a registered dataset's API path (``core.datasets``: the
+        exact path, the query aside), from the dataset's ``last_modified()``, unless the endpoint set
+        one. Set before the conditional step, so that ``If-Modified-Since`` is answered 304 too."""
+        if response.has_header("Last-Modified"):
+            return
+        found = datasets.dated_by_path(request.path)
+        when = found.last_modified() if found is not None else None
+        if when is not None:
+            response["Last-Modified"] = http_date(when.timestamp())
 
     @staticmethod
     def _public(response: HttpResponseBase) -> bool:

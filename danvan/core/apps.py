@@ -26,3 +26,5 @@ class CoreConfig(AppConfig):
             add_exporter(exporter)
         add_sitemap_view("privacy_policy")  # the personal-data notice (issue 14)
         add_public_view("privacy_policy")
+        add_sitemap_view("open_data")  # the open-data catalogue (issue 18)
+        add_public_view("open_data")

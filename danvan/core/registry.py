@@ -12,6 +12,7 @@
   (decision 0024); ``ExportJob.kind`` names one.
 - ``search_sources``: functions that put every object of their kind into the search index again
   (``rebuild_search_index``), each returning how many it indexed.
+- ``datasets``: key → ``core.datasets.Dataset``: the open-data catalogue, in the order registered.
 """
 
 from collections.abc import Callable
@@ -23,6 +24,7 @@ sitemap_views: list[str] = []
 public_views: dict[str, Callable[[dict[str, Any]], bool] | None] = {}
 search_sources: list[tuple[str, Callable[[], int]]] = []
 exporters: dict[str, Any] = {}
+datasets: dict[str, Any] = {}
 
 
 def add_scheduled_job(label: str, job: Callable[[], Any]) -> None:
@@ -57,3 +59,9 @@ def add_search_source(label: str, reindex: Callable[[], int]) -> None:
 def add_exporter(exporter: Any) -> None:
     """``exporter`` (a ``core.exports.Exporter``) builds the files of its ``kind`` in the task queue."""
     exporters[exporter.kind] = exporter
+
+
+def add_dataset(dataset: Any) -> None:
+    """``dataset`` (a ``core.datasets.Dataset``) is listed in the open-data catalogue (/du-lieu-mo/,
+    /api/v1/datasets/); its API paths answer with its ``Last-Modified`` (issue 18)."""
+    datasets[dataset.key] = dataset

@@ -3,11 +3,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import static as static_views
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from .datasets import datasets
+from .datasets_api import dataset_row
 
 
 @require_safe
@@ -73,3 +77,27 @@ def privacy_policy(request: HttpRequest) -> HttpResponse:
         "visitor_hours": 48,
     }
     return render(request, "privacy.html", context)
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data catalogue (issue 18): each public dataset the apps registered (core.datasets),
+    as ``/api/v1/datasets/`` answers it. The same for every visitor, so the page cache keeps it."""
+    rows = []
+    for found in datasets():
+        when = found.last_modified()
+        row = dataset_row(request, found, when)
+        row["last_modified"] = when  # a datetime, for the template's date filters
+        row["csv"] = [request.build_absolute_uri(path) + "?format=csv" for path in found.csv_paths()]
+        row["detail"] = request.build_absolute_uri(reverse("api:dataset_api_detail", args=[found.key]))
+        rows.append(row)
+    return render(
+        request,
+        "open_data.html",
+        {
+            "datasets": rows,
+            "catalogue_url": request.build_absolute_uri(reverse("api:dataset_api")),
+            # Said once above the list when every dataset has the same one (each row says its own).
+            "licence": rows[0]["licence"] if len({r["licence"]["url"] for r in rows}) == 1 else None,
+        },
+    )

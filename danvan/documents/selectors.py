@@ -161,3 +161,12 @@ def decision_by_pk(pk: int) -> LegalDocument | None:
 
 def has_decisions() -> bool:
     return decisions().exists()
+
+
+def documents_last_modified() -> dt.datetime | None:
+    """When the library last changed: the newest document added or edited, or file attached (the open-data
+    catalogue's date, and the API's Last-Modified). A MAX over each of the two small tables; a deleted
+    document or a renamed issuer does not move it (core.datasets)."""
+    edited = LegalDocument.objects.aggregate(at=Max("updated_at"))["at"]
+    attached = DocumentFile.objects.aggregate(at=Max("uploaded_at"))["at"]
+    return max((at for at in (edited, attached) if at is not None), default=None)

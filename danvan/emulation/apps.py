@@ -14,3 +14,27 @@ class EmulationConfig(AppConfig):
 
         for part in (ready_registry, ready_gallery):
             part.register()
+        self.register_dataset()
+
+    @staticmethod
+    def register_dataset() -> None:
+        """The recognised models in the open-data catalogue (issue 18)."""
+        from danvan.core import registry
+        from danvan.core.datasets import Dataset
+
+        from . import selectors
+
+        registry.add_dataset(
+            Dataset(
+                key="skilful-models",
+                order=60,
+                title=_("Mô hình “Dân vận khéo”"),
+                description=_(
+                    "Các mô hình, điển hình “Dân vận khéo” đã được công nhận: tên mô hình, đơn vị thực hiện, lĩnh"
+                    " vực, năm, tình trạng và địa chỉ trang giới thiệu mô hình (cách làm, kết quả, hình ảnh)."
+                ),
+                api_paths=("/api/v1/skilful-models/",),
+                last_modified=selectors.models_last_modified,
+                landing_url_name="skilful_model_list",
+            )
+        )

@@ -1,5 +1,6 @@
 """Reads on “Dân vận khéo” models (issue 16). Sections: registry · gallery (public list, API)."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from typing import Any as _Any
@@ -170,3 +171,13 @@ def decision_document(model: SkilfulModel) -> Any:
 
 def models_to_index() -> QuerySet[SkilfulModel]:
     return public_models()
+
+
+def models_last_modified() -> dt.datetime | None:
+    """When the register of models last changed: the newest model added or edited, recognised or not
+    (a model leaving the public list is an edit too). One MAX over a small table; the open-data
+    catalogue's date and the API's Last-Modified (core.datasets)."""
+    from django.db.models import Max
+
+    at: dt.datetime | None = SkilfulModel.objects.aggregate(at=Max("updated_at"))["at"]
+    return at

@@ -14,3 +14,29 @@ class FeedbackConfig(AppConfig):
 
         for part in (ready_clocks, ready_intake, ready_handling, ready_board):
             part.register()
+        self.register_dataset()
+
+    @staticmethod
+    def register_dataset() -> None:
+        """The published answers in the open-data catalogue (issue 18)."""
+        from danvan.core import registry
+        from danvan.core.datasets import Dataset
+
+        from . import selectors
+
+        registry.add_dataset(
+            Dataset(
+                key="case-answers",
+                order=50,
+                title=_("Trả lời công dân"),
+                description=_(
+                    "Các đơn, thư, phản ánh, kiến nghị mà đơn vị giải quyết đã công bố câu trả lời: tiêu đề và nội"
+                    " dung đã bỏ thông tin cá nhân, câu trả lời, loại đơn, trạng thái, đơn vị giải quyết, các mốc"
+                    " tiếp nhận, trả lời, công bố. Không bao giờ có thông tin của người gửi."
+                ),
+                # Open311's names (GeoReport v2): the published answers as service requests.
+                api_paths=("/api/v1/requests/",),
+                last_modified=selectors.answers_last_modified,
+                landing_url_name="answer_list",
+            )
+        )

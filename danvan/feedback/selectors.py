@@ -824,3 +824,20 @@ def public_requests(
         *PUBLIC_REQUEST_FIELDS
     )
     return rows
+
+
+def answers_last_modified() -> dt.datetime | None:
+    """When the published answers last changed (the open-data catalogue's date, the Last-Modified of
+    /api/v1/requests/): the newest change of a case whose answer is published (its publishing, an edit,
+    a new status: /requests/ shows each), or the newest withdrawal (the case leaves the list; its event,
+    found walking the events' index on ``at`` from the end). Other cases are not public and do not count.
+    A MAX over the published cases: no index narrows them, a scan of one table."""
+    from django.db.models import Max
+
+    published: dt.datetime | None = Case.objects.filter(
+        publish_answer=True, published_at__isnull=False
+    ).aggregate(at=Max("updated_at"))["at"]
+    withdrawn = (
+        CaseEvent.objects.filter(action="unpublish").order_by("-at").values_list("at", flat=True).first()
+    )
+    return max((at for at in (published, withdrawn) if at is not None), default=None)

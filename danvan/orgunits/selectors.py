@@ -400,3 +400,11 @@ def memberships_for_admin() -> "QuerySet[UnitMembership]":
         Vietnamese("user__first_name"),
         "user__username",
     )
+
+
+def units_last_modified() -> dt.datetime | None:
+    """When the unit tree last changed: not recorded. Units and successions keep no timestamp (their
+    dates are when a unit is in force, which an edit may set in the past or the future), so nothing
+    says when one was added or edited: None, and /api/v1/org-units/ carries no Last-Modified (its
+    ETag still answers 304)."""
+    return None

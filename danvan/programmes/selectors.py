@@ -888,3 +888,34 @@ def task_history(
         for d in done
     ]
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+# The steps of a report that change what the public sees of its figures (approved or locked ones only):
+# a submission alone does not.
+PUBLIC_FIGURE_STEPS = (
+    SubmissionEvent.Action.APPROVE,
+    SubmissionEvent.Action.RETURN,
+    SubmissionEvent.Action.LOCK,
+    SubmissionEvent.Action.UNLOCK,
+    SubmissionEvent.Action.DECISION,
+)
+
+
+def results_last_modified() -> dt.datetime | None:
+    """When the public results last changed (the open-data catalogue's date): the newest step that
+    approved, locked, unlocked, returned or corrected a report — the newest such event, walking the
+    events' index on ``at`` from the end — or the newest change of a report that is approved or locked
+    now (one made without the workflow's event: an import, the demo). Programme definitions (targets)
+    keep no timestamp."""
+    from django.db.models import Max
+
+    stepped = (
+        SubmissionEvent.objects.filter(action__in=PUBLIC_FIGURE_STEPS)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    public: dt.datetime | None = Submission.objects.filter(status__in=APPROVED_STATUSES).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    return max((at for at in (stepped, public) if at is not None), default=None)
