@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.orgunits import api as orgunits_api
+from danvan.search import api as search_api
 
 DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đơn vị, chương trình và kết quả, thống kê
 truy cập, đơn thư của công dân (theo cách đặt tên Open311 GeoReport v2), mô hình “Dân vận khéo”.
@@ -28,3 +29,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", orgunits_api.router)
+api.add_router("", search_api.router)

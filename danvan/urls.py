@@ -30,8 +30,6 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": all_sitemaps()}, name="sitemap"),
     path("api/v1/", api.urls),
-    path("api/v1/search/", search_views.search_api, name="search_api"),
-    path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
     path("api/v1/csp-reports/", core_csp.csp_report, name="csp_report"),
     path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),
     path("api/v1/hits/pixel.gif", analytics_views.pixel, name="analytics_pixel"),

@@ -192,8 +192,8 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "api:api-root": (Case(NOBODY),),
     "document_api": (Case(PUBLIC),),
     "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
-    "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
-    "search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
+    "api:search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
+    "api:search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
     "analytics_visits": (Case(PUBLIC),),
     "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
     "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
