@@ -7,6 +7,8 @@ share (errors, pages, CSV, conditional GETs, CORS, limits) is in ``danvan.core.a
 
 from ninja import NinjaAPI
 
+from danvan.analytics import api as analytics_api
+from danvan.core import csp
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.orgunits import api as orgunits_api
 from danvan.search import api as search_api
@@ -30,3 +32,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", orgunits_api.router)
 api.add_router("", search_api.router)
+api.add_router("", analytics_api.router)
+api.add_router("", csp.router)

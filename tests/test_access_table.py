@@ -194,10 +194,10 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "api:search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
     "api:search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
-    "analytics_visits": (Case(PUBLIC),),
-    "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
-    "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
-    "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
+    "api:analytics_visits": (Case(PUBLIC),),
+    "api:analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
+    "api:analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
+    "api:csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
     # citizens' cases (issue 15): sending is POST-only; a case by its code, to anybody, without its sender
     "case_api": (Case(NOBODY, only=405),),
     "case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
