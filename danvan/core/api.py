@@ -120,7 +120,9 @@ def _message(field: str, error: Mapping[str, Any]) -> str:
     if kind == "string_too_short":
         return _("Cần ít nhất %(n)s ký tự.") % {"n": ctx.get("min_length")}
     if kind in ("literal_error", "enum"):
-        return _("Chỉ nhận một trong: %(values)s.") % {"values": ctx.get("expected", "")}
+        # pydantic lists them in English ("'json' or 'csv'"): keep only the values.
+        values = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Chỉ nhận một trong: %(values)s.") % {"values": values}
     if kind.startswith(("date_", "datetime_")):
         return _(_DATE)
     if kind == "bool_parsing" or kind == "bool_type":
