@@ -66,7 +66,7 @@ def _where(uri: Any) -> str:
 
 
 REPORT_FIELDS = {
-    "document-uri": "Trang bị chặn (chỉ phần trước ? được ghi lại).",
+    "document-uri": "Trang nơi có vi phạm (chỉ phần trước ? được ghi lại).",
     "violated-directive": "Chỉ thị bị vi phạm.",
     "effective-directive": "Chỉ thị có hiệu lực (được ghi lại, nếu có).",
     "blocked-uri": "Tài nguyên bị chặn (chỉ phần trước ? được ghi lại), hoặc inline, eval…",

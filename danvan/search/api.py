@@ -21,7 +21,6 @@ from ninja.decorators import decorate_view
 from pydantic import WithJsonSchema
 
 from danvan.core.api import (
-    CSV_OPENAPI,
     FORMAT_DESCRIPTION,
     Format,
     Page,
@@ -42,6 +41,12 @@ from .views import MAX_PAGE_SIZE, PAGE_SIZE, root_path
 MAX_PAGE = 10**6
 
 router = Router(tags=["Tìm kiếm"])
+
+
+def _csv_openapi(example: str) -> dict[str, Any]:
+    """The 200 answer's CSV form (``?format=csv``), with an example of these columns."""
+    content = {"text/csv": {"schema": {"type": "string"}, "example": example}}
+    return {"responses": {200: {"content": content}}}
 
 
 def _lenient(description: str, minimum: int, maximum: int) -> WithJsonSchema:
@@ -114,7 +119,10 @@ Q = QueryEx[
     url_name="search_api",
     response={200: SearchPage, **errors()},
     summary="Tìm kiếm bài viết, văn bản và trang, theo trang",
-    openapi_extra=CSV_OPENAPI,
+    openapi_extra=_csv_openapi(
+        "\ufefftitle,url,type,date,snippet\r\n"
+        "Hội nghị dân vận,https://danvan.example/tin-tuc/hoi-nghi/,article,2024-01-03T08:00:00+07:00,…\r\n"
+    ),
     exclude_unset=True,  # `message` only when there is one, as before
 )
 @decorate_view(rate_limited("search_api"))
@@ -172,7 +180,7 @@ def search_list(
     url_name="search_suggest_api",
     response={200: SuggestionsOut, **errors()},
     summary="Gợi ý tiêu đề khi đang gõ từ cần tìm",
-    openapi_extra=CSV_OPENAPI,
+    openapi_extra=_csv_openapi("\ufefftitle,url\r\nHội nghị dân vận,/tin-tuc/hoi-nghi/\r\n"),
 )
 @decorate_view(rate_limited("search_suggest"))
 def search_suggest(
