@@ -10,7 +10,11 @@ from ninja import NinjaAPI
 from danvan.analytics import api as analytics_api
 from danvan.core import csp
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
+from danvan.documents import api as documents_api
+from danvan.emulation import api as emulation_api
+from danvan.feedback import api as feedback_api
 from danvan.orgunits import api as orgunits_api
+from danvan.programmes import api as programmes_api
 from danvan.search import api as search_api
 
 DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đơn vị, chương trình và kết quả, thống kê
@@ -31,6 +35,10 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", orgunits_api.router)
+api.add_router("", documents_api.router)
+api.add_router("", emulation_api.router)
+api.add_router("", programmes_api.router)
+api.add_router("", feedback_api.router)
 api.add_router("", search_api.router)
 api.add_router("", analytics_api.router)
 api.add_router("", csp.router)

@@ -165,7 +165,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
         Case(UNIT_MEMBERS, query={"file_format": "csv"}, secret=("VC-VA",), sees=SEES_VINH_AN),
         Case(UNIT_MEMBERS, query={"file_format": "csv"}, secret=("VC-PL-DOAN",), sees=UNIT_MEMBERS),
     ),
-    "programme_results_api": (
+    "api:programme_results_api": (
         # Phú Lý's figures wait for an approver: its members see them, the public does not.
         Case(PUBLIC, {"pk": "programme"}, YEAR | PHU_LY, ('"VC-PL-DOAN"',), UNIT_MEMBERS),
         # Vĩnh An's are locked, public; only who sees the unit gets every figure ("all").
@@ -184,14 +184,14 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "otp_enrol": (Case(NOBODY),),
     "otp_reset": (Case(SUPERUSER_ONLY, {"user_id": "staff_account"}),),
     # --- public APIs: no figure of a report (the results API above is the one with figures) ---
-    "programme_api": (Case(PUBLIC),),
-    "data_element_api": (Case(PUBLIC),),
+    "api:programme_api": (Case(PUBLIC),),
+    "api:data_element_api": (Case(PUBLIC),),
     "api:org_unit_api": (Case(PUBLIC),),
     # the API's description (decision 0030); /api/v1/ itself names no endpoint: a JSON 404
     "api:openapi-json": (Case(PUBLIC),),
     "api:api-root": (Case(NOBODY),),
-    "document_api": (Case(PUBLIC),),
-    "skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
+    "api:document_api": (Case(PUBLIC),),
+    "api:skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
     "api:search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
     "api:search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
     "api:analytics_visits": (Case(PUBLIC),),
@@ -199,8 +199,16 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "api:analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
     "api:csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
     # citizens' cases (issue 15): sending is POST-only; a case by its code, to anybody, without its sender
-    "case_api": (Case(NOBODY, only=405),),
-    "case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
+    "api:case_api": (Case(NOBODY, only=405),),
+    "api:case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
+    # Open311 names (issue 18): the kinds; the published answers only (none of the world's cases is
+    # published: no case's title or sender may show); one case by its code, as case_api_detail
+    "api:services_api": (Case(PUBLIC),),
+    "api:requests_api": (
+        Case(PUBLIC, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
+        Case(PUBLIC, query={"format": "csv"}, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
+    ),
+    "api:request_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
     # --- the admin API's images and documents, narrowed to the user's collections (decision 0015) ---
     "wagtailadmin_api:images:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
     "wagtailadmin_api:images:detail": (

@@ -119,6 +119,44 @@ class TestLibrary:
         assert "42-CTr/HU" in self.symbols(client, q="chuong trinh dan van 2023")
         assert self.symbols(client, q="xyzzy") == []
 
+    def test_api_pages_say_where_they_are(self, client: Client) -> None:
+        data = client.get("/api/v1/documents/", {"page_size": "3", "page": "2"}).json()
+        assert (data["count"], data["page"], data["page_size"], len(data["results"])) == (8, 2, 3, 3)
+        assert data["next"] == "http://testserver/api/v1/documents/?page_size=3&page=3"
+        assert data["previous"] == "http://testserver/api/v1/documents/?page_size=3&page=1"
+        last = client.get(data["next"]).json()
+        assert (len(last["results"]), last["next"]) == (2, None)
+        # Past the last page: empty, as it always was (not a 404).
+        assert client.get("/api/v1/documents/", {"page": "9"}).json()["results"] == []
+
+    def test_api_reads_what_it_cannot_understand_as_absent_as_it_always_did(self, client: Client) -> None:
+        data = client.get(
+            "/api/v1/documents/",
+            {"page": "²", "page_size": "500", "year": "abc", "status": "x", "field": "-1"},
+        ).json()
+        assert (data["count"], data["page"], data["page_size"]) == (8, 1, 50)
+        assert client.get("/api/v1/documents/", {"page": "0", "page_size": "0"}).json()["page_size"] == 1
+        # A year no date can have matches nothing (it was a 500: a date cannot be built for it).
+        assert client.get("/api/v1/documents/", {"year": "409382"}).json()["count"] == 0
+        assert client.get("/van-ban/", {"year": "409382"}).status_code == 200
+
+    def test_api_csv_has_a_bom_and_the_vietnamese_intact(self, client: Client) -> None:
+        response = client.get("/api/v1/documents/", {"q": "42-CTr/HU", "format": "csv", "page_size": "1"})
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="van-ban.csv"'
+        assert response.content.startswith("\ufeff".encode())
+        header, first = response.content.decode("utf-8").splitlines()
+        assert header == "\ufeffsymbol,title,type,issuer,issued_on,status,url,file_url"
+        document = LegalDocument.objects.get(symbol="42-CTr/HU")
+        assert first == (
+            "42-CTr/HU,Chương trình công tác dân vận năm 2023,Chương trình,Huyện ủy Vĩnh Cửu,2023-03-03,"
+            f"expired,http://testserver{document.get_absolute_url()},"
+        )
+
+    def test_api_csv_of_nothing_is_its_header(self, client: Client) -> None:
+        response = client.get("/api/v1/documents/", {"q": "xyzzy", "format": "csv"})
+        assert response.content == "\ufeffsymbol,title,type,issuer,issued_on,status,url,file_url\r\n".encode()
+
     def test_list_page_marks_replaced_documents(self, client: Client) -> None:
         html = client.get("/van-ban/", {"status": "replaced"}).content.decode()
         assert "35-CTr/HU" in html and "Đã bị thay thế" in html and "42-CTr/HU" not in html

@@ -378,7 +378,7 @@ def csv_response(
     for row in flat:
         # A cell starting with = + - @ is read as a formula by spreadsheets: quote it as text.
         writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+            {k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v) for k, v in row.items()}
         )
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

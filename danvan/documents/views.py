@@ -1,8 +1,7 @@
-"""The public document library: list with filters, a document's page, and the JSON API."""
+"""The public document library: list with filters, a document's page, its files (the JSON API is in
+``api.py``)."""
 
-from typing import Any
-
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -15,7 +14,6 @@ from . import selectors
 from .models import LegalDocument
 
 PAGE_SIZE = 20
-MAX_PAGE_SIZE = 50
 
 
 def _filters(request: HttpRequest) -> selectors.Filters:
@@ -62,44 +60,6 @@ def document_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != symbol_slug(document.symbol):
         return redirect(document, permanent=True)
     return render(request, "documents/document_detail.html", {"document": document})
-
-
-def _as_json(request: HttpRequest, doc: LegalDocument) -> dict[str, Any]:
-    return {
-        "symbol": doc.symbol,
-        "title": doc.title,
-        "type": doc.type.name,
-        "issuer": doc.issuer.name,
-        "issued_on": doc.issued_on.isoformat(),
-        "status": doc.status,
-        "url": request.build_absolute_uri(doc.get_absolute_url()),
-        "file_url": request.build_absolute_uri(doc.files.all()[0].get_absolute_url())
-        if doc.files.all()
-        else None,
-    }
-
-
-@require_safe
-def document_api(request: HttpRequest) -> JsonResponse:
-    """``/api/v1/documents/?q=&type=&issuer=&year=&status=&page=&page_size=``; type and issuer
-    accept an id or a code (``CTr``, ``HU``)."""
-    filters = _filters(request)
-    raw_issuer = request.GET.get("issuer", "")
-    if filters.type_code:  # codes are matched without regard to case here
-        code = selectors.type_code_like(filters.type_code)
-        filters = selectors.Filters(**{**filters.__dict__, "type_code": code or "-"})
-    if raw_issuer and not raw_issuer.isdigit():
-        found = selectors.issuer_id_like(raw_issuer)
-        filters = selectors.Filters(**{**filters.__dict__, "issuer_id": found or -1})
-    page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
-    qs = selectors.documents(filters).prefetch_related("files")
-    count = qs.count()
-    items = list(qs[(page - 1) * page_size : page * page_size])
-    return JsonResponse(
-        {"count": count, "results": [_as_json(request, d) for d in items]},
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 @require_safe

@@ -20,9 +20,12 @@ from . import intake, selectors
 from .models import CONTENT_MAX_CHARS, TITLE_MAX_CHARS, CaseKind
 
 HONEYPOT = "website"
-# Control characters (but the line breaks and tabs of a text) and the bidirectional overrides that
-# make a text read differently from how it is stored.
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (but the line breaks and tabs of a text), the bidirectional overrides that
+# make a text read differently from how it is stored, and lone surrogates (JSON's "\\ud800" reads as
+# one, and no database or mail can store it).
+FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 FORBIDDEN_IN_LINE = re.compile("[\t\n\r]")
 PHONE = re.compile(r"^\+?[\d\s().-]{8,20}$")
 REFUSED = _("Không gửi được đơn. Xin kiểm tra lại các mục và gửi lại sau ít phút.")
@@ -182,7 +185,12 @@ class CaseForm(forms.Form):
 
     def clean_unit(self) -> str:
         code = str(self.cleaned_data.get("unit") or "").strip()
-        unit, in_force = selectors.unit_for_case(code, today_in_vietnam())
+        # A NUL or a surrogate cannot even be asked of PostgreSQL: no unit has such a code.
+        unit, in_force = (
+            (None, False)
+            if FORBIDDEN_CHARS.search(code)
+            else selectors.unit_for_case(code, today_in_vietnam())
+        )
         if unit is None:
             raise ValidationError(
                 _("Không có đơn vị mang mã này; hãy chọn đơn vị trong danh sách."), code="unknown"

@@ -734,3 +734,93 @@ def dialogues_for(user: Any) -> "QuerySet[DialogueSession]":
 
 def answers_to_index() -> list[Case]:
     return list(published_answers())
+
+
+# ─── the open-data API (issue 18): Open311 GeoReport v2 "services" and "requests" ──────────────────
+
+# Each kind as an Open311 service: its group (the law that governs it) and search words. The
+# description is the form's own note on the kind (forms.KIND_NOTES), which the API adds.
+SERVICE_GROUPS = {
+    CaseKind.KIEN_NGHI: gettext_lazy("Kiến nghị, phản ánh"),
+    CaseKind.PHAN_ANH: gettext_lazy("Kiến nghị, phản ánh"),
+    CaseKind.KHIEU_NAI: gettext_lazy("Khiếu nại, tố cáo"),
+    CaseKind.TO_CAO: gettext_lazy("Khiếu nại, tố cáo"),
+    CaseKind.CAU_HOI: gettext_lazy("Hỏi đáp"),
+}
+SERVICE_KEYWORDS = {
+    CaseKind.KIEN_NGHI: ("kiến nghị", "đề xuất", "chính sách"),
+    CaseKind.PHAN_ANH: ("phản ánh", "hư hỏng", "môi trường", "trật tự"),
+    CaseKind.KHIEU_NAI: ("khiếu nại", "quyết định hành chính", "hành vi hành chính"),
+    CaseKind.TO_CAO: ("tố cáo", "vi phạm pháp luật"),
+    CaseKind.CAU_HOI: ("câu hỏi", "thủ tục", "hỏi đáp"),
+}
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str
+    group: str
+    keywords: tuple[str, ...]
+
+
+def case_services() -> list[Service]:
+    """The kinds of case, in the form's order, as Open311 services."""
+    return [
+        Service(
+            code=kind.value,
+            name=str(kind.label),
+            group=str(SERVICE_GROUPS[kind]),
+            keywords=SERVICE_KEYWORDS[kind],
+        )
+        for kind in CaseKind
+    ]
+
+
+# Open311's two statuses over ours: "open" while the agency still works on it (OPEN_STATUSES),
+# "closed" once it answered, ended, refused it, or it was withdrawn or merged.
+OPEN311_STATUSES = {
+    "open": tuple(OPEN_STATUSES),
+    "closed": tuple(s for s in CaseStatus if s not in OPEN_STATUSES),
+}
+# The only fields the public list of requests ever reads: what the unit published, never the citizen.
+PUBLIC_REQUEST_FIELDS = (
+    "code",
+    "kind",
+    "status",
+    "unit__code",
+    "unit__name",
+    "received_at",
+    "updated_at",
+    "answered_at",
+    "published_at",
+    "public_title",
+    "public_question",
+    "public_answer",
+)
+
+
+def public_requests(
+    *,
+    kinds: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    received_from: dt.datetime | None = None,
+    received_to: dt.datetime | None = None,
+) -> "QuerySet[Case, dict[str, Any]]":
+    """The cases whose answer is published (as on /tra-loi-cong-dan/), newest published first, as
+    rows of ``PUBLIC_REQUEST_FIELDS`` only; ``statuses`` may hold ours or Open311's open/closed;
+    ``received_from``/``received_to`` bound the time received (both included)."""
+    cases = Case.objects.filter(publish_answer=True, published_at__isnull=False)
+    if kinds:
+        cases = cases.filter(kind__in=kinds)
+    if statuses:
+        wanted = {s for status in statuses for s in OPEN311_STATUSES.get(status, (status,))}
+        cases = cases.filter(status__in=wanted)
+    if received_from is not None:
+        cases = cases.filter(received_at__gte=received_from)
+    if received_to is not None:
+        cases = cases.filter(received_at__lte=received_to)
+    rows: QuerySet[Case, dict[str, Any]] = cases.order_by("-published_at", "-pk").values(
+        *PUBLIC_REQUEST_FIELDS
+    )
+    return rows

@@ -1,5 +1,5 @@
 """The public and API addresses of citizens' cases, answers and dialogue sessions."""
 
-from . import api, views_answers, views_public
+from . import views_answers, views_public
 
-urlpatterns = [*views_public.urlpatterns, *api.urlpatterns, *views_answers.urlpatterns]
+urlpatterns = [*views_public.urlpatterns, *views_answers.urlpatterns]
