@@ -10,13 +10,15 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from danvan.core import datasets_api
+from danvan.analytics import api as analytics_api
+from danvan.core import csp, datasets_api
 from danvan.core.api import VietnameseJSONRenderer, install_error_handlers
 from danvan.documents import api as documents_api
 from danvan.emulation import api as emulation_api
 from danvan.feedback import api as feedback_api
 from danvan.orgunits import api as orgunits_api
 from danvan.programmes import api as programmes_api
+from danvan.search import api as search_api
 
 DESCRIPTION = """Dữ liệu công khai của cổng thông tin: văn bản, đơn vị, chương trình và kết quả, thống kê
 truy cập, đơn thư của công dân (theo cách đặt tên Open311 GeoReport v2), mô hình “Dân vận khéo”.
@@ -58,3 +60,6 @@ api.add_router("", emulation_api.router)
 api.add_router("", programmes_api.router)
 api.add_router("", feedback_api.router)
 api.add_router("", datasets_api.router)
+api.add_router("", search_api.router)
+api.add_router("", analytics_api.router)
+api.add_router("", csp.router)

@@ -10,7 +10,6 @@ from danvan import api_docs
 from danvan.analytics import views as analytics_views
 from danvan.api import api
 from danvan.consultations import views as consultation_views
-from danvan.core import csp as core_csp
 from danvan.core import views as core_views
 from danvan.core import wagtail_reports
 from danvan.core.sitemaps import all_sitemaps
@@ -34,12 +33,6 @@ urlpatterns = [
     path("api/v1/docs/", api_docs.reference, name="api_docs"),
     path("api/v1/docs/thu/", api_docs.console, name="api_console"),
     path("api/v1/", api.urls),
-    path("api/v1/search/", search_views.search_api, name="search_api"),
-    path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),
-    path("api/v1/csp-reports/", core_csp.csp_report, name="csp_report"),
-    path("api/v1/hits/", analytics_views.hit, name="analytics_hit"),
-    path("api/v1/hits/pixel.gif", analytics_views.pixel, name="analytics_pixel"),
-    path("api/v1/stats/visits/", analytics_views.visit_counts, name="analytics_visits"),
     path("thong-ke-truy-cap/", analytics_views.about, name="analytics_about"),
     path("van-ban/", document_views.document_list, name="document_list"),
     path("van-ban/<int:pk>-<slug:slug>/", document_views.document_detail, name="document_detail"),

@@ -198,12 +198,12 @@ TABLE: dict[str, tuple[Case, ...]] = {
     # its documentation, in the portal's look, and Swagger UI on the same document (issue 18)
     "api_docs": (Case(PUBLIC),),
     "api_console": (Case(PUBLIC),),
-    "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
-    "search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
-    "analytics_visits": (Case(PUBLIC),),
-    "analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
-    "analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
-    "csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
+    "api:search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
+    "api:search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
+    "api:analytics_visits": (Case(PUBLIC),),
+    "api:analytics_pixel": (Case(PUBLIC, query={"path": "/"}),),
+    "api:analytics_hit": (Case(NOBODY, only=405),),  # POST-only beacon
+    "api:csp_report": (Case(NOBODY, only=405),),  # POST-only: browsers' CSP reports (tests/test_ratelimit.py)
     # citizens' cases (issue 15): sending is POST-only; a case by its code, to anybody, without its sender
     "api:case_api": (Case(NOBODY, only=405),),
     "api:case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),

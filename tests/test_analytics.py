@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from danvan.analytics import services
+from danvan.analytics.api import PIXEL
 from danvan.analytics.models import DailyBreakdown, DailyPageViews, DailySalt, DailyTotals, VisitorState
 from danvan.analytics.selectors import visit_counts
 from danvan.core.dates import VIETNAM
@@ -180,6 +181,23 @@ class TestBadInput:
         assert response.json()["error"]
         assert totals() == (0, 0, 0)
 
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("không phải json", "Nội dung gửi lên không phải JSON hợp lệ."),
+            ("[1, 2]", 'Nội dung gửi lên cần có dạng {"path": "/..."}.'),
+            ('{"path": "/", "referrer": 7}', 'Nội dung gửi lên cần có dạng {"path": "/..."}.'),
+            ('{"path": 42}', "Đường dẫn không phải một trang của cổng thông tin này."),
+            ("{}", "Đường dẫn không phải một trang của cổng thông tin này."),
+            ('{"path": "/", "x": "' + "a" * 2100 + '"}', "Nội dung gửi lên quá lớn."),
+        ],
+    )
+    def test_each_refusal_says_why(self, client: Client, home: Any, body: str, message: str) -> None:
+        response = client.post(
+            "/api/v1/hits/", data=body, content_type="application/json", HTTP_USER_AGENT=BROWSER
+        )
+        assert (response.status_code, response.json()) == (400, {"error": message})
+
     def test_a_huge_body_is_refused_before_it_is_read(self, client: Client, home: Any) -> None:
         body = json.dumps({"path": "/", "padding": "x" * 5000})
         response = client.post(
@@ -188,12 +206,50 @@ class TestBadInput:
         assert response.status_code == 400 and totals() == (0, 0, 0)
 
     def test_cross_site_posts_are_refused(self, client: Client, home: Any) -> None:
-        assert beacon(client, HTTP_SEC_FETCH_SITE="cross-site").status_code == 400
+        refused = beacon(client, HTTP_SEC_FETCH_SITE="cross-site")
+        assert refused.status_code == 400
+        assert refused.json() == {"error": "Chỉ nhận lượt xem từ chính cổng thông tin."}
         assert totals() == (0, 0, 0)
+        assert beacon(client, HTTP_SEC_FETCH_SITE="none").status_code == 204  # typed in the address bar
+
+    def test_the_pixel_refuses_what_is_not_a_page_and_is_never_cached(
+        self, client: Client, home: Any
+    ) -> None:
+        for query in ({}, {"path": "/khong-co-trang-nay/"}, {"path": "https://example.com/"}):
+            response = client.get("/api/v1/hits/pixel.gif", query, HTTP_USER_AGENT=BROWSER)
+            assert response.status_code == 400, query
+            assert response.json() == {"error": "Đường dẫn không phải một trang của cổng thông tin này."}
+        response = client.get("/api/v1/hits/pixel.gif", {"path": "/"}, HTTP_USER_AGENT=BROWSER)
+        assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
+        assert "Access-Control-Allow-Origin" not in response  # per visitor: not a public, shared answer
+        assert response.content == PIXEL and PIXEL.startswith(b"GIF89a")
 
     def test_other_methods(self, client: Client, home: Any) -> None:
         assert client.get("/api/v1/hits/").status_code == 405
         assert client.post("/api/v1/stats/visits/").status_code == 405
+        assert client.post("/api/v1/hits/pixel.gif?path=/").status_code == 405
+        assert totals() == (0, 0, 0)
+
+    def test_the_numbers_are_never_cached(self, client: Client, home: Any) -> None:
+        response = client.get("/api/v1/stats/visits/")
+        assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
+
+
+def test_the_schema_declares_the_body_the_204_and_the_image(client: Client, db: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    beacon_op = paths["/api/v1/hits/"]["post"]
+    body = beacon_op["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["path"]
+    assert {name: field["type"] for name, field in body["properties"].items()} == {
+        "path": "string",
+        "referrer": "string",
+    }
+    assert "content" not in beacon_op["responses"]["204"]
+    assert {"400", "429"} <= set(beacon_op["responses"])
+    pixel = paths["/api/v1/hits/pixel.gif"]["get"]
+    assert list(pixel["responses"]["200"]["content"]) == ["image/gif"]
+    visits = paths["/api/v1/stats/visits/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert visits["schema"] == {"$ref": "#/components/schemas/VisitsOut"}
 
     def test_beacons_are_rate_limited_per_visitor(self, client: Client, home: Any, settings: Any) -> None:
         settings.DANVAN_HITS_PER_MINUTE = 3

@@ -86,7 +86,6 @@ def live_schema(db: Any) -> Any:
         yield schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 18: endpoints still moving to the schema on helper branches")
 def test_every_api_address_is_in_the_schema(live_schema: Any) -> None:
     routes = {_as_openapi(route) for route in _walk(get_resolver()) if route.startswith("api/v1/")}
     described = set(live_schema.raw_schema["paths"])
@@ -133,6 +132,11 @@ def _fuzz(operation: Any, mode: GenerationMode) -> None:
     run()
 
 
+def _takes_input(operation: Any) -> bool:
+    raw = operation.definition.raw
+    return bool(raw.get("parameters") or raw.get("requestBody"))
+
+
 @pytest.mark.django_db
 def test_every_operation_keeps_to_the_schema(demo: Any, settings: Any) -> None:
     # Hundreds of requests from one address: the limits are tested elsewhere (tests/test_ratelimit.py).
@@ -148,6 +152,8 @@ def test_every_operation_keeps_to_the_schema(demo: Any, settings: Any) -> None:
         assert len(operations) >= len(schema.raw_schema["paths"])
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                if mode is GenerationMode.NEGATIVE and not _takes_input(operation):
+                    continue  # no parameter, no body (/stats/visits/): nothing can be made invalid
                 try:
                     _fuzz(operation, mode)
                 except Exception as error:  # collected, reported together below

@@ -145,6 +145,31 @@ def test_the_csp_report_endpoint_refuses_garbage_large_bodies_gets_and_floods(
     assert codes == [204, 204, 429]
 
 
+def test_the_csp_report_endpoint_takes_json_too_and_its_schema_says_both(client: Client, db: Any) -> None:
+    """Browsers send application/csp-report; application/json (what a schema's fuzzer can write) is
+    read the same way, and a report without the "csp-report" wrapper is the report itself."""
+    url = "/api/v1/csp-reports/"
+    small = _report(**{"blocked-uri": "inline", "violated-directive": "script-src"})
+    assert client.post(url, small, content_type="application/json").status_code == 204
+    assert (
+        client.post(url, json.dumps({"blocked-uri": "eval"}), content_type="application/json").status_code
+        == 204
+    )
+    assert (
+        client.post(url, b"", content_type="application/csp-report").status_code == 204
+    )  # nothing: an empty report
+    for garbage in (b"[1]", b'"x"', b'{"csp-report": 5}'):
+        refused = client.post(url, garbage, content_type="application/csp-report")
+        assert (refused.status_code, refused.json()) == (400, {"error": "Báo cáo không đúng định dạng."})
+    big = client.post(url, _report(x="a" * 9000), content_type="application/json")
+    assert big.json() == {"error": "Báo cáo quá lớn."}
+    operation = client.get("/api/v1/openapi.json").json()["paths"][url]["post"]
+    content = operation["requestBody"]["content"]
+    assert set(content) == {"application/csp-report", "application/json"}
+    assert content["application/json"]["schema"]["properties"]["csp-report"]["type"] == "object"
+    assert {"204", "400", "413", "429"} <= set(operation["responses"])
+
+
 def test_the_decorator_is_ready_for_the_case_form_counting_only_posts(rf: Any, site: Any) -> None:
     from django.http import HttpRequest, HttpResponse
 

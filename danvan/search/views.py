@@ -1,13 +1,11 @@
-"""HTTP for search: the results page and the JSON API. Rules live in query.py and selectors.py."""
+"""HTTP for search: the results page (the JSON API is in api.py). Rules live in query.py and selectors.py."""
 
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
@@ -44,7 +42,9 @@ def _home(request: HttpRequest) -> Page:
     return home
 
 
-def _root_path(request: HttpRequest) -> str:
+def root_path(request: HttpRequest) -> str:
+    """The tree path of the site searched: the home page in the address's language (Vietnamese under
+    /api/v1/, whose addresses carry no language)."""
     path: str = _home(request).path
     return path
 
@@ -65,7 +65,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     options = _options(request)
     frontcache.tag(frontcache.EVERY_PAGE)  # results may change with any publish (decision 0027)
     results = selectors.search(
-        query, root_path=_root_path(request), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **options
+        query, root_path=root_path(request), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **options
     )
     pages = max(1, -(-results.count // PAGE_SIZE))
     if page > pages:
@@ -86,45 +86,3 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "base_query": _without_page(request),
     }
     return render(request, "search/search_page.html", context)
-
-
-@require_safe
-@rate_limited("search_api")
-def search_api(request: HttpRequest) -> JsonResponse:
-    query = parse(request.GET.get("q"))
-    page = bounded_int(request.GET.get("page"), 1, low=1, high=10**6)
-    page_size = bounded_int(request.GET.get("page_size"), PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    results = selectors.search(
-        query,
-        root_path=_root_path(request),
-        offset=(page - 1) * page_size,
-        limit=page_size,
-        **_options(request),
-    )
-    body: dict[str, Any] = {
-        "count": results.count,
-        "count_exact": results.count_exact,  # False: more than "count" (counting stops there)
-        "results": [
-            {
-                "title": hit.title,
-                "url": request.build_absolute_uri(hit.url) if hit.url else "",
-                "type": hit.kind,
-                "date": timezone.localtime(hit.date).isoformat() if hit.date else None,
-                "snippet": str(hit.snippet),
-            }
-            for hit in results.hits
-        ],
-    }
-    if query.empty:
-        body["message"] = _("Hãy nhập từ cần tìm, ví dụ: dân vận.")
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-
-
-@require_safe
-@rate_limited("search_suggest")
-def suggest_api(request: HttpRequest) -> JsonResponse:
-    query = parse(request.GET.get("q"))
-    return JsonResponse(
-        {"results": selectors.suggest(query, root_path=_root_path(request))},
-        json_dumps_params={"ensure_ascii": False},
-    )
