@@ -19,7 +19,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -35,11 +35,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    WithJsonSchema,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -292,26 +290,6 @@ class PageNumber(PageSize):
 
 
 PAGE = PageNumber()
-
-
-def _forgiving_int(value: Any) -> Any:
-    """A page number typed badly ("²", "５", "abc") is left out, so the default applies."""
-    if value is None or isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 7 else None
-
-
-# The search box's paging: a bad number is not an error (the search page never fails on what is typed).
-ForgivingInt = Annotated[
-    int | None,
-    BeforeValidator(_forgiving_int),
-    WithJsonSchema({"type": "integer", "minimum": 1}),
-]
-
-
-def forgiving_bounds(value: int | None, default: int, high: int) -> int:
-    return default if value is None or value < 1 else min(value, high)
 
 
 # --- CSV -----------------------------------------------------------------------------------------------
