@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from danvan import api_docs
 from danvan.analytics import views as analytics_views
 from danvan.api import api
 from danvan.consultations import views as consultation_views
@@ -29,6 +30,9 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": all_sitemaps()}, name="sitemap"),
+    # The API's documentation (issue 18): before the API's own include, which would answer a JSON 404.
+    path("api/v1/docs/", api_docs.reference, name="api_docs"),
+    path("api/v1/docs/thu/", api_docs.console, name="api_console"),
     path("api/v1/", api.urls),
     path("api/v1/search/", search_views.search_api, name="search_api"),
     path("api/v1/search/suggest/", search_views.suggest_api, name="search_suggest_api"),

@@ -192,6 +192,9 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "api:api-root": (Case(NOBODY),),
     "api:document_api": (Case(PUBLIC),),
     "api:skilful_model_api": (Case(PUBLIC), Case(PUBLIC, query={"year": "2023", "field": "kinh_te"})),
+    # its documentation, in the portal's look, and Swagger UI on the same document (issue 18)
+    "api_docs": (Case(PUBLIC),),
+    "api_console": (Case(PUBLIC),),
     "search_api": (Case(PUBLIC, query={"q": "dân vận"}),),
     "search_suggest_api": (Case(PUBLIC, query={"q": "dân"}),),
     "analytics_visits": (Case(PUBLIC),),
