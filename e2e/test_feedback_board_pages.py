@@ -29,7 +29,7 @@ def test_board_answers_and_dialogue(new_context: Callable[..., BrowserContext], 
     assert answer is not None and session is not None
     public = {
         "answers": "/tra-loi-cong-dan/",
-        "answer": f"/tra-loi-cong-dan/{answer.code}/",
+        "answer": f"/tra-loi-cong-dan/{answer.answer_ref}/",
         "dialogue": f"/doi-thoai/{session.pk}/",
     }
     for width in (1280, 360):

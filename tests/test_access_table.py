@@ -208,13 +208,14 @@ TABLE: dict[str, tuple[Case, ...]] = {
     "api:case_api": (Case(NOBODY, only=405),),
     "api:case_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
     # Open311 names (issue 18): the kinds; the published answers only (none of the world's cases is
-    # published: no case's title or sender may show); one case by its code, as case_api_detail
+    # published: no case's title or sender may show); one published answer by its public reference
+    # (the tracking code finds nothing there: it is the sender's secret, looked up under /cases/ only)
     "api:services_api": (Case(PUBLIC),),
     "api:requests_api": (
         Case(PUBLIC, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
         Case(PUBLIC, query={"format": "csv"}, secret=(VINH_AN_CASE, INTAKE_CASE_SENDER)),
     ),
-    "api:request_api_detail": (Case(PUBLIC, {"code": INTAKE_CASE_CODE}, secret=(INTAKE_CASE_SENDER,)),),
+    "api:request_api_detail": (Case(NOBODY, {"service_request_id": INTAKE_CASE_CODE}),),
     # --- the admin API's images and documents, narrowed to the user's collections (decision 0015) ---
     "wagtailadmin_api:images:listing": (Case(STAFF, secret=(FILE_SECRET,), sees=SUPERUSER_ONLY),),
     "wagtailadmin_api:images:detail": (

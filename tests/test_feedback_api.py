@@ -1,5 +1,6 @@
 """POST /api/v1/cases/ and GET /api/v1/cases/<code>/ (issue 15, part intake), and their Open311 names
-(issue 18): GET /api/v1/services/, GET and POST /api/v1/requests/, GET /api/v1/requests/<code>/."""
+(issue 18): GET /api/v1/services/, GET and POST /api/v1/requests/, GET /api/v1/requests/<ref>/ (a
+published answer by its public reference: the tracking code is the sender's secret, never shown there)."""
 
 import datetime as dt
 import json
@@ -302,6 +303,7 @@ def requests_world(units: Units) -> dict[str, Case]:
     private = {"title": "Đơn riêng của Bí Mật", "content": "Nội dung riêng của đơn"}
     suggestion = case(
         units.vinh_an,
+        code="KN-2026-7F3K9Q",  # a code the private lookup takes (the factory's do not have its shape)
         received=dt.date(2026, 11, 2),
         answered=dt.date(2026, 11, 20),
         kind="kien_nghi",
@@ -366,11 +368,14 @@ def test_the_requests_are_the_published_answers_with_public_fields_only(
     assert response.status_code == 200
     body = response.json()
     assert (body["count"], body["page"], body["page_size"]) == (2, 1, 100)
-    # Newest published first: Phú Lý's (25/11), then Vĩnh An's (21/11).
-    assert [row["code"] for row in body["results"]] == [feedback.code, suggestion.code]
+    # Newest published first: Phú Lý's (25/11), then Vĩnh An's (21/11), each by its public reference.
+    assert [row["service_request_id"] for row in body["results"]] == [
+        feedback.answer_ref,
+        suggestion.answer_ref,
+    ]
     assert body["results"][1] == {
-        "service_request_id": suggestion.code,
-        "code": suggestion.code,
+        "service_request_id": suggestion.answer_ref,
+        "answer_id": suggestion.answer_ref,
         "status": "answered",
         "status_label": "Đã trả lời",
         "service_code": "kien_nghi",
@@ -383,17 +388,20 @@ def test_the_requests_are_the_published_answers_with_public_fields_only(
         "updated_datetime": "2026-11-26T07:00:00+07:00",
         "answered_datetime": "2026-11-20T15:00:00+07:00",
         "published_datetime": "2026-11-21T09:00:00+07:00",
-        "url": f"http://testserver/tra-loi-cong-dan/{suggestion.code}/",
+        "url": f"http://testserver/tra-loi-cong-dan/{suggestion.answer_ref}/",
     }
     text = response.content.decode()
     for secret in PRIVATE:
         assert secret not in text, secret
+    # The tracking codes are the senders' secrets (they open the private lookup): never listed.
+    for name in ("suggestion", "feedback"):
+        assert requests_world[name].code not in text, name
     for name in ("unpublished", "taken_down", "pending"):
         assert requests_world[name].code not in text, name
 
 
 def test_the_requests_filter_as_open311_says(client: Client, requests_world: dict[str, Case]) -> None:
-    suggestion, feedback = requests_world["suggestion"].code, requests_world["feedback"].code
+    suggestion, feedback = requests_world["suggestion"].answer_ref, requests_world["feedback"].answer_ref
     url = "/api/v1/requests/"
     assert codes(client.get(url, {"service_code": "kien_nghi"})) == [suggestion]
     assert codes(client.get(url, {"service_code": "khieu_nai,phan_anh"})) == [feedback]
@@ -435,7 +443,7 @@ def test_a_bad_filter_of_the_requests_is_a_400_naming_it(
 
 
 def test_the_requests_as_csv(client: Client, requests_world: dict[str, Case]) -> None:
-    suggestion = requests_world["suggestion"].code
+    suggestion = requests_world["suggestion"].answer_ref
     response = client.get("/api/v1/requests/", {"format": "csv", "service_code": "kien_nghi"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -445,7 +453,7 @@ def test_the_requests_as_csv(client: Client, requests_world: dict[str, Case]) ->
     assert text.startswith("\ufeff")
     lines = text[1:].split("\r\n")
     assert lines[0] == (
-        "service_request_id,code,status,status_label,service_code,service_name,title,description,"
+        "service_request_id,answer_id,status,status_label,service_code,service_name,title,description,"
         "status_notes,agency_responsible.code,agency_responsible.name,requested_datetime,updated_datetime,"
         "answered_datetime,published_datetime,url"
     )
@@ -458,7 +466,7 @@ def test_the_requests_as_csv(client: Client, requests_world: dict[str, Case]) ->
         f"2026-11-21T09:00:00+07:00,http://testserver/tra-loi-cong-dan/{suggestion}/"
     )
     assert lines[2:] == [""]
-    for secret in PRIVATE:
+    for secret in (*PRIVATE, requests_world["suggestion"].code):
         assert secret not in text
 
 
@@ -473,7 +481,7 @@ def test_posting_a_request_is_posting_a_case(client: Client, units: Units) -> No
         "service_request_id": case.code,
         "status": "received",
         "url": body["url"],
-        "api_url": f"http://testserver/api/v1/requests/{case.code}/",
+        "api_url": f"http://testserver/api/v1/cases/{case.code}/",  # the code is looked up there only
         "service_code": "phan_anh",
         "anonymous": False,
         "service_notice": "",
@@ -488,16 +496,32 @@ def test_posting_a_request_is_posting_a_case(client: Client, units: Units) -> No
     assert Case.objects.count() == 1
 
 
-def test_a_request_is_shown_as_its_case(client: Client, units: Units) -> None:
-    case = services.submit_case(
-        kind="phan_anh", title="Đèn hỏng", content="Nội dung", unit=units.vinh_an, email=EMAIL
+def test_a_request_is_a_published_answer_by_its_reference(
+    client: Client, requests_world: dict[str, Case]
+) -> None:
+    suggestion = requests_world["suggestion"]
+    response = client.get(f"/api/v1/requests/{suggestion.answer_ref}/")
+    assert response.status_code == 200
+    listed = client.get("/api/v1/requests/", {"service_code": "kien_nghi"}).json()["results"]
+    assert response.json() == listed[0]  # the list's item, field for field
+    text = response.content.decode()
+    for secret in (*PRIVATE, suggestion.code):
+        assert secret not in text, secret
+    # The tracking code is no reference here (the sender looks the case up under /cases/, privately).
+    by_code = client.get(f"/api/v1/requests/{suggestion.code}/")
+    assert by_code.status_code == 404
+    assert by_code.json() == {"error": "Không có câu trả lời công bố nào mang mã này."}
+    private = client.get(f"{URL}{suggestion.code}/")  # the private lookup, never cached
+    assert (
+        private.json()["status_notes"] == "Trả lời riêng gửi ông Bí Mật"
+        and "no-store" in private["Cache-Control"]
     )
-    response = client.get(f"/api/v1/requests/{case.code}/")
-    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert response.json() == client.get(f"{URL}{case.code}/").json()
-    assert response.json()["requested_datetime"].endswith("+07:00")
-    # Typed loosely it is found; longer than the schema's 40 characters (14 + 27 spaces) it is no code.
-    assert client.get(f"/api/v1/requests/{case.code.lower()}/").status_code == 200
-    assert client.get(f"/api/v1/requests/{case.code}{'%20' * 27}/").status_code == 404
-    missing = client.get("/api/v1/requests/PA-2026-ABCDEF/")
-    assert missing.status_code == 404 and missing.json() == {"error": "Không có đơn nào mang mã này."}
+    # Taken down, or never published: no answer under its reference (nor a reference at all).
+    taken_down = requests_world["taken_down"]
+    services.publish_answer(taken_down, by=None, title="Tiêu đề", question="Hỏi.", answer="Đáp.")
+    ref = taken_down.answer_ref
+    assert client.get(f"/api/v1/requests/{ref}/").status_code == 200
+    services.unpublish_answer(taken_down, by=None)
+    assert client.get(f"/api/v1/requests/{ref}/").status_code == 404
+    assert requests_world["unpublished"].answer_ref == ""
+    assert client.get(f"/api/v1/requests/{'x' * 17}/").status_code == 404  # longer than any reference

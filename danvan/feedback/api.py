@@ -4,9 +4,12 @@ after Open311 GeoReport v2 where its names fit.
 - ``POST /api/v1/cases/`` sends a case, ``GET /api/v1/cases/{code}/`` shows what its lookup page shows
   (issue 15); the POST checks the fields with the page's own form class (``forms.CaseForm``), so the
   body is read here rather than by ninja, and its schema is declared by hand (``CASE_BODY``).
-- Open311's names for the same things: ``GET /api/v1/services/`` (the kinds of case),
-  ``GET /api/v1/requests/`` (the cases whose answer the unit published: only what it published, never
-  the citizen), ``POST /api/v1/requests/`` and ``GET /api/v1/requests/{code}/`` (as ``/cases/``).
+- Open311's names: ``GET /api/v1/services/`` (the kinds of case), ``GET /api/v1/requests/`` and
+  ``GET /api/v1/requests/{ref}/`` (the answers the units published: only what they published, never the
+  citizen), ``POST /api/v1/requests/`` (as ``POST /cases/``).
+- The tracking code is the citizen's secret: only ``/cases/`` takes it, and nothing public shows it. A
+  published answer is named by its own public reference (``Case.answer_ref``, random, unrelated to the
+  code): ``service_request_id`` and ``answer_id`` of ``/requests/``, and its page /tra-loi-cong-dan/{ref}/.
 """
 
 import datetime as dt
@@ -41,7 +44,7 @@ from danvan.core.ratelimit import rate_limited
 
 from . import selectors, services
 from .forms import KIND_NOTES, CaseForm
-from .models import CONTENT_MAX_CHARS, TITLE_MAX_CHARS, CaseKind, CaseStatus, Channel
+from .models import ANSWER_REF_MAX_CHARS, CONTENT_MAX_CHARS, TITLE_MAX_CHARS, CaseKind, CaseStatus, Channel
 from .tasks import lookup_url
 
 router = Router(tags=["Đơn thư của công dân (Open311)"])
@@ -131,7 +134,9 @@ class CaseCreatedOut(Schema):
     service_request_id: str = Field(description="Như `code` (tên trong Open311).")
     status: str = Field(description="Trạng thái: luôn received (đã tiếp nhận).", examples=["received"])
     url: str = Field(description="Trang tra cứu đơn trên cổng thông tin.")
-    api_url: str = Field(description="Địa chỉ xem đơn qua API.")
+    api_url: str = Field(
+        description="Địa chỉ xem đơn qua API: luôn /api/v1/cases/{code}/ (tra cứu riêng bằng mã tra cứu)."
+    )
     service_code: str = Field(
         description="Loại đơn được nhận (tố cáo nặc danh được nhận là phan_anh).", examples=["phan_anh"]
     )
@@ -265,7 +270,9 @@ def case_create(request: HttpRequest) -> Any:
 )
 @decorate_view(rate_limited("case"))
 def request_create(request: HttpRequest) -> Any:
-    return _submit(request, "api:request_api_detail")
+    # The code is the sender's secret: it is looked up under /cases/ only (/requests/{id}/ takes the
+    # public reference of a published answer).
+    return _submit(request, "api:case_api_detail")
 
 
 # --- One case, as its lookup page shows it ---------------------------------------------------------------
@@ -399,18 +406,6 @@ def case_detail(request: HttpRequest, code: Annotated[str, TrackingCode()]) -> A
     return _detail(code)
 
 
-@router.get(
-    "/requests/{code}/",
-    url_name="request_api_detail",
-    response={200: CaseOut, **errors()},
-    summary="Xem một đơn thư theo mã (tên Open311, như GET /cases/{code}/)",
-    description=DETAIL_DESCRIPTION,
-)
-@decorate_view(rate_limited("case_lookup"), never_cache)
-def request_detail(request: HttpRequest, code: Annotated[str, TrackingCode()]) -> Any:
-    return _detail(code)
-
-
 # --- Open311 services: the kinds of case ----------------------------------------------------------------
 
 
@@ -463,8 +458,12 @@ def service_list(
 
 
 class RequestOut(Schema):
-    service_request_id: str = Field(description="Mã của đơn.", examples=["PA-2026-7F3K9Q"])
-    code: str = Field(description="Như `service_request_id`.")
+    service_request_id: str = Field(
+        description="Mã công khai của câu trả lời được công bố (ngẫu nhiên, không phải mã tra cứu của đơn: "
+        "mã tra cứu là bí mật của người gửi, không bao giờ có ở đây).",
+        examples=["q3XbR7kLmN2p"],
+    )
+    answer_id: str = Field(description="Như `service_request_id`.", examples=["q3XbR7kLmN2p"])
     status: str = Field(description=STATUS_DESCRIPTION, examples=["answered"])
     status_label: str = Field(description="Trạng thái, bằng lời.", examples=["Đã trả lời"])
     service_code: str = Field(description="Loại đơn (xem /api/v1/services/).", examples=["kien_nghi"])
@@ -477,7 +476,9 @@ class RequestOut(Schema):
     updated_datetime: dt.datetime = Field(description="Lần cập nhật cuối (giờ Việt Nam).")
     answered_datetime: dt.datetime | None = Field(description="Thời điểm trả lời; null nếu không ghi.")
     published_datetime: dt.datetime = Field(description="Thời điểm công bố câu trả lời.")
-    url: str = Field(description="Trang câu trả lời trên cổng thông tin (/tra-loi-cong-dan/…).")
+    url: str = Field(
+        description="Trang câu trả lời trên cổng thông tin (/tra-loi-cong-dan/{service_request_id}/)."
+    )
 
 
 class CodeList:
@@ -556,10 +557,10 @@ def _moment(raw: str, name: str, *, end: bool) -> dt.datetime | None:
 
 
 def _request_row(request: HttpRequest, row: Mapping[str, Any]) -> dict[str, Any]:
-    code = row["code"]
+    ref = row["answer_ref"]
     return {
-        "service_request_id": code,
-        "code": code,
+        "service_request_id": ref,
+        "answer_id": ref,
         "status": row["status"],
         "status_label": str(CaseStatus(row["status"]).label),
         "service_code": row["kind"],
@@ -572,7 +573,7 @@ def _request_row(request: HttpRequest, row: Mapping[str, Any]) -> dict[str, Any]
         "updated_datetime": _local(row["updated_at"]),
         "answered_datetime": _local(row["answered_at"]),
         "published_datetime": _local(row["published_at"]),
-        "url": request.build_absolute_uri(reverse("answer_detail", kwargs={"code": code})),
+        "url": request.build_absolute_uri(reverse("answer_detail", kwargs={"ref": ref})),
     }
 
 
@@ -607,7 +608,9 @@ def request_list(
 ) -> Any:
     """Các đơn mà đơn vị giải quyết đã chọn công bố câu trả lời (như trang /tra-loi-cong-dan/), công bố
     mới trước: chỉ tiêu đề, nội dung và câu trả lời đơn vị viết để công bố (đã bỏ thông tin cá nhân),
-    loại, trạng thái, đơn vị, các mốc thời gian. Không bao giờ có thông tin của người gửi."""
+    loại, trạng thái, đơn vị, các mốc thời gian. Không bao giờ có thông tin của người gửi, cũng không
+    có mã tra cứu của đơn: mỗi câu trả lời mang mã công khai riêng (`service_request_id`), dùng cho
+    GET /api/v1/requests/{service_request_id}/ và trang /tra-loi-cong-dan/{service_request_id}/."""
     kinds = service_code.split(",") if service_code else []
     statuses = status.split(",") if status else []
     received_from = _moment(start_date, "start_date", end=False)
@@ -624,3 +627,40 @@ def request_list(
     start = (page - 1) * page_size
     results = [_request_row(request, row) for row in rows[start : start + page_size]]
     return listing(results, paging, format, "tra-loi-cong-dan", RequestOut)
+
+
+class AnswerRef:
+    """``Annotated`` metadata of the ``service_request_id`` path parameter of one published answer: 1
+    to 16 characters in the schema; the view answers anything that is no published answer's ref 404."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler(source)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": ANSWER_REF_MAX_CHARS,
+            "description": "Mã công khai của câu trả lời (`service_request_id` trong danh sách "
+            "/api/v1/requests/), không phải mã tra cứu của đơn.",
+            "example": "q3XbR7kLmN2p",
+        }
+
+
+@router.get(
+    "/requests/{service_request_id}/",
+    url_name="request_api_detail",
+    response={200: RequestOut, **errors()},
+    summary="Xem một câu trả lời được công bố theo mã công khai (yêu cầu Open311)",
+)
+def request_detail(request: HttpRequest, service_request_id: Annotated[str, AnswerRef()]) -> Any:
+    """Một câu trả lời đơn vị đã công bố, đúng như mục của nó trong danh sách GET /api/v1/requests/, theo
+    mã công khai `service_request_id` của danh sách. 404 khi không có câu trả lời nào đang công bố mang mã
+    này. Mã tra cứu của đơn không dùng được ở đây (404): người gửi tra cứu đơn của mình ở
+    GET /api/v1/cases/{code}/."""
+    row = selectors.public_request(service_request_id)
+    if row is None:
+        raise ApiError(_("Không có câu trả lời công bố nào mang mã này."), status=404)
+    return _request_row(request, row)

@@ -8,11 +8,19 @@ the earliest open one so the staff list sorts and filters without a join. ``vers
 change: a form that carries an older version is refused (two staff changing one case).
 """
 
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_MAX_CHARS = 20_000
+# The public reference of a published answer: 9 random bytes, 12 URL-safe characters. Never the
+# tracking code (the citizen's secret, 14 characters): the answer's public page, the sitemap, the
+# search and /api/v1/requests/ name the answer by this, so that nobody reads the code off them.
+ANSWER_REF_BYTES = 9
+ANSWER_REF_MAX_CHARS = 16
 TITLE_MAX_CHARS = 200
 
 
@@ -146,6 +154,11 @@ class Case(models.Model):
     public_question = models.TextField(_("nội dung công bố (đã bỏ thông tin cá nhân)"), blank=True)
     public_answer = models.TextField(_("trả lời công bố"), blank=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    # Set when the answer is first published, kept if it is unpublished and published again; blank
+    # until then. Unrelated to ``code``: see ANSWER_REF_BYTES.
+    answer_ref = models.CharField(
+        _("mã trang trả lời công bố"), max_length=ANSWER_REF_MAX_CHARS, blank=True, editable=False
+    )
     # Accent-folded copies (core.text) for duplicate suggestions and accent-insensitive search.
     folded_text = models.TextField(editable=False, blank=True)
     contact_key = models.CharField(editable=False, max_length=260, blank=True, db_index=True)
@@ -162,9 +175,32 @@ class Case(models.Model):
             models.Index(fields=["unit", "-received_at"], name="feedback_case_unit_received"),
         ]
         permissions = [("handle_case", _("Xử lý đơn thư của đơn vị mình"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer_ref"], condition=~models.Q(answer_ref=""), name="feedback_case_answer_ref"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A case saved published gets its answer's public reference, however it was published."""
+        if self.publish_answer and self.published_at and not self.answer_ref:
+            self.answer_ref = new_answer_ref(type(self))
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "answer_ref"}
+        super().save(*args, **kwargs)
+
+
+def new_answer_ref(model: Any) -> str:
+    """A fresh random public reference that no case of ``model`` holds (``model``: the Case class,
+    or the historical one in a migration)."""
+    while True:
+        ref = secrets.token_urlsafe(ANSWER_REF_BYTES)
+        if not model.objects.filter(answer_ref=ref).exists():
+            return ref
 
 
 class CaseEvent(models.Model):

@@ -13,7 +13,7 @@ def register() -> None:
 
     registry.add_exporter(board_file.EXPORTER)  # the board's Excel, built in the task queue (decision 0024)
     registry.add_public_view("answer_list")
-    registry.add_public_view("answer_detail", lambda kwargs: selectors.answer_is_public(str(kwargs["code"])))
+    registry.add_public_view("answer_detail", lambda kwargs: selectors.answer_is_public(str(kwargs["ref"])))
     registry.add_public_view("dialogue_list")
     registry.add_public_view("dialogue_detail", _dialogue_exists)
     registry.add_sitemap("answers", AnswerSitemap)

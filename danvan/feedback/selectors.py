@@ -651,7 +651,7 @@ def _months(
 # Public answers and dialogue sessions: only what the unit chose to publish, and never the citizen.
 PUBLIC_ANSWER_FIELDS = (
     "pk",
-    "code",
+    "answer_ref",  # the public reference; never "code", the citizen's secret for the private lookup
     "kind",
     "status",
     "unit__name",
@@ -668,7 +668,7 @@ PUBLIC_ANSWER_FIELDS = (
 def published_answers(*, kind: str = "", unit_code: str = "") -> "QuerySet[Case]":
     """Published answers, newest first, with only their public fields loaded (``only``): a template
     asking for the citizen's name would cost a query per row, and is refused by tests."""
-    cases = Case.objects.filter(publish_answer=True, published_at__isnull=False).select_related("unit")
+    cases = _published().select_related("unit")
     if kind:
         cases = cases.filter(kind=kind)
     if unit_code:
@@ -678,12 +678,19 @@ def published_answers(*, kind: str = "", unit_code: str = "") -> "QuerySet[Case]
     ).order_by("-published_at", "-pk")
 
 
-def published_answer(code: str) -> Case | None:
-    return published_answers().filter(code=code).first()
+def _published() -> "QuerySet[Case]":
+    """The cases whose answer is published, each with its public reference (a case published by a
+    bulk update before it got one is left out rather than named by its tracking code)."""
+    return Case.objects.filter(publish_answer=True, published_at__isnull=False).exclude(answer_ref="")
 
 
-def answer_is_public(code: str) -> bool:
-    return Case.objects.filter(code=code, publish_answer=True, published_at__isnull=False).exists()
+def published_answer(ref: str) -> Case | None:
+    """The published answer with this public reference (``answer_ref``), never by tracking code."""
+    return published_answers().filter(answer_ref=ref).first() if ref else None
+
+
+def answer_is_public(ref: str) -> bool:
+    return bool(ref) and _published().filter(answer_ref=ref).exists()
 
 
 def answer_units() -> list[tuple[str, str]]:
@@ -785,7 +792,7 @@ OPEN311_STATUSES = {
 }
 # The only fields the public list of requests ever reads: what the unit published, never the citizen.
 PUBLIC_REQUEST_FIELDS = (
-    "code",
+    "answer_ref",  # the public reference, never "code" (the citizen's secret)
     "kind",
     "status",
     "unit__code",
@@ -810,7 +817,7 @@ def public_requests(
     """The cases whose answer is published (as on /tra-loi-cong-dan/), newest published first, as
     rows of ``PUBLIC_REQUEST_FIELDS`` only; ``statuses`` may hold ours or Open311's open/closed;
     ``received_from``/``received_to`` bound the time received (both included)."""
-    cases = Case.objects.filter(publish_answer=True, published_at__isnull=False)
+    cases = _published()
     if kinds:
         cases = cases.filter(kind__in=kinds)
     if statuses:
@@ -841,3 +848,8 @@ def answers_last_modified() -> dt.datetime | None:
         CaseEvent.objects.filter(action="unpublish").order_by("-at").values_list("at", flat=True).first()
     )
     return max((at for at in (published, withdrawn) if at is not None), default=None)
+
+
+def public_request(ref: str) -> dict[str, Any] | None:
+    """The published answer with this public reference, as a row of ``PUBLIC_REQUEST_FIELDS``."""
+    return public_requests().filter(answer_ref=ref).first() if ref else None

@@ -913,7 +913,9 @@ def _clean(text: str) -> str:
 
 
 def answer_url(case: Case) -> str:
-    return reverse("answer_detail", kwargs={"code": case.code})
+    """The answer's public page, by its public reference (never the tracking code); "" while the case
+    was never published (it has no reference, and nothing of it is in the search)."""
+    return reverse("answer_detail", kwargs={"ref": case.answer_ref}) if case.answer_ref else ""
 
 
 def index_answer(case: Case) -> None:
@@ -921,8 +923,9 @@ def index_answer(case: Case) -> None:
     cached public pages (the answers, the search results) are retired either way."""
     page_cache.invalidate()
     url = answer_url(case)
-    if not (case.publish_answer and case.published_at):
-        search.remove_item(kind=ANSWER_SEARCH_KIND, url=url)
+    if not (case.publish_answer and case.published_at and url):
+        if url:
+            search.remove_item(kind=ANSWER_SEARCH_KIND, url=url)
         return
     search.index_item(
         kind=ANSWER_SEARCH_KIND,
@@ -966,6 +969,7 @@ def publish_answer(case: Case, *, by: Any, title: str, question: str, answer: st
         setattr(case, field, value)
     case.publish_answer = True
     case.published_at = case.published_at if case.published_at and not first else timezone.now()
+    # Case.save gives a first publication its public reference (answer_ref); a later one keeps it.
     case.save(update_fields=[*texts, "publish_answer", "published_at", "updated_at"])
     bump_version(case, None)
     record_event(
@@ -982,7 +986,8 @@ def publish_answer(case: Case, *, by: Any, title: str, question: str, answer: st
 
 @transaction.atomic
 def unpublish_answer(case: Case, *, by: Any) -> Case:
-    """Take the case's answer off the public pages and the site search (the texts are kept)."""
+    """Take the case's answer off the public pages and the site search (the texts and the public
+    reference are kept: published again, the answer is at the same address)."""
     case.publish_answer = False
     case.published_at = None
     case.save(update_fields=["publish_answer", "published_at", "updated_at"])

@@ -14,7 +14,7 @@ class AnswerSitemap(OnSiteAddress):
         return selectors.published_answers()
 
     def location(self, item: Any) -> str:
-        return reverse("answer_detail", kwargs={"code": item.code})
+        return reverse("answer_detail", kwargs={"ref": item.answer_ref})
 
     def lastmod(self, item: Any) -> Any:
         return item.published_at

@@ -44,8 +44,10 @@ def answer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def answer_detail(request: HttpRequest, code: str) -> HttpResponse:
-    case = selectors.published_answer(code)
+def answer_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """A published answer by its public reference: the tracking code finds nothing here (a 404, not a
+    redirect, which would confirm the code)."""
+    case = selectors.published_answer(ref)
     if case is None:
         raise Http404
     return render(request, "feedback/answers/answer_detail.html", {"case": case})
@@ -75,7 +77,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("tra-loi-cong-dan/", answer_list, name="answer_list"),
-    path("tra-loi-cong-dan/<str:code>/", answer_detail, name="answer_detail"),
+    path("tra-loi-cong-dan/<str:ref>/", answer_detail, name="answer_detail"),
     path("doi-thoai/", dialogue_list, name="dialogue_list"),
     path("doi-thoai/<int:pk>/", dialogue_detail, name="dialogue_detail"),
 ]
