@@ -379,13 +379,6 @@ def listing(
     return {**page, "results": rows}
 
 
-def last_modified(response: HttpResponse, when: Any) -> HttpResponse:
-    """``Last-Modified`` from a datetime (None: none is known)."""
-    if when is not None:
-        response["Last-Modified"] = http_date(when.timestamp())
-    return response
-
-
 # --- The middleware --------------------------------------------------------------------------------------
 
 
