@@ -38,6 +38,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    WithJsonSchema,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -296,18 +297,20 @@ PAGE = PageNumber()
 
 Format = Literal["json", "csv"]
 FORMAT_DESCRIPTION = "`csv` trả cùng trang ấy dưới dạng CSV (UTF-8 có BOM, Excel mở đúng tiếng Việt)."
-CSV_OPENAPI: dict[str, Any] = {
-    "responses": {
-        200: {
-            "content": {
-                "text/csv": {
-                    "schema": {"type": "string"},
-                    "example": "\ufeffsymbol,title\r\n42-CTr/HU,Chương trình …\r\n",
-                }
-            }
-        }
-    }
-}
+
+
+def csv_openapi(example: str) -> dict[str, Any]:
+    """An operation's ``openapi_extra``: its 200 answer in CSV too (``?format=csv``), with ``example``."""
+    return {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": example}}}}}
+
+
+CSV_OPENAPI = csv_openapi("\ufeffsymbol,title\r\n42-CTr/HU,Chương trình …\r\n")
+
+
+def described_as(schema: dict[str, Any], description: str) -> WithJsonSchema:
+    """A parameter's schema as its endpoint reads it (a lenient one: which values are taken), with its
+    description, in place of the one pydantic derives from the Python type."""
+    return WithJsonSchema({**schema, "description": description})
 
 
 def _flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

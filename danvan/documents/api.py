@@ -13,9 +13,17 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, P, QueryEx, Router, Schema
-from pydantic import WithJsonSchema
 
-from danvan.core.api import CSV_OPENAPI, FORMAT_DESCRIPTION, Format, Page, errors, listing, page_of
+from danvan.core.api import (
+    CSV_OPENAPI,
+    FORMAT_DESCRIPTION,
+    Format,
+    Page,
+    described_as,
+    errors,
+    listing,
+    page_of,
+)
 from danvan.core.params import bounded_int
 
 from . import selectors
@@ -32,11 +40,6 @@ _NUMBER_OR_ANY: dict[str, Any] = {"anyOf": [{"type": "integer", "minimum": 0}, {
 _STATUS_OR_ANY: dict[str, Any] = {
     "anyOf": [{"type": "string", "enum": list(LegalDocument.Status.values)}, {"type": "string"}]
 }
-
-
-def _lenient(schema: dict[str, Any], description: str) -> WithJsonSchema:
-    """The parameter's schema as it is read: ``schema`` says which values are accepted (any string)."""
-    return WithJsonSchema({**schema, "description": description})
 
 
 class DocumentOut(Schema):
@@ -111,20 +114,22 @@ def document_list(
         str, P(description="Loại văn bản: mã (CTr, KH…, không phân biệt hoa thường) hoặc số thứ tự.")
     ] = "",
     issuer: QueryEx[str, P(description="Cơ quan ban hành: mã (HU, UBND…) hoặc số thứ tự.")] = "",
-    year: Annotated[str, _lenient(_NUMBER_OR_ANY, "Năm ban hành; giá trị không phải số thì bỏ qua.")] = "",
+    year: Annotated[
+        str, described_as(_NUMBER_OR_ANY, "Năm ban hành; giá trị không phải số thì bỏ qua.")
+    ] = "",
     field: Annotated[
-        str, _lenient(_NUMBER_OR_ANY, "Lĩnh vực (số thứ tự); giá trị không phải số thì bỏ qua.")
+        str, described_as(_NUMBER_OR_ANY, "Lĩnh vực (số thứ tự); giá trị không phải số thì bỏ qua.")
     ] = "",
     status: Annotated[
         str,
-        _lenient(
+        described_as(
             _STATUS_OR_ANY,
             "Tình trạng: " + ", ".join(LegalDocument.Status.values) + "; giá trị khác thì bỏ qua.",
         ),
     ] = "",
     page: Annotated[
         str,
-        _lenient(
+        described_as(
             _NUMBER_OR_ANY,
             "Số trang, từ 1 (mặc định 1); 0, giá trị không phải số hay số dài quá 6 chữ số đều được "
             "hiểu là 1; trang quá cuối thì danh sách rỗng.",
@@ -132,7 +137,7 @@ def document_list(
     ] = "",
     page_size: Annotated[
         str,
-        _lenient(
+        described_as(
             _NUMBER_OR_ANY,
             f"Số văn bản mỗi trang, từ 1 đến {MAX_PAGE_SIZE} (mặc định {PAGE_SIZE}); số lớn hơn thì lấy "
             f"{MAX_PAGE_SIZE}, 0 thì lấy 1, giá trị không phải số (hay dài quá 6 chữ số) thì lấy mặc định.",

@@ -15,9 +15,18 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, P, QueryEx, Router, Schema
-from pydantic import WithJsonSchema
 
-from danvan.core.api import CSV_OPENAPI, FORMAT_DESCRIPTION, ApiError, Format, Page, errors, listing, page_of
+from danvan.core.api import (
+    CSV_OPENAPI,
+    FORMAT_DESCRIPTION,
+    ApiError,
+    Format,
+    Page,
+    described_as,
+    errors,
+    listing,
+    page_of,
+)
 from danvan.core.params import bounded_int
 
 from . import selectors, services
@@ -41,11 +50,6 @@ def _one_of(values: list[str]) -> dict[str, Any]:
             {"type": "string", "pattern": rf"^\s*({alternatives})?\s*$"},
         ]
     }
-
-
-def _read_as(schema: dict[str, Any], description: str) -> WithJsonSchema:
-    """The parameter's schema as the endpoint reads it (what else is sent is a 400)."""
-    return WithJsonSchema({**schema, "description": description})
 
 
 # The years MIN_YEAR..MAX_YEAR (1900–2999) as four digits, spaces around allowed.
@@ -104,30 +108,30 @@ def _bad(message: str, name: str) -> ApiError:
 def skilful_model_list(
     request: HttpRequest,
     year: Annotated[
-        str, _read_as(_YEAR, f"Năm, bốn chữ số từ {MIN_YEAR} đến {MAX_YEAR}; sai dạng thì lỗi 400.")
+        str, described_as(_YEAR, f"Năm, bốn chữ số từ {MIN_YEAR} đến {MAX_YEAR}; sai dạng thì lỗi 400.")
     ] = "",
     unit: Annotated[
-        str, _read_as(_UNIT, "Mã đơn vị (tối đa 40 ký tự); mã không có thì danh sách rỗng.")
+        str, described_as(_UNIT, "Mã đơn vị (tối đa 40 ký tự); mã không có thì danh sách rỗng.")
     ] = "",
     field: Annotated[
-        str, _read_as(_one_of(list(ModelField.values)), "Lĩnh vực: " + ", ".join(ModelField.values) + ".")
+        str, described_as(_one_of(list(ModelField.values)), "Lĩnh vực: " + ", ".join(ModelField.values) + ".")
     ] = "",
     status: Annotated[
         str,
-        _read_as(
+        described_as(
             _one_of(list(ModelStatus.values)),
             "Trạng thái; chỉ trạng thái công khai (recognised) mới có mô hình.",
         ),
     ] = "",
     page: Annotated[
         str,
-        _read_as(
+        described_as(
             _DIGITS, "Số trang, từ 1 (mặc định 1); 0 được hiểu là 1; trang quá cuối thì danh sách rỗng."
         ),
     ] = "",
     page_size: Annotated[
         str,
-        _read_as(
+        described_as(
             _DIGITS,
             f"Số mô hình mỗi trang, từ 1 đến {MAX_PAGE_SIZE} (mặc định {PAGE_SIZE}); "
             f"số lớn hơn thì lấy {MAX_PAGE_SIZE}, 0 thì lấy 1.",

@@ -31,6 +31,7 @@ from danvan.core.api import (
     Format,
     Page,
     PageSize,
+    csv_openapi,
     csv_response,
     errors,
     listing,
@@ -238,20 +239,11 @@ def result_json(result: selectors.TargetResult) -> dict[str, Any]:
     }
 
 
-RESULTS_OPENAPI: dict[str, Any] = {
-    "responses": {
-        200: {
-            "content": {
-                "text/csv": {
-                    "schema": {"type": "string"},
-                    "example": "\ufeffkey,indicator,name,unit_code,unit_name,status,numerator,denominator,"
-                    "value,met\r\nenrolment,enrolment,Tỷ lệ tập hợp thanh niên,VC-VA-DOAN,"
-                    "Đoàn Thanh niên thị trấn Vĩnh An,locked,3874,4700,82.42553191489361702127659574,true\r\n",
-                }
-            }
-        }
-    }
-}
+RESULTS_OPENAPI = csv_openapi(
+    "\ufeffkey,indicator,name,unit_code,unit_name,status,numerator,denominator,"
+    "value,met\r\nenrolment,enrolment,Tỷ lệ tập hợp thanh niên,VC-VA-DOAN,"
+    "Đoàn Thanh niên thị trấn Vĩnh An,locked,3874,4700,82.42553191489361702127659574,true\r\n"
+)
 # A str read by the endpoint itself, so that an unknown value keeps its own message.
 STRUCTURE = WithJsonSchema(
     {

@@ -24,7 +24,9 @@ from danvan.core.api import (
     FORMAT_DESCRIPTION,
     Format,
     Page,
+    csv_openapi,
     csv_response,
+    described_as,
     errors,
     listing,
     page_of,
@@ -43,17 +45,11 @@ MAX_PAGE = 10**6
 router = Router(tags=["Tìm kiếm"])
 
 
-def _csv_openapi(example: str) -> dict[str, Any]:
-    """The 200 answer's CSV form (``?format=csv``), with an example of these columns."""
-    content = {"text/csv": {"schema": {"type": "string"}, "example": example}}
-    return {"responses": {200: {"content": content}}}
-
-
 def _lenient(description: str, minimum: int, maximum: int) -> WithJsonSchema:
     """A number parameter that takes any text: the schema says so (a number, or a string that then
     means the default), so that a client (and a fuzzer) knows nothing typed there is refused."""
     number = {"type": "integer", "minimum": minimum, "maximum": maximum}
-    return WithJsonSchema({"anyOf": [number, {"type": "string"}], "description": description})
+    return described_as({"anyOf": [number, {"type": "string"}]}, description)
 
 
 PAGE_DESCRIPTION = (
@@ -119,7 +115,7 @@ Q = QueryEx[
     url_name="search_api",
     response={200: SearchPage, **errors()},
     summary="Tìm kiếm bài viết, văn bản và trang, theo trang",
-    openapi_extra=_csv_openapi(
+    openapi_extra=csv_openapi(
         "\ufefftitle,url,type,date,snippet\r\n"
         "Hội nghị dân vận,https://danvan.example/tin-tuc/hoi-nghi/,article,2024-01-03T08:00:00+07:00,…\r\n"
     ),
@@ -180,7 +176,7 @@ def search_list(
     url_name="search_suggest_api",
     response={200: SuggestionsOut, **errors()},
     summary="Gợi ý tiêu đề khi đang gõ từ cần tìm",
-    openapi_extra=_csv_openapi("\ufefftitle,url\r\nHội nghị dân vận,/tin-tuc/hoi-nghi/\r\n"),
+    openapi_extra=csv_openapi("\ufefftitle,url\r\nHội nghị dân vận,/tin-tuc/hoi-nghi/\r\n"),
 )
 @decorate_view(rate_limited("search_suggest"))
 def search_suggest(
