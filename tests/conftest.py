@@ -1,7 +1,7 @@
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from danvan.core.services import ensure_root_and_site
@@ -14,9 +14,14 @@ from .second_factor import mark_verified
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
-    cache.clear()
+    """Every cache, not only the default: Wagtail keeps renditions in their own cache keyed by image
+    id and file hash, and a rolled-back test hands the same ids to the next one, whose media root
+    does not hold the files the cached renditions name."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)
