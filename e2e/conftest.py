@@ -17,8 +17,8 @@ from django.core.cache import caches
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from wagtail.models import Site
 
-from danvan.demo import load_demo
 from danvan.portal.models import ArticlePage, CategoryPage, HomePage
+from tests.demo_snapshot import demo_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,6 +30,29 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Modules whose tests share an expensive module-scoped fixture: pytest-xdist sends each of them whole
+# to one worker. Under xdist's default distribution each worker that got one of test_serve's tests
+# started its own `make serve` (about 90 s each in CI), and in the Redis pass both stacks used the
+# same Redis database. (`--dist loadgroup` with xdist_group marks would say this, but pytest 9.2's
+# node ids silently break it: pytest-xdist issue #1386.)
+ONE_WORKER_MODULES = ("e2e/test_serve.py",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's default (`load`) distribution, except that each of ONE_WORKER_MODULES is one unit."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return OneWorkerModules(config, log)
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -88,7 +111,7 @@ def portal(
     media_root = tmp_path / "media"
     settings.MEDIA_ROOT = media_root
     clear_caches()
-    load_demo()
+    demo_site()
     url = urlsplit(live_server.url)
     site = Site.objects.get(is_default_site=True)
     site.hostname = url.hostname or "localhost"

@@ -35,6 +35,8 @@ START_TIMEOUT_S = 420
 VISIBLE_WITHIN_S = 2.0
 REDIS_DB = 15  # CI's pass on Redis: the xdist workers use 1 and 2
 
+# One worker runs the whole module (ONE_WORKER_MODULES in conftest.py): the module's one `make serve`
+# is shared by its tests.
 pytestmark = pytest.mark.e2e
 
 

@@ -5,9 +5,9 @@ from django.core.cache import caches
 from django.test import Client
 
 from danvan.core.services import ensure_root_and_site
-from danvan.demo import load_demo
 from danvan.portal.models import CategoryPage, HomePage
 
+from .demo_snapshot import demo_site
 from .factories import ArticlePageFactory, CategoryPageFactory, HomePageFactory
 from .second_factor import mark_verified
 
@@ -63,7 +63,7 @@ def article(category: CategoryPage) -> Any:
 @pytest.fixture
 def demo(db: Any, settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
+    demo_site()
     return HomePage.objects.get(locale__language_code="vi")
 
 
