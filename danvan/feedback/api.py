@@ -35,6 +35,7 @@ from danvan.core.api import (
     Format,
     Page,
     PageSize,
+    described_as,
     errors,
     listing,
     page_of,
@@ -362,23 +363,12 @@ def public_json(found: selectors.PublicCase) -> dict[str, Any]:
 CODE_MAX_CHARS = 40  # as the lookup form reads (intake.normalise_code): no code is longer
 
 
-class TrackingCode:
-    """``Annotated`` metadata of the ``code`` path parameter: 1 to 40 characters in the schema, so that
-    a client (and the fuzz test) knows what cannot be a code; the view answers a longer one 404."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return handler(source)
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": CODE_MAX_CHARS,
-            "description": "Mã tra cứu của đơn, ví dụ PA-2026-7F3K9Q (viết thường, có khoảng trắng vẫn được).",
-            "example": "PA-2026-7F3K9Q",
-        }
+# The ``code`` path parameter: 1 to 40 characters in the schema, so that a client (and the fuzz test)
+# knows what cannot be a code; the view answers a longer one 404.
+TRACKING_CODE = described_as(
+    {"type": "string", "minLength": 1, "maxLength": CODE_MAX_CHARS, "example": "PA-2026-7F3K9Q"},
+    "Mã tra cứu của đơn, ví dụ PA-2026-7F3K9Q (viết thường, có khoảng trắng vẫn được).",
+)
 
 
 def _detail(code: str) -> dict[str, Any]:
@@ -402,7 +392,7 @@ nhận. Không lưu đệm (never cache); giới hạn mỗi địa chỉ (mặc
     description=DETAIL_DESCRIPTION,
 )
 @decorate_view(rate_limited("case_lookup"), never_cache)  # the limit: against guessing codes
-def case_detail(request: HttpRequest, code: Annotated[str, TrackingCode()]) -> Any:
+def case_detail(request: HttpRequest, code: Annotated[str, TRACKING_CODE]) -> Any:
     return _detail(code)
 
 
@@ -629,24 +619,13 @@ def request_list(
     return listing(results, paging, format, "tra-loi-cong-dan", RequestOut)
 
 
-class AnswerRef:
-    """``Annotated`` metadata of the ``service_request_id`` path parameter of one published answer: 1
-    to 16 characters in the schema; the view answers anything that is no published answer's ref 404."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return handler(source)
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": ANSWER_REF_MAX_CHARS,
-            "description": "Mã công khai của câu trả lời (`service_request_id` trong danh sách "
-            "/api/v1/requests/), không phải mã tra cứu của đơn.",
-            "example": "q3XbR7kLmN2p",
-        }
+# The ``service_request_id`` path parameter of one published answer: 1 to 16 characters in the schema;
+# the view answers anything that is no published answer's ref 404.
+ANSWER_REF = described_as(
+    {"type": "string", "minLength": 1, "maxLength": ANSWER_REF_MAX_CHARS, "example": "q3XbR7kLmN2p"},
+    "Mã công khai của câu trả lời (`service_request_id` trong danh sách /api/v1/requests/), không phải"
+    " mã tra cứu của đơn.",
+)
 
 
 @router.get(
@@ -655,7 +634,7 @@ class AnswerRef:
     response={200: RequestOut, **errors()},
     summary="Xem một câu trả lời được công bố theo mã công khai (yêu cầu Open311)",
 )
-def request_detail(request: HttpRequest, service_request_id: Annotated[str, AnswerRef()]) -> Any:
+def request_detail(request: HttpRequest, service_request_id: Annotated[str, ANSWER_REF]) -> Any:
     """Một câu trả lời đơn vị đã công bố, đúng như mục của nó trong danh sách GET /api/v1/requests/, theo
     mã công khai `service_request_id` của danh sách. 404 khi không có câu trả lời nào đang công bố mang mã
     này. Mã tra cứu của đơn không dùng được ở đây (404): người gửi tra cứu đơn của mình ở
