@@ -13,12 +13,12 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import caches
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from wagtail.models import Site
 
 from danvan.portal.models import ArticlePage, CategoryPage, HomePage
 from tests.demo_snapshot import demo_site
+from tests.isolation import clear_caches
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -80,15 +80,6 @@ def browser() -> Iterator[Browser]:
         finally:
             instance.close()
             playwright.stop()
-
-
-def clear_caches() -> None:
-    """Every cache, not only the default one: Wagtail keeps renditions in their own cache, keyed by
-    image id and file hash. A test rolled back before this one may have handed out the same ids for
-    the same demo images, and its cached renditions name files in another test's media root (CI saw
-    /media/…fill-160x200.jpg answer 404)."""
-    for each in caches.all():
-        each.clear()
 
 
 @dataclass

@@ -1,7 +1,6 @@
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from danvan.core.services import ensure_root_and_site
@@ -9,19 +8,15 @@ from danvan.portal.models import CategoryPage, HomePage
 
 from .demo_snapshot import demo_site
 from .factories import ArticlePageFactory, CategoryPageFactory, HomePageFactory
+from .isolation import clear_caches
 from .second_factor import mark_verified
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
-    """Every cache, not only the default: Wagtail keeps renditions in their own cache keyed by image
-    id and file hash, and a rolled-back test hands the same ids to the next one, whose media root
-    does not hold the files the cached renditions name."""
-    for each in caches.all():
-        each.clear()
+    clear_caches()
     yield
-    for each in caches.all():
-        each.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)
